@@ -1,0 +1,37 @@
+import type { ReactNode } from "react";
+import { Brandmark } from "../_components/Brandmark";
+import { currentUser } from "@/lib/auth/current";
+import { workspace } from "@/lib/profiles";
+
+/** The console frame. Every page below still calls requireUser() itself: layouts are not re-run on every navigation. */
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  const company = workspace().companyName;
+  return (
+    <>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Brandmark label={company} href="/" />
+          {user && (
+            <nav className="nav" aria-label="Console">
+              <a href="/">Call-back queue</a>
+              <a href="/settings">Settings</a>
+              {user.role === "admin" && <a href="/team">Team</a>}
+            </nav>
+          )}
+          {user && (
+            <div className="whoami">
+              <span>
+                {user.name} <span className="email">· {user.email}</span>
+              </span>
+              <form action="/api/auth/logout" method="post">
+                <button type="submit" className="button small">Sign out</button>
+              </form>
+            </div>
+          )}
+        </div>
+      </header>
+      <main className="main">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { Field, Form } from "../../_components/Form";
+import { TokenManager } from "../../_components/TokenManager";
+import { requireUser } from "@/lib/auth/current";
+import { listTokens } from "@/lib/auth/tokens";
+import { workspace } from "@/lib/profiles";
+
+export const metadata: Metadata = { title: "Settings" };
+export const dynamic = "force-dynamic";
+
+export default async function SettingsPage() {
+  const user = await requireUser("/settings");
+  const ws = workspace();
+  return (
+    <>
+      <h1>Settings</h1>
+      <div className="grid2">
+        <section className="card">
+          <h2>Your profile</h2>
+          <p className="muted">Prospects see this on your pages.</p>
+          <Form action="/api/console/profile" method="PATCH" submitLabel="Save profile">
+            <Field name="name" label="Name" required defaultValue={user.name} autoComplete="name" />
+            <Field name="title" label="Title" defaultValue={user.title} autoComplete="organization-title" />
+            <Field name="phone" label="Phone" type="tel" defaultValue={user.phone} autoComplete="tel" />
+            <Field name="photoUrl" label="Photo link" type="url" defaultValue={user.photoUrl} placeholder="https://…" />
+            <Field name="calendarUrl" label="Booking link" type="url" defaultValue={user.calendarUrl} placeholder="https://cal.example.com/you" />
+          </Form>
+        </section>
+        <section className="card">
+          <h2>API tokens</h2>
+          <p className="muted">
+            For your CRM or dialer: send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1</code>. A token acts as you.
+          </p>
+          <TokenManager initial={listTokens(user.id)} />
+        </section>
+        {user.role === "admin" && (
+          <section className="card">
+            <h2>Workspace</h2>
+            <Form action="/api/console/workspace" method="PATCH" submitLabel="Save workspace">
+              <Field name="companyName" label="Company name" required defaultValue={ws.companyName} />
+              <Field name="publicBaseUrl" label="Public address" type="url" defaultValue={ws.publicBaseUrl} placeholder="https://acme.com" hint="What reps say on voicemails, e.g. https://acme.com" />
+              <Field name="brandColor" label="Brand colour" defaultValue={ws.brandColor} placeholder="#2563eb" />
+              <Field name="logoUrl" label="Logo link" type="url" defaultValue={ws.logoUrl} placeholder="https://…" />
+              <Field name="defaultPhoneRegion" label="Default phone region" defaultValue={ws.defaultPhoneRegion} placeholder="US" />
+            </Form>
+          </section>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import type { NextRequest } from "next/server";
+import { signIn } from "@/lib/accounts";
+import { sessionCookieHeader } from "@/lib/auth/cookies";
+import { createSession } from "@/lib/auth/sessions";
+import { formError, readBody, redirectResponse, safeReturnPath } from "@/lib/api/forms";
+import { clientIp, isSameOrigin, withErrors } from "@/lib/api/http";
+
+export const POST = withErrors(async (req: NextRequest) => {
+  const body = await readBody(req);
+  const next = safeReturnPath(body?.next);
+  const back = `/login?next=${encodeURIComponent(next)}`;
+  if (!isSameOrigin(req)) return formError(req, back, 403, "cross_origin", "Sign in from Ringback's own sign-in page.");
+  if (!body) return formError(req, back, 400, "invalid_body", "Send the e-mail and password as JSON or a form.");
+  const email = typeof body.email === "string" ? body.email : "";
+  const password = typeof body.password === "string" ? body.password : "";
+  const fields: Record<string, string> = {};
+  if (!email.trim()) fields.email = "Enter your e-mail address.";
+  if (!password) fields.password = "Enter your password.";
+  if (Object.keys(fields).length) return formError(req, back, 422, "invalid_input", "Enter your e-mail and password.", fields);
+
+  const result = await signIn(email, password, clientIp(req.headers));
+  if (!result.ok && result.reason === "throttled") {
+    const minutes = Math.ceil(result.retryAfterSeconds / 60);
+    return formError(req, back, 429, "throttled", `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {}, { "Retry-After": String(result.retryAfterSeconds) });
+  }
+  if (!result.ok) return formError(req, back, 401, "invalid_credentials", "That e-mail and password do not match an account.");
+
+  const session = createSession(result.user.id, req.headers.get("user-agent"));
+  const headers = new Headers({ "Set-Cookie": sessionCookieHeader(req, session.token, session.expiresAt) });
+  return redirectResponse(req, next, { headers });
+});

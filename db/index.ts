@@ -1,0 +1,67 @@
+/**
+ * The one connection to the embedded SQLite database. Only db/ imports the driver, so another
+ * database can replace it without touching lib/ or app/.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { config } from "../lib/config";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+type Handle = { path: string; sqlite: Database.Database; db: Db };
+
+/** The committed migrations, relative to the project root (the working directory of every entry point). */
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+// Survives module reloads in `next dev`, and is shared by every route of one server process.
+const globalForDb = globalThis as unknown as { __ringbackDb?: Handle };
+
+/** Opens (creating the folder and file if missing) and migrates the database at `file`. */
+export function openDatabase(file: string): Handle {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  // Safe with WAL: a power loss may lose the last transactions, never corrupt the file.
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { path: file, sqlite, db };
+}
+
+function handle(): Handle {
+  const file = config().databasePath;
+  let h = globalForDb.__ringbackDb;
+  if (!h || h.path !== file) {
+    h?.sqlite.close();
+    h = openDatabase(file);
+    globalForDb.__ringbackDb = h;
+  }
+  return h;
+}
+
+/** The process's drizzle database, opened and migrated on first use. */
+export function getDb(): Db {
+  return handle().db;
+}
+
+/** Applies pending migrations (idempotent). */
+export function runMigrations(): string {
+  return handle().path;
+}
+
+/** An online, consistent copy of the live database (SQLite's backup API), safe under load. */
+export async function backupDatabase(destination: string): Promise<void> {
+  fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
+  await handle().sqlite.backup(path.resolve(destination));
+}
+
+export function closeDatabase(): void {
+  globalForDb.__ringbackDb?.sqlite.close();
+  globalForDb.__ringbackDb = undefined;
+}

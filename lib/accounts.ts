@@ -1,0 +1,142 @@
+/** Rep and admin accounts: first-run setup, adding reps, signing in, resetting passwords. */
+import { z } from "zod";
+import { slugExists, insertProspect } from "../db/queries/prospects";
+import { saveWorkspaceSettings } from "../db/queries/settings";
+import { countUsers, findUserByEmail, findUserById, insertFirstAdmin, insertUser, listUsers, updateUserPassword, type UserRow } from "../db/queries/users";
+import { deleteSessionsOfUser } from "../db/queries/sessions";
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyAgainstDummy, verifyPassword } from "./auth/passwords";
+import { recordFailure, recordSuccess, retryAfterMs, throttleKeys } from "./auth/throttle";
+import { newId } from "./ids";
+import { slugify, uniqueSlug } from "./slugs";
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid e-mail address." })).pipe(z.string().max(254));
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+export const nameSchema = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
+export const roleSchema = z.enum(["admin", "rep"]);
+
+export const newUserSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  name: nameSchema,
+  role: roleSchema.default("rep"),
+  title: z.string().trim().max(100).optional(),
+  phone: z.string().trim().max(40).optional(),
+});
+export type NewUserInput = z.input<typeof newUserSchema>;
+
+export const setupSchema = z.object({
+  companyName: z.string().trim().min(1, "Enter your company's name.").max(100),
+  name: nameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  title: z.string().trim().max(100).optional(),
+  phone: z.string().trim().max(40).optional(),
+  addExample: z.boolean().default(false),
+});
+export type SetupInput = z.input<typeof setupSchema>;
+
+/** The user as anyone but the user's own password check may see it. */
+export type PublicUser = Pick<UserRow, "id" | "email" | "name" | "role" | "title" | "phone" | "photoUrl" | "calendarUrl" | "createdAt">;
+
+export function toPublicUser(u: UserRow): PublicUser {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, title: u.title, phone: u.phone, photoUrl: u.photoUrl, calendarUrl: u.calendarUrl, createdAt: u.createdAt };
+}
+
+export class AccountError extends Error {
+  constructor(
+    public code: "email_taken" | "already_set_up" | "not_found",
+    message: string,
+    public fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function needsSetup(): boolean {
+  return countUsers() === 0;
+}
+
+export async function createUser(input: NewUserInput): Promise<UserRow> {
+  const data = newUserSchema.parse(input);
+  if (findUserByEmail(data.email)) {
+    throw new AccountError("email_taken", "An account with this e-mail already exists.", { email: "An account with this e-mail already exists." });
+  }
+  const passwordHash = await hashPassword(data.password);
+  try {
+    return insertUser({ id: newId("usr"), email: data.email, name: data.name, role: data.role, title: data.title || null, phone: data.phone || null, passwordHash });
+  } catch (e) {
+    // Two requests for the same address at once: the unique index decides.
+    if (String(e).includes("UNIQUE")) throw new AccountError("email_taken", "An account with this e-mail already exists.", { email: "An account with this e-mail already exists." });
+    throw e;
+  }
+}
+
+/** First run: the workspace, its first admin and (optionally) an example page for Rob Mason. */
+export async function setUpWorkspace(input: SetupInput): Promise<UserRow> {
+  const data = setupSchema.parse(input);
+  if (!needsSetup()) throw new AccountError("already_set_up", "Ringback is already set up. Sign in instead.");
+  const passwordHash = await hashPassword(data.password);
+  const admin = insertFirstAdmin({ id: newId("usr"), email: data.email, name: data.name, title: data.title || null, phone: data.phone || null, passwordHash });
+  if (!admin) throw new AccountError("already_set_up", "Ringback is already set up. Sign in instead.");
+  saveWorkspaceSettings({ companyName: data.companyName });
+  if (data.addExample) addExamplePage(admin);
+  return admin;
+}
+
+/** The page a newcomer can open at once to see what a prospect sees. */
+export function addExamplePage(owner: UserRow, now = Date.now()) {
+  const slug = uniqueSlug(slugify("Rob Mason"), "Northwind", slugExists);
+  return insertProspect(
+    {
+      id: newId("pro"),
+      ownerId: owner.id,
+      slug,
+      firstName: "Rob",
+      lastName: "Mason",
+      company: "Northwind Traders",
+      phone: "+15550102030",
+      email: "rob.mason@example.com",
+      message:
+        "Thanks for taking a minute. I recorded a short walkthrough of how teams like Northwind cut their call-back time in half. Have a look, and call me whenever suits you.",
+      privateNote: "Example page created at setup. Delete it whenever you like.",
+      followUpAt: now + 2 * 86_400_000,
+    },
+    now,
+  );
+}
+
+export type SignInResult =
+  | { ok: true; user: UserRow }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+export async function signIn(emailInput: string, password: string, clientIp: string): Promise<SignInResult> {
+  const email = String(emailInput ?? "").trim().toLowerCase().slice(0, 254);
+  const keys = throttleKeys(email, clientIp);
+  const wait = retryAfterMs(keys);
+  if (wait > 0) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
+  const user = email ? findUserByEmail(email) : undefined;
+  const candidate = String(password ?? "").slice(0, PASSWORD_MAX_LENGTH);
+  const ok = user ? await verifyPassword(candidate, user.passwordHash) : await verifyAgainstDummy(candidate);
+  if (!ok || !user) {
+    recordFailure(keys);
+    return { ok: false, reason: "invalid" };
+  }
+  recordSuccess(keys);
+  return { ok: true, user };
+}
+
+/** An admin sets a new password for a rep; the rep is signed out everywhere. */
+export async function resetPassword(userId: string, newPassword: string): Promise<void> {
+  const password = passwordSchema.parse(newPassword);
+  if (!findUserById(userId)) throw new AccountError("not_found", "No such user.");
+  updateUserPassword(userId, await hashPassword(password));
+  deleteSessionsOfUser(userId);
+}
+
+export function allUsers(): PublicUser[] {
+  return listUsers().map(toPublicUser);
+}

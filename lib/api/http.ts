@@ -1,0 +1,119 @@
+/**
+ * What every route handler shares: the one error shape, JSON body validation, and who is asking
+ * (a console session cookie or an API bearer token).
+ */
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import type { UserRow } from "../../db/queries/users";
+import { SESSION_COOKIE, userForSessionToken } from "../auth/sessions";
+import { userForBearer } from "../auth/tokens";
+
+export type ErrorBody = { error: { code: string; message: string; fields: Record<string, string> } };
+
+export function apiError(status: number, code: string, message: string, fields: Record<string, string> = {}, headers?: HeadersInit): Response {
+  const body: ErrorBody = { error: { code, message, fields } };
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+export const unauthorized = (message = "Sign in, or send a valid API token as `Authorization: Bearer <token>`.") =>
+  apiError(401, "unauthorized", message, {}, { "WWW-Authenticate": 'Bearer realm="ringback"' });
+export const notFound = (what = "Not found.") => apiError(404, "not_found", what);
+export const forbidden = (message = "Only an admin can do this.") => apiError(403, "forbidden", message);
+
+/** Field path → first message, e.g. `{ "email": "Enter a valid e-mail address." }`. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export function validationError(error: z.ZodError): Response {
+  return apiError(422, "invalid_input", "Some fields are not valid.", fieldErrors(error));
+}
+
+const MAX_JSON_BYTES = 256 * 1024;
+
+/** Parses a JSON body against `schema`; a failure becomes a ready 4xx response. */
+export async function readJson<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+): Promise<{ ok: true; data: z.output<S> } | { ok: false; response: Response }> {
+  const text = await req.text();
+  if (text.length > MAX_JSON_BYTES) return { ok: false, response: apiError(413, "too_large", `The body may be at most ${MAX_JSON_BYTES} bytes.`) };
+  let raw: unknown;
+  try {
+    raw = text ? JSON.parse(text) : {};
+  } catch {
+    return { ok: false, response: apiError(400, "invalid_json", "The body is not valid JSON.") };
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, response: validationError(parsed.error) };
+}
+
+/**
+ * The client's address as lib/server.ts established it (the socket's, or the proxy's when
+ * TRUST_PROXY is on). Client-sent forwarding headers are never believed directly.
+ */
+export function clientIp(headers: Headers): string {
+  return headers.get("x-ringback-client-ip") || "unknown";
+}
+
+/**
+ * Cookie-authenticated writes must come from our own pages: SameSite=Lax stops most cross-site
+ * posts; this stops the rest (and login CSRF).
+ */
+export function isSameOrigin(req: Request): boolean {
+  const origin = req.headers.get("origin");
+  if (!origin) return req.headers.get("sec-fetch-site") !== "cross-site";
+  try {
+    return new URL(origin).host === req.headers.get("host");
+  } catch {
+    return false;
+  }
+}
+
+export function sessionUserOf(req: NextRequest): UserRow | undefined {
+  return userForSessionToken(req.cookies.get(SESSION_COOKIE)?.value);
+}
+
+type Ctx = { params: Promise<Record<string, string>> };
+type Handler<C> = (req: NextRequest, ctx: C, user: UserRow) => Promise<Response> | Response;
+
+function guarded<C>(handler: (req: NextRequest, ctx: C) => Promise<Response> | Response) {
+  return async (req: NextRequest, ctx: C): Promise<Response> => {
+    try {
+      return await handler(req, ctx);
+    } catch (err) {
+      console.error(`[ringback] ${req.method} ${req.nextUrl.pathname} failed:`, err);
+      return apiError(500, "internal", "Something went wrong on our side. Try again in a moment.");
+    }
+  };
+}
+
+/** A console endpoint: needs a session cookie; writes must be same-origin. */
+export function withSession<C = Ctx>(handler: Handler<C>, opts: { admin?: boolean } = {}) {
+  return guarded<C>((req, ctx) => {
+    const user = sessionUserOf(req);
+    if (!user) return unauthorized("Sign in to continue.");
+    if (req.method !== "GET" && req.method !== "HEAD" && !isSameOrigin(req)) return apiError(403, "cross_origin", "This request must come from Ringback's own pages.");
+    if (opts.admin && user.role !== "admin") return forbidden();
+    return handler(req, ctx, user);
+  });
+}
+
+/** A /api/v1 endpoint: needs `Authorization: Bearer <token>`. */
+export function withToken<C = Ctx>(handler: Handler<C>) {
+  return guarded<C>((req, ctx) => {
+    const user = userForBearer(req.headers.get("authorization"));
+    if (!user) return unauthorized();
+    return handler(req, ctx, user);
+  });
+}
+
+/** A public endpoint that still gets the error shape instead of a stack trace. */
+export function withErrors<C = Ctx>(handler: (req: NextRequest, ctx: C) => Promise<Response> | Response) {
+  return guarded<C>(handler);
+}

@@ -1,0 +1,25 @@
+/** Who is looking at a console page. Pages call requireUser() first thing. */
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import type { UserRow } from "../../db/queries/users";
+import { needsSetup } from "../accounts";
+import { SESSION_COOKIE, userForSessionToken } from "./sessions";
+
+export async function currentUser(): Promise<UserRow | undefined> {
+  const jar = await cookies();
+  return userForSessionToken(jar.get(SESSION_COOKIE)?.value);
+}
+
+/** The signed-in user, or a redirect to setup (empty database) or sign-in. */
+export async function requireUser(returnTo = "/"): Promise<UserRow> {
+  const user = await currentUser();
+  if (user) return user;
+  if (needsSetup()) redirect("/setup");
+  redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+}
+
+export async function requireAdmin(returnTo = "/"): Promise<UserRow> {
+  const user = await requireUser(returnTo);
+  if (user.role !== "admin") redirect("/?error=admin_only");
+  return user;
+}

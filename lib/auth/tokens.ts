@@ -1,0 +1,46 @@
+/** Personal API tokens: `rbk_…`, shown once, stored as a SHA-256, revocable, last use recorded. */
+import { findActiveToken, insertApiToken, listApiTokens, markTokenUsed, revokeApiToken, type ApiTokenRow } from "../../db/queries/tokens";
+import type { UserRow } from "../../db/queries/users";
+import { newId } from "../ids";
+import { randomSecret, sha256 } from "./secrets";
+
+const TOKEN_PREFIX = "rbk_";
+/** Recording every use would write on every API call; a minute's precision is what a rep needs. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+export type PublicToken = Pick<ApiTokenRow, "id" | "name" | "hint" | "createdAt" | "lastUsedAt" | "revokedAt">;
+
+export function toPublicToken(t: ApiTokenRow): PublicToken {
+  return { id: t.id, name: t.name, hint: t.hint, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt };
+}
+
+export function createApiToken(userId: string, name: string, now = Date.now()): { token: string; record: PublicToken } {
+  const token = TOKEN_PREFIX + randomSecret(24);
+  const row = insertApiToken({
+    id: newId("tok"),
+    userId,
+    name,
+    tokenHash: sha256(token),
+    hint: token.slice(0, TOKEN_PREFIX.length + 4),
+    createdAt: now,
+  });
+  return { token, record: toPublicToken(row) };
+}
+
+export function listTokens(userId: string): PublicToken[] {
+  return listApiTokens(userId).map(toPublicToken);
+}
+
+export function revokeToken(userId: string, tokenId: string): boolean {
+  return revokeApiToken(userId, tokenId);
+}
+
+/** The user an `Authorization: Bearer …` header acts as, or undefined. */
+export function userForBearer(header: string | null, now = Date.now()): UserRow | undefined {
+  const match = header?.match(/^Bearer\s+(\S{1,200})\s*$/i);
+  if (!match) return undefined;
+  const found = findActiveToken(sha256(match[1]));
+  if (!found) return undefined;
+  if (!found.token.lastUsedAt || now - found.token.lastUsedAt >= LAST_USED_PRECISION_MS) markTokenUsed(found.token.id, now);
+  return found.user;
+}

@@ -1,0 +1,53 @@
+/**
+ * Every setting Ringback reads from the environment, validated once. The README's table of
+ * environment variables is this file in prose: keep them together.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const flag = (def: boolean) =>
+  z
+    .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+    .default(def ? "true" : "false")
+    .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const envSchema = z.object({
+  PORT: int(3000, 1, 65535),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_PATH: z.string().min(1).default("./data/ringback.db"),
+  /** Public origin of the app, e.g. https://acme.com. Falls back to workspace settings, then the request. */
+  PUBLIC_BASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  /** How long a console session lasts without being used. */
+  SESSION_TTL_HOURS: int(24 * 14, 1, 24 * 365),
+  /** Failed sign-ins allowed per account within the window before it is throttled. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
+  /** Failed sign-ins allowed per client address within the window. */
+  LOGIN_MAX_FAILURES_PER_CLIENT: int(20, 1, 100000),
+  LOGIN_THROTTLE_WINDOW_MINUTES: int(15, 1, 24 * 60),
+  /** Trust X-Forwarded-For for the client address (set when behind a reverse proxy). */
+  TRUST_PROXY: flag(false),
+  /** Mark cookies Secure. Defaults to on when NODE_ENV=production and the base URL is https. */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  /** scrypt cost (N) for password hashing; a power of two. */
+  PASSWORD_SCRYPT_COST: int(32768, 1024, 1048576).refine((n) => (n & (n - 1)) === 0, "must be a power of two"),
+});
+
+export type Config = z.infer<typeof envSchema> & { databasePath: string };
+
+let cached: Config | undefined;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  return { ...parsed.data, databasePath: path.resolve(parsed.data.DATABASE_PATH) };
+}
+
+/** The process-wide configuration, read on first use. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
