@@ -1,0 +1,59 @@
+/** A real Chromium for browser tests: Debian's package, or the one CHROMIUM_PATH names. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext } from "playwright-core";
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) {
+    throw new Error(
+      "Browser tests need Chromium and none was found. Install it with `sudo apt-get install -y chromium` " +
+        "(Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome executable.",
+    );
+  }
+  return found;
+}
+
+const BASE_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export type LaunchedBrowser = { context: BrowserContext; close: () => Promise<void> };
+
+/**
+ * A fresh Chromium with its own temporary profile. `asHuman` hides the automation flag, for
+ * tests that play a prospect (the page must not mistake them for a headless bot).
+ */
+export async function launchBrowser(opts: { asHuman?: boolean; viewport?: { width: number; height: number }; isMobile?: boolean } = {}): Promise<LaunchedBrowser> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rb-chromium-"));
+  const args = [...BASE_ARGS, ...(opts.asHuman ? ["--disable-blink-features=AutomationControlled"] : [])];
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args,
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
+    isMobile: opts.isMobile,
+    hasTouch: opts.isMobile,
+    deviceScaleFactor: opts.isMobile ? 2 : 1,
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
+export const DESKTOP = { viewport: { width: 1280, height: 800 } };
+export type { Browser };
