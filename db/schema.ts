@@ -79,7 +79,7 @@ export const workspaceSettings = sqliteTable("workspace_settings", {
   updatedAt: integer("updated_at").notNull(),
 });
 
-/** Reusable blocks a prospect page can show: demo video, presentation, special offer. */
+/** A rep's library of reusable blocks (demo video, presentation, special offer) to put on pages. */
 export const offers = sqliteTable(
   "offers",
   {
@@ -114,7 +114,8 @@ export const prospects = sqliteTable(
     /** Never shown to the prospect. */
     privateNote: text("private_note"),
     followUpAt: integer("follow_up_at"),
-    offerId: text("offer_id").references(() => offers.id, { onDelete: "set null" }),
+    /** What the page shows, in order: demo video, presentation, special offer (lib/blocks.ts). */
+    blocks: text("blocks", { mode: "json" }).$type<unknown[]>().notNull().default(sql`'[]'`),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -123,6 +124,17 @@ export const prospects = sqliteTable(
     index("prospects_owner_idx").on(t.ownerId, t.createdAt),
     index("prospects_follow_up_idx").on(t.ownerId, t.followUpAt),
   ],
+);
+
+/** A prospect's earlier slugs: renaming keeps the old address working as a redirect. */
+export const prospectSlugs = sqliteTable(
+  "prospect_slugs",
+  {
+    slug: text("slug").primaryKey(),
+    prospectId: text("prospect_id").notNull().references(() => prospects.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("prospect_slugs_prospect_idx").on(t.prospectId)],
 );
 
 /** The message log: what a rep left on whose voicemail, and what came of it. */

@@ -1,13 +1,12 @@
 /** Rep and admin accounts: first-run setup, adding reps, signing in, resetting passwords. */
 import { z } from "zod";
-import { slugExists, insertProspect } from "../db/queries/prospects";
 import { saveWorkspaceSettings } from "../db/queries/settings";
 import { countUsers, findUserByEmail, findUserById, insertFirstAdmin, insertUser, listUsers, updateUserPassword, type UserRow } from "../db/queries/users";
 import { deleteSessionsOfUser } from "../db/queries/sessions";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyAgainstDummy, verifyPassword } from "./auth/passwords";
 import { recordFailure, recordSuccess, retryAfterMs, throttleKeys } from "./auth/throttle";
 import { newId } from "./ids";
-import { slugify, uniqueSlug } from "./slugs";
+import { createProspect } from "./prospects";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid e-mail address." })).pipe(z.string().max(254));
 export const passwordSchema = z
@@ -87,25 +86,22 @@ export async function setUpWorkspace(input: SetupInput): Promise<UserRow> {
 }
 
 /** The page a newcomer can open at once to see what a prospect sees. */
-export function addExamplePage(owner: UserRow, now = Date.now()) {
-  const slug = uniqueSlug(slugify("Rob Mason"), "Northwind", slugExists);
-  return insertProspect(
-    {
-      id: newId("pro"),
-      ownerId: owner.id,
-      slug,
-      firstName: "Rob",
-      lastName: "Mason",
-      company: "Northwind Traders",
-      phone: "+15550102030",
-      email: "rob.mason@example.com",
-      message:
-        "Thanks for taking a minute. I recorded a short walkthrough of how teams like Northwind cut their call-back time in half. Have a look, and call me whenever suits you.",
-      privateNote: "Example page created at setup. Delete it whenever you like.",
-      followUpAt: now + 2 * 86_400_000,
-    },
-    now,
-  );
+export function addExamplePage(owner: UserRow) {
+  return createProspect(owner, {
+    firstName: "Rob",
+    lastName: "Mason",
+    company: "Northwind Traders",
+    phone: "+1 555 010 2030",
+    email: "rob.mason@example.com",
+    message:
+      "Thanks for taking a minute. I recorded a short walkthrough of how teams like Northwind cut their call-back time in half. Have a look, and call me whenever suits you.",
+    privateNote: "Example page created at setup. Delete it whenever you like.",
+    followUpAt: Date.now() + 2 * 86_400_000,
+    blocks: [
+      { type: "video", url: "https://www.youtube.com/watch?v=aqz-KE-bpKQ", title: "Two-minute walkthrough" },
+      { type: "offer", title: "Your first month free", text: "For Northwind, if you start before the end of the month.", code: "NORTHWIND30" },
+    ],
+  });
 }
 
 export type SignInResult =

@@ -62,18 +62,19 @@ function toEntry(t: SlugTarget): Entry {
 }
 
 export function buildSlugIndex(targets: Iterable<SlugTarget>): SlugIndex {
-  const entries: Entry[] = [];
-  const bySlug = new Map<string, Entry>();
-  const byCompact = new Map<string, Entry[]>();
-  for (const t of targets) {
-    const e = toEntry(t);
-    entries.push(e);
-    bySlug.set(e.slug, e);
-    const list = byCompact.get(e.compact);
-    if (list) list.push(e);
-    else byCompact.set(e.compact, [e]);
-  }
-  return { entries, bySlug, byCompact };
+  const index: SlugIndex = { entries: [], bySlug: new Map(), byCompact: new Map() };
+  for (const t of targets) addToIndex(index, t);
+  return index;
+}
+
+/** Adds one slug in place (a new prospect), without rebuilding the rest. */
+export function addToIndex(index: SlugIndex, target: SlugTarget): void {
+  const e = toEntry(target);
+  index.entries.push(e);
+  index.bySlug.set(e.slug, e);
+  const list = index.byCompact.get(e.compact);
+  if (list) list.push(e);
+  else index.byCompact.set(e.compact, [e]);
 }
 
 /** Percent-decoding that never throws: `%E9` alone or a stray `%` are kept as typed. */

@@ -145,3 +145,39 @@ export function Checkbox({ name, label, defaultChecked }: { name: string; label:
     </label>
   );
 }
+
+/** A labelled multi-line input that shows its own error from the last submit. */
+export function TextArea({ name, label, defaultValue, required, placeholder, hint, maxLength, rows = 4 }: Omit<FieldProps, "type" | "autoComplete"> & { rows?: number }) {
+  const { fields } = useContext(ErrorsContext);
+  const error = fields[name];
+  const id = `f-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {!required && <span className="optional"> (optional)</span>}
+      </label>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue ?? undefined}
+        required={required}
+        placeholder={placeholder}
+        maxLength={maxLength}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+      />
+      {hint && !error && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

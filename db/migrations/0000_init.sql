@@ -49,6 +49,14 @@ CREATE TABLE `offers` (
 );
 --> statement-breakpoint
 CREATE INDEX `offers_owner_idx` ON `offers` (`owner_id`);--> statement-breakpoint
+CREATE TABLE `prospect_slugs` (
+	`slug` text PRIMARY KEY NOT NULL,
+	`prospect_id` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`prospect_id`) REFERENCES `prospects`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `prospect_slugs_prospect_idx` ON `prospect_slugs` (`prospect_id`);--> statement-breakpoint
 CREATE TABLE `prospects` (
 	`id` text PRIMARY KEY NOT NULL,
 	`owner_id` text NOT NULL,
@@ -61,11 +69,10 @@ CREATE TABLE `prospects` (
 	`message` text,
 	`private_note` text,
 	`follow_up_at` integer,
-	`offer_id` text,
+	`blocks` text DEFAULT '[]' NOT NULL,
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	`updated_at` integer NOT NULL,
-	FOREIGN KEY (`owner_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`offer_id`) REFERENCES `offers`(`id`) ON UPDATE no action ON DELETE set null
+	FOREIGN KEY (`owner_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `prospects_slug_unique` ON `prospects` (`slug`);--> statement-breakpoint

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { ProspectForm } from "../../../_components/ProspectForm";
+import { requireUser } from "@/lib/auth/current";
+import { publicOrigin } from "@/lib/prospects";
+
+export const metadata: Metadata = { title: "New page" };
+export const dynamic = "force-dynamic";
+
+export default async function NewProspectPage() {
+  await requireUser("/prospects/new");
+  const h = await headers();
+  const host = publicOrigin(`http://${h.get("host") ?? "localhost"}`).replace(/^https?:\/\//, "");
+  return (
+    <section className="card">
+      <h1>New page</h1>
+      <p className="muted">Make a page for one person. You get the address to say on the voicemail.</p>
+      <ProspectForm mode="create" host={host} />
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { requireUser } from "@/lib/auth/current";
+import { pageOfProspects, publicOrigin } from "@/lib/prospects";
+
+export const metadata: Metadata = { title: "Prospects" };
+export const dynamic = "force-dynamic";
+
+const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+export default async function ProspectsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser("/prospects");
+  const params = await searchParams;
+  const { rows } = pageOfProspects(user, undefined, 200);
+  const h = await headers();
+  const host = publicOrigin(`http://${h.get("host") ?? "localhost"}`).replace(/^https?:\/\//, "");
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h1>Prospects</h1>
+        <a className="button primary" href="/prospects/new">
+          New page
+        </a>
+      </div>
+      {params.deleted && <p className="notice" role="status">The page was deleted.</p>}
+      {rows.length === 0 ? (
+        <div className="empty">
+          <p>No pages yet. Make one for the next person you call.</p>
+        </div>
+      ) : (
+        <table className="table responsive">
+          <thead>
+            <tr>
+              <th>Prospect</th>
+              <th>Address to say</th>
+              <th>Phone</th>
+              <th>Follow up</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <a href={`/prospects/${p.id}`}>
+                    <strong>
+                      {p.firstName} {p.lastName}
+                    </strong>
+                  </a>
+                  {p.company && <div className="muted">{p.company}</div>}
+                </td>
+                <td>
+                  <code>
+                    {host}/{p.slug}
+                  </code>
+                </td>
+                <td>{p.phone ? <a href={`tel:${p.phone}`}>{p.phone}</a> : <span className="muted">—</span>}</td>
+                <td>{p.followUpAt ? dateFmt.format(p.followUpAt) : <span className="muted">—</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+"use client";
+/** Create or edit a prospect's page: who they are, what the page says and shows. */
+import { Field, Form, TextArea } from "./Form";
+
+type Props = { mode: "create" | "edit"; prospectId?: string; values?: Record<string, string>; host: string };
+
+export function ProspectForm({ mode, prospectId, values = {}, host }: Props) {
+  const v = (k: string) => values[k] ?? "";
+  return (
+    <Form
+      action={mode === "create" ? "/api/console/prospects" : `/api/console/prospects/${encodeURIComponent(prospectId ?? "")}`}
+      method={mode === "create" ? "POST" : "PATCH"}
+      submitLabel={mode === "create" ? "Create page" : "Save changes"}
+      successMessage="Saved."
+    >
+      <fieldset className="fieldset">
+        <legend>Who it is for</legend>
+        <div className="grid2 tight">
+          <Field name="firstName" label="First name" required defaultValue={v("firstName")} maxLength={100} autoComplete="off" />
+          <Field name="lastName" label="Last name" defaultValue={v("lastName")} maxLength={100} autoComplete="off" />
+          <Field name="company" label="Company" defaultValue={v("company")} maxLength={120} autoComplete="off" />
+          <Field name="phone" label="Phone" type="tel" defaultValue={v("phone")} maxLength={40} autoComplete="off" />
+          <Field name="email" label="E-mail" type="email" defaultValue={v("email")} autoComplete="off" />
+          <Field name="followUpAt" label="Follow-up date" type="date" defaultValue={v("followUpAt")} hint="The page promises your call that day." />
+        </div>
+        <Field
+          name="slug"
+          label="Page address"
+          defaultValue={v("slug")}
+          placeholder="made from the name"
+          maxLength={60}
+          hint={`${host}/… — leave empty to make it from the name. Renaming keeps the old address working.`}
+        />
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>What the page says</legend>
+        <TextArea name="message" label="Personal message" defaultValue={v("message")} maxLength={2000} placeholder="Thanks for taking a minute…" />
+        <TextArea name="privateNote" label="Private note (never shown to the prospect)" defaultValue={v("privateNote")} maxLength={5000} rows={3} />
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>Demo video</legend>
+        <div className="grid2 tight">
+          <Field name="videoUrl" label="Video link" type="url" defaultValue={v("videoUrl")} placeholder="https://www.youtube.com/watch?v=…" hint="YouTube, Vimeo, Loom, Wistia, or an MP4." />
+          <Field name="videoTitle" label="Video title" defaultValue={v("videoTitle")} maxLength={120} />
+        </div>
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>Presentation</legend>
+        <div className="grid2 tight">
+          <Field name="presentationUrl" label="Presentation link" type="url" defaultValue={v("presentationUrl")} placeholder="https://…" />
+          <Field name="presentationTitle" label="Presentation title" defaultValue={v("presentationTitle")} maxLength={120} />
+        </div>
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>Special offer</legend>
+        <div className="grid2 tight">
+          <Field name="offerTitle" label="Offer title" defaultValue={v("offerTitle")} maxLength={120} placeholder="Your first month free" />
+          <Field name="offerCode" label="Offer code" defaultValue={v("offerCode")} maxLength={40} placeholder="WELCOME30" />
+          <Field name="offerExpiresAt" label="Offer ends" type="date" defaultValue={v("offerExpiresAt")} />
+        </div>
+        <TextArea name="offerText" label="Offer details" defaultValue={v("offerText")} maxLength={1000} rows={2} />
+      </fieldset>
+    </Form>
+  );
+}

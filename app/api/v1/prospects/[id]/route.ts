@@ -1,0 +1,31 @@
+import { prospectErrorResponse } from "@/lib/api/prospects";
+import { notFound, readJson, withToken } from "@/lib/api/http";
+import { deleteProspect, prospectFor, prospectPatchSchema, toApiProspect, updateProspect } from "@/lib/prospects";
+
+const NOT_FOUND = "No prospect with this id.";
+
+export const GET = withToken(async (req, ctx, user) => {
+  const { id } = await ctx.params;
+  const p = prospectFor(user, id);
+  return p ? Response.json(toApiProspect(p, req.nextUrl.origin)) : notFound(NOT_FOUND);
+});
+
+export const PATCH = withToken(async (req, ctx, user) => {
+  const { id } = await ctx.params;
+  if (!prospectFor(user, id)) return notFound(NOT_FOUND);
+  const body = await readJson(req, prospectPatchSchema);
+  if (!body.ok) return body.response;
+  try {
+    const p = updateProspect(user, id, body.data);
+    return p ? Response.json(toApiProspect(p, req.nextUrl.origin)) : notFound(NOT_FOUND);
+  } catch (e) {
+    const res = prospectErrorResponse(e);
+    if (res) return res;
+    throw e;
+  }
+});
+
+export const DELETE = withToken(async (_req, ctx, user) => {
+  const { id } = await ctx.params;
+  return deleteProspect(user, id) ? new Response(null, { status: 204 }) : notFound(NOT_FOUND);
+});

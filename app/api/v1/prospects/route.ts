@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { prospectErrorResponse } from "@/lib/api/prospects";
+import { apiError, readJson, withToken } from "@/lib/api/http";
+import { createProspect, decodeCursor, pageOfProspects, prospectInputSchema, toApiProspect } from "@/lib/prospects";
+
+const limitSchema = z.coerce.number().int().min(1).max(200).default(50);
+
+/** The token owner's prospects (everyone's for an admin), newest first, `?cursor=&limit=`. */
+export const GET = withToken((req, _ctx, user) => {
+  const params = req.nextUrl.searchParams;
+  const limit = limitSchema.safeParse(params.get("limit") ?? undefined);
+  if (!limit.success) return apiError(422, "invalid_input", "limit must be a whole number from 1 to 200.", { limit: "Use 1 to 200." });
+  const cursor = decodeCursor(params.get("cursor"));
+  if (cursor === "invalid") return apiError(422, "invalid_input", "cursor is not one this API gave out.", { cursor: "Use the nextCursor of a previous page." });
+  const page = pageOfProspects(user, cursor, limit.data);
+  return Response.json({ data: page.rows.map((p) => toApiProspect(p, req.nextUrl.origin)), nextCursor: page.next });
+});
+
+export const POST = withToken(async (req, _ctx, user) => {
+  const body = await readJson(req, prospectInputSchema);
+  if (!body.ok) return body.response;
+  try {
+    const created = createProspect(user, body.data);
+    const json = toApiProspect(created, req.nextUrl.origin);
+    return Response.json(json, { status: 201, headers: { Location: `/api/v1/prospects/${created.id}` } });
+  } catch (e) {
+    const res = prospectErrorResponse(e);
+    if (res) return res;
+    throw e;
+  }
+});
