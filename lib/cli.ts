@@ -84,6 +84,10 @@ const commands: Record<string, Command> = {
       const path = await import("node:path");
       const dest = path.resolve(positionals[0]);
       if (fs.existsSync(dest)) throw new UsageError(`${dest} already exists; choose a new file name.`);
+      // Opening a missing database would create an empty one, and "back up" that.
+      const { config } = await import("./config");
+      const source = config().databasePath;
+      if (!fs.existsSync(source)) throw new UsageError(`There is no database at ${source} to back up; check DATABASE_PATH.`);
       const { backupDatabase } = await import("../db/index");
       await backupDatabase(dest);
       console.log(`Backed up to ${dest} (${fs.statSync(dest).size} bytes)`);

@@ -74,17 +74,32 @@ export function checkSlug(slug: string, isTaken: (s: string) => boolean): SlugPr
 }
 
 /**
+ * `root` + `suffix` within SLUG_MAX_LENGTH: whole words are dropped from the end of `root` to make
+ * room (letters only when a single word is too long), so a suffixed slug is still speakable.
+ */
+function withSuffix(root: string, suffix: string): string {
+  const room = SLUG_MAX_LENGTH - suffix.length;
+  // No room at all (a very long company word): leave it too long for checkSlug to reject.
+  if (root.length <= room || room < 1) return root + suffix;
+  let cut = root.slice(0, room);
+  const lastHyphen = cut.lastIndexOf("-");
+  if (root[room] !== "-" && lastHyphen > 0) cut = cut.slice(0, lastHyphen);
+  return cut.replace(/-+$/, "") + suffix;
+}
+
+/**
  * A free slug for a person: the name, then name + company word, then name + a number a person
- * can say ("rob-mason-2"). Never random.
+ * can say ("rob-mason-2"). Never random. A name near the length limit is shortened to make room
+ * for the suffix (otherwise every suffixed candidate would be too long and this would never end).
  */
 export function uniqueSlug(base: string, company: string | null | undefined, isTaken: (s: string) => boolean): string {
-  const root = base || "page";
+  const root = withSuffix(base || "page", "");
   const candidates = [root];
   const companyWord = slugify(company ?? "").split("-")[0];
-  if (companyWord) candidates.push(`${root}-${companyWord}`);
+  if (companyWord) candidates.push(withSuffix(root, `-${companyWord}`));
   for (const c of candidates) if (checkSlug(c, isTaken) === null) return c;
   for (let n = 2; ; n++) {
-    const c = `${root}-${n}`;
+    const c = withSuffix(root, `-${n}`);
     if (checkSlug(c, isTaken) === null) return c;
   }
 }
