@@ -3,17 +3,13 @@ import { z } from "zod";
 import { saveWorkspaceSettings } from "../db/queries/settings";
 import { countUsers, findUserByEmail, findUserById, insertFirstAdmin, insertUser, listUsers, updateUserPassword, type UserRow } from "../db/queries/users";
 import { deleteSessionsOfUser } from "../db/queries/sessions";
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyAgainstDummy, verifyPassword } from "./auth/passwords";
+import { hashPassword, PASSWORD_MAX_LENGTH, verifyAgainstDummy, verifyPassword } from "./auth/passwords";
 import { recordFailure, recordSuccess, retryAfterMs, throttleKeys } from "./auth/throttle";
+import { emailSchema, nameSchema, passwordSchema } from "./fields";
 import { newId } from "./ids";
 import { createProspect } from "./prospects";
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid e-mail address." })).pipe(z.string().max(254));
-export const passwordSchema = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
-  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
-export const nameSchema = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
+export { emailSchema, nameSchema, passwordSchema };
 export const roleSchema = z.enum(["admin", "rep"]);
 
 export const newUserSchema = z.object({

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { getWorkspaceSettings, saveWorkspaceSettings, type WorkspaceSettings } from "../db/queries/settings";
 import { updateUserProfile } from "../db/queries/users";
-import { nameSchema, toPublicUser, type PublicUser } from "./accounts";
+import { toPublicUser, type PublicUser } from "./accounts";
+import { nameSchema } from "./fields";
 
 const optionalText = (max: number) =>
   z
