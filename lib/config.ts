@@ -29,6 +29,12 @@ const envSchema = z.object({
   TRUST_PROXY: flag(false),
   /** Mark cookies Secure. Defaults to on when NODE_ENV=production and the base URL is https. */
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  /** How long a rendered prospect page is served from memory before it is rendered again. */
+  PAGE_CACHE_TTL_SECONDS: int(300, 0, 86400),
+  /** How many rendered prospect pages to keep in memory (least recently used go first). */
+  PAGE_CACHE_MAX_ENTRIES: int(5000, 0, 1_000_000),
+  /** Unknown addresses one client may try per minute before getting 429 (stops probing for names). */
+  MISS_LIMIT_PER_MINUTE: int(30, 1, 100000),
   /** scrypt cost (N) for password hashing; a power of two. */
   PASSWORD_SCRYPT_COST: int(32768, 1024, 1048576).refine((n) => (n & (n - 1)) === 0, "must be a power of two"),
 });

@@ -4,6 +4,7 @@ import { getWorkspaceSettings, saveWorkspaceSettings, type WorkspaceSettings } f
 import { updateUserProfile } from "../db/queries/users";
 import { toPublicUser, type PublicUser } from "./accounts";
 import { nameSchema } from "./fields";
+import { invalidatePages } from "./page-cache";
 
 const optionalText = (max: number) =>
   z
@@ -33,6 +34,7 @@ export const profileSchema = z.object({
 
 export function updateProfile(userId: string, input: z.output<typeof profileSchema>): PublicUser | undefined {
   const row = updateUserProfile(userId, input);
+  invalidatePages();
   return row && toPublicUser(row);
 }
 
@@ -49,5 +51,7 @@ export function workspace(): WorkspaceSettings {
 }
 
 export function updateWorkspace(input: z.output<typeof workspaceSchema>): WorkspaceSettings {
-  return saveWorkspaceSettings(input);
+  const saved = saveWorkspaceSettings(input);
+  invalidatePages();
+  return saved;
 }

@@ -19,6 +19,7 @@ import { blocksSchema, storedBlocks, type Block } from "./blocks";
 import { config } from "./config";
 import { newId } from "./ids";
 import { workspace } from "./profiles";
+import { invalidatePages } from "./page-cache";
 import { invalidateSlugIndex, rememberSlug, slugIndex } from "./slug-index";
 import { soundsLikeExisting } from "./slug-resolver";
 import { checkSlug, slugify, uniqueSlug, type SlugProblem } from "./slugs";
@@ -165,6 +166,7 @@ export function updateProspect(user: UserRow, id: string, input: ProspectPatch, 
     return updateProspectRow(id, changes, now, tx);
   });
   if (changes.slug) invalidateSlugIndex();
+  invalidatePages();
   return row;
 }
 
@@ -177,6 +179,7 @@ export function deleteProspect(user: UserRow, id: string): boolean {
   if (!prospectFor(user, id)) return false;
   const ok = deleteProspectRow(id);
   invalidateSlugIndex();
+  invalidatePages();
   return ok;
 }
 

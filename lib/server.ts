@@ -6,6 +6,8 @@ import http from "node:http";
 import next from "next";
 import { closeDatabase, runMigrations } from "../db/index";
 import { config } from "./config";
+import { servePage } from "./page-serving";
+import { decidePublicRoute, type RouteDecision } from "./public-routes";
 
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
@@ -23,10 +25,7 @@ export async function serve(): Promise<http.Server> {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const server = http.createServer((req, res) => {
-    const ip = clientAddress(req, cfg.TRUST_PROXY);
-    req.headers["x-ringback-client-ip"] = ip;
-    if (!cfg.TRUST_PROXY) req.headers["x-forwarded-for"] = ip;
+  const passToNext = (req: http.IncomingMessage, res: http.ServerResponse) =>
     handle(req, res).catch((err) => {
       console.error("[ringback] request failed:", err);
       if (!res.headersSent) {
@@ -34,6 +33,33 @@ export async function serve(): Promise<http.Server> {
         res.end("Internal error");
       }
     });
+
+  const server = http.createServer((req, res) => {
+    const ip = clientAddress(req, cfg.TRUST_PROXY);
+    req.headers["x-ringback-client-ip"] = ip;
+    if (!cfg.TRUST_PROXY) req.headers["x-forwarded-for"] = ip;
+    let decision: RouteDecision;
+    try {
+      decision = decidePublicRoute(req.method ?? "GET", req.url ?? "/", ip);
+    } catch (err) {
+      console.error("[ringback] routing failed, letting Next.js answer:", err);
+      decision = { action: "next" };
+    }
+    switch (decision.action) {
+      case "page":
+        return servePage(req, res, decision.slug, passToNext);
+      case "redirect":
+        res.writeHead(307, { Location: decision.location, "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" });
+        return res.end();
+      case "throttled":
+        res.writeHead(429, { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(decision.retryAfterSeconds), "Cache-Control": "no-store" });
+        return res.end("Too many unknown addresses tried. Wait a minute and try again.\n");
+      case "miss":
+        res.setHeader("X-Robots-Tag", "noindex, nofollow");
+        return passToNext(req, res);
+      default:
+        return passToNext(req, res);
+    }
   });
   server.keepAliveTimeout = 65_000;
 

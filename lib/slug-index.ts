@@ -1,23 +1,28 @@
 /**
- * The process's index of every slug, for resolving what a listener typed. Rebuilt when this
- * process changes a slug (invalidateSlugIndex) or another process writes to the database.
+ * The process's index of every slug, for resolving what a listener typed. Kept on globalThis:
+ * Next.js bundles lib/ into its own chunks, and the HTTP layer in lib/server.ts loads it again;
+ * both must see one index. Rebuilt when a slug changes here (invalidateSlugIndex) or another
+ * connection writes to the database (SQLite's data_version).
  */
 import { allSlugTargets, externalDataVersion } from "../db/queries/prospects";
 import { addToIndex, buildSlugIndex, type SlugIndex, type SlugTarget } from "./slug-resolver";
 
-let cached: { index: SlugIndex; version: number } | undefined;
+const shared = globalThis as unknown as { __ringbackSlugIndex?: { index: SlugIndex; version: number } };
 
 export function slugIndex(): SlugIndex {
   const version = externalDataVersion();
-  if (!cached || cached.version !== version) cached = { index: buildSlugIndex(allSlugTargets()), version };
-  return cached.index;
+  const cached = shared.__ringbackSlugIndex;
+  if (cached && cached.version === version) return cached.index;
+  const index = buildSlugIndex(allSlugTargets());
+  shared.__ringbackSlugIndex = { index, version };
+  return index;
 }
 
 export function invalidateSlugIndex(): void {
-  cached = undefined;
+  shared.__ringbackSlugIndex = undefined;
 }
 
 /** A slug this process just created: added to the index in place (a CSV import adds thousands). */
 export function rememberSlug(target: SlugTarget): void {
-  if (cached) addToIndex(cached.index, target);
+  shared.__ringbackSlugIndex?.index && addToIndex(shared.__ringbackSlugIndex.index, target);
 }

@@ -34,7 +34,12 @@ export type SlugTarget = {
   canonical: string;
 };
 
-type Entry = SlugTarget & { compact: string; sounds: Set<string>; sortedWords: string };
+/**
+ * `stem`: the name without what was added to tell two people apart (rob-mason-2 → robmason,
+ * john-smith-northwind → johnsmith). A listener may forget that part, so a stem match makes the
+ * person a candidate — never a sure match — and two people sharing a name become ambiguous.
+ */
+type Entry = SlugTarget & { compact: string; sounds: Set<string>; sortedWords: string; stem?: { compact: string; sounds: Set<string> } };
 
 export type SlugIndex = { entries: Entry[]; bySlug: Map<string, Entry>; byCompact: Map<string, Entry[]> };
 
@@ -58,7 +63,12 @@ function soundsOf(text: string): Set<string> {
 function toEntry(t: SlugTarget): Entry {
   const words = t.slug.split("-").filter(Boolean);
   const compact = compactOf(words);
-  return { ...t, compact, sounds: soundsOf(compact.replace(/\d+/g, "")), sortedWords: [...words].sort().join("-") };
+  let stemWords = words;
+  while (stemWords.length > 1 && /^\d+$/.test(stemWords[stemWords.length - 1])) stemWords = stemWords.slice(0, -1);
+  if (stemWords.length >= 3) stemWords = stemWords.slice(0, 2);
+  const stemCompact = compactOf(stemWords);
+  const stem = stemCompact !== compact && stemCompact.length >= 5 ? { compact: stemCompact, sounds: soundsOf(stemCompact) } : undefined;
+  return { ...t, compact, sounds: soundsOf(compact.replace(/\d+/g, "")), sortedWords: [...words].sort().join("-"), stem };
 }
 
 export function buildSlugIndex(targets: Iterable<SlugTarget>): SlugIndex {
@@ -204,6 +214,13 @@ export function resolveTyped(typed: string, index: SlugIndex): Resolution {
     const maxSound = soundTolerance(compact.length);
     for (const entry of index.entries) {
       if (bySeparators.includes(entry)) continue;
+      if (entry.stem && !digits) {
+        const ds = editDistance(compact, entry.stem.compact, 2);
+        if (ds <= spellingTolerance(compact.length)) {
+          const soundsAlike = [...sounds].some((x) => entry.stem!.sounds.has(x));
+          candidates.push({ entry, distance: ds + 1, soundsAlike, reason: "spelling" });
+        }
+      }
       // Digits are spoken exactly ("two"); a different number is a different person.
       if (entry.compact.replace(/\D+/g, "") !== digits) continue;
       if (words.length > 1 && entry.sortedWords === sorted) {

@@ -1,0 +1,24 @@
+import { getDb } from "../index";
+import { visitEvents, visits } from "../schema";
+
+/**
+ * Someone typed an address no prospect has: a visit of kind "miss", filed under the nearest
+ * prospect (if any) so its rep sees "someone tried /rob-masen", with the nearest slugs as an event.
+ */
+export function insertMiss(row: { id: string; eventId: string; requestedPath: string; nearestProspectId: string | null; nearestSlugs: string[]; userAgent: string | null; at: number }): void {
+  const db = getDb();
+  db.transaction((tx) => {
+    tx.insert(visits)
+      .values({
+        id: row.id,
+        prospectId: row.nearestProspectId,
+        requestedPath: row.requestedPath,
+        kind: "miss",
+        startedAt: row.at,
+        lastSeenAt: row.at,
+        userAgent: row.userAgent,
+      })
+      .run();
+    tx.insert(visitEvents).values({ id: row.eventId, visitId: row.id, type: "miss", at: row.at, data: { nearest: row.nearestSlugs } }).run();
+  });
+}

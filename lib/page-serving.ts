@@ -1,0 +1,68 @@
+/**
+ * Serving a prospect's page from the in-memory cache (lib/page-cache.ts), or rendering it with
+ * Next.js once and keeping a copy of what was sent.
+ */
+import type http from "node:http";
+import { externalDataVersion } from "../db/queries/prospects";
+import { config } from "./config";
+import { cachedPage, storePage } from "./page-cache";
+
+/** Headers that belong to one connection or one encoding, never replayed from the cache. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date", "set-cookie", "x-nextjs-cache", "x-ringback-cache"]);
+
+function acceptsGzip(req: http.IncomingMessage): boolean {
+  return /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+}
+
+/** Client-side navigations and prefetches ask for data, not the page's HTML: never cached. */
+function isDocumentRequest(req: http.IncomingMessage): boolean {
+  return !req.headers["rsc"] && !req.headers["next-router-prefetch"] && !req.headers["next-action"] && !req.headers["next-router-state-tree"];
+}
+
+export function servePage(req: http.IncomingMessage, res: http.ServerResponse, slug: string, render: (req: http.IncomingMessage, res: http.ServerResponse) => unknown): unknown {
+  const cfg = config();
+  res.setHeader("X-Robots-Tag", "noindex, nofollow");
+  if (!isDocumentRequest(req) || cfg.PAGE_CACHE_MAX_ENTRIES === 0) return render(req, res);
+
+  const key = `/${slug}`;
+  const version = externalDataVersion();
+  const hit = cachedPage(key, cfg.PAGE_CACHE_TTL_SECONDS * 1000, version);
+  if (hit) {
+    const gzip = acceptsGzip(req);
+    const body = gzip ? hit.gzip : hit.body;
+    const headers: http.OutgoingHttpHeaders = Object.fromEntries(hit.headers);
+    headers["content-length"] = body.length;
+    headers["x-ringback-cache"] = "hit";
+    headers["vary"] = "Accept-Encoding";
+    if (gzip) headers["content-encoding"] = "gzip";
+    res.writeHead(hit.status, headers);
+    return res.end(req.method === "HEAD" ? undefined : body);
+  }
+
+  // Render once without compression so the copy can be replayed in any encoding.
+  delete req.headers["accept-encoding"];
+  const chunks: Buffer[] = [];
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  const keep = (chunk: unknown, encoding?: unknown) => {
+    if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
+    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+  };
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk, rest[0]);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (chunk !== undefined && typeof chunk !== "function") keep(chunk, rest[0]);
+    const cacheable = req.method === "GET" && res.statusCode === 200 && !res.hasHeader("set-cookie") && !res.getHeader("content-encoding");
+    if (cacheable) {
+      const headers = Object.entries(res.getHeaders())
+        .filter(([name, value]) => !HOP_BY_HOP.has(name) && value !== undefined)
+        .map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)] as [string, string]);
+      storePage(key, { status: 200, headers, body: Buffer.concat(chunks) }, cfg.PAGE_CACHE_MAX_ENTRIES, version);
+    }
+    return end(chunk, ...rest);
+  }) as typeof res.end;
+  res.setHeader("X-Ringback-Cache", "miss");
+  return render(req, res);
+}

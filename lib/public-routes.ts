@@ -1,0 +1,81 @@
+/**
+ * What to do with a request for `/<something>` before Next.js sees it: serve a prospect's page,
+ * redirect what a listener typed to the page meant, or record a miss (and throttle probing).
+ * Runs in lib/server.ts, in front of the page cache, for every GET and HEAD.
+ */
+import { insertMiss } from "../db/queries/misses";
+import { config } from "./config";
+import { newId } from "./ids";
+import { slugIndex } from "./slug-index";
+import { MAX_TYPED_LENGTH, resolveTyped } from "./slug-resolver";
+import { RESERVED_SLUGS } from "./slugs";
+
+export type RouteDecision =
+  | { action: "next" }
+  | { action: "page"; slug: string }
+  | { action: "redirect"; location: string }
+  | { action: "miss"; typed: string }
+  | { action: "throttled"; retryAfterSeconds: number };
+
+const RESERVED = new Set(RESERVED_SLUGS);
+
+/** Paths that are files or framework routes, never a typed name. */
+function isFrameworkPath(segment: string): boolean {
+  return segment.startsWith("_next") || segment.startsWith(".") || /\.(ico|png|jpe?g|svg|webp|gif|txt|xml|json|js|css|map|webmanifest|woff2?)$/i.test(segment);
+}
+
+/** Misses per client in the current minute: in memory, per process — enough to stop a scan. */
+const missWindows = new Map<string, { start: number; count: number }>();
+
+function missAllowed(client: string, now: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  const limit = config().MISS_LIMIT_PER_MINUTE;
+  let w = missWindows.get(client);
+  if (!w || now - w.start >= 60_000) {
+    if (missWindows.size > 50_000) missWindows.clear(); // bounded memory under a distributed scan
+    w = { start: now, count: 0 };
+    missWindows.set(client, w);
+  }
+  w.count++;
+  return w.count <= limit ? { ok: true } : { ok: false, retryAfterSeconds: Math.ceil((w.start + 60_000 - now) / 1000) };
+}
+
+export function decidePublicRoute(method: string, rawPath: string, client: string, now = Date.now()): RouteDecision {
+  if (method !== "GET" && method !== "HEAD") return { action: "next" };
+  const q = rawPath.indexOf("?");
+  const pathname = q === -1 ? rawPath : rawPath.slice(0, q);
+  const search = q === -1 ? "" : rawPath.slice(q);
+  // One segment, with at most a trailing slash: /rob-mason or /rob-mason/
+  const m = pathname.match(/^\/([^/]+)\/?$/);
+  if (!m) return { action: "next" };
+  const segment = m[1];
+  if (segment.length > MAX_TYPED_LENGTH * 3) return { action: "miss", typed: segment.slice(0, MAX_TYPED_LENGTH) };
+  const lower = segment.toLowerCase();
+  if (RESERVED.has(lower) || isFrameworkPath(segment)) return { action: "next" };
+
+  const index = slugIndex();
+  const exact = index.bySlug.get(segment);
+  if (exact && exact.canonical === segment) {
+    return pathname.endsWith("/") ? { action: "redirect", location: `/${segment}${search}` } : { action: "page", slug: segment };
+  }
+  const r = resolveTyped(segment, index);
+  if (r.kind === "exact" || r.kind === "match") return { action: "redirect", location: `/${r.target.canonical}${search}` };
+
+  const allowed = missAllowed(client, now);
+  if (!allowed.ok) return { action: "throttled", retryAfterSeconds: allowed.retryAfterSeconds };
+  const nearest = r.kind === "ambiguous" ? r.candidates : r.nearest;
+  try {
+    insertMiss({
+      id: newId("vis"),
+      eventId: newId("evt"),
+      requestedPath: `/${segment}`.slice(0, 300),
+      nearestProspectId: nearest[0]?.prospectId ?? null,
+      nearestSlugs: nearest.map((n) => n.canonical),
+      userAgent: null,
+      at: now,
+    });
+  } catch (err) {
+    // A miss that cannot be written must not turn the generic page into an error page.
+    console.error("[ringback] could not record a miss:", err);
+  }
+  return { action: "miss", typed: segment };
+}
