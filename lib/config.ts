@@ -35,11 +35,15 @@ const envSchema = z.object({
   PAGE_CACHE_MAX_ENTRIES: int(5000, 0, 1_000_000),
   /** Unknown addresses one client may try per minute before getting 429 (stops probing for names). */
   MISS_LIMIT_PER_MINUTE: int(30, 1, 100000),
+  /** Where uploaded videos and PDFs are kept. Defaults to an "uploads" folder beside the database. */
+  UPLOADS_DIR: z.string().optional(),
+  /** The largest upload accepted, in megabytes. */
+  UPLOAD_MAX_MB: int(200, 1, 10_000),
   /** scrypt cost (N) for password hashing; a power of two. */
   PASSWORD_SCRYPT_COST: int(32768, 1024, 1048576).refine((n) => (n & (n - 1)) === 0, "must be a power of two"),
 });
 
-export type Config = z.infer<typeof envSchema> & { databasePath: string };
+export type Config = z.infer<typeof envSchema> & { databasePath: string; uploadsDir: string };
 
 let cached: Config | undefined;
 
@@ -49,7 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${problems}`);
   }
-  return { ...parsed.data, databasePath: path.resolve(parsed.data.DATABASE_PATH) };
+  const databasePath = path.resolve(/*turbopackIgnore: true*/ parsed.data.DATABASE_PATH);
+  const uploadsDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.UPLOADS_DIR || path.join(path.dirname(databasePath), "uploads"));
+  return { ...parsed.data, databasePath, uploadsDir };
 }
 
 /** The process-wide configuration, read on first use. */

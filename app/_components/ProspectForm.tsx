@@ -1,6 +1,7 @@
 "use client";
 /** Create or edit a prospect's page: who they are, what the page says and shows. */
 import { Field, Form, TextArea } from "./Form";
+import { UploadButton } from "./UploadButton";
 
 type Props = { mode: "create" | "edit"; prospectId?: string; values?: Record<string, string>; host: string };
 
@@ -40,16 +41,18 @@ export function ProspectForm({ mode, prospectId, values = {}, host }: Props) {
       <fieldset className="fieldset">
         <legend>Demo video</legend>
         <div className="grid2 tight">
-          <Field name="videoUrl" label="Video link" type="url" defaultValue={v("videoUrl")} placeholder="https://www.youtube.com/watch?v=…" hint="YouTube, Vimeo, Loom, Wistia, or an MP4." />
+          <Field name="videoUrl" label="Video link" type="text" defaultValue={v("videoUrl")} placeholder="https://www.youtube.com/watch?v=…" hint="YouTube, Vimeo, Loom, Wistia, or an MP4." />
           <Field name="videoTitle" label="Video title" defaultValue={v("videoTitle")} maxLength={120} />
         </div>
+        <UploadButton target="videoUrl" accept="video/mp4,video/webm" label="Upload a video file" />
       </fieldset>
       <fieldset className="fieldset">
         <legend>Presentation</legend>
         <div className="grid2 tight">
-          <Field name="presentationUrl" label="Presentation link" type="url" defaultValue={v("presentationUrl")} placeholder="https://…" />
+          <Field name="presentationUrl" label="Presentation link" type="text" defaultValue={v("presentationUrl")} placeholder="https://…" />
           <Field name="presentationTitle" label="Presentation title" defaultValue={v("presentationTitle")} maxLength={120} />
         </div>
+        <UploadButton target="presentationUrl" accept="application/pdf" label="Upload a PDF" />
       </fieldset>
       <fieldset className="fieldset">
         <legend>Special offer</legend>
