@@ -29,6 +29,7 @@ export const RESERVED_SLUGS: readonly string[] = [
   "sitemap.xml",
   "manifest.json",
   "apple-touch-icon.png",
+  "privacy", // what these pages record, for prospects
   "health", // health checks
   "healthz",
   "well-known", // .well-known after normalisation

@@ -124,7 +124,8 @@ export default async function ProspectPage({ params }: Props) {
       </nav>
       {said && <p className="promise">{said}</p>}
       <footer className="page-footer">
-        A personal page from {owner.name} at {ws.companyName}. We note when it is opened so {repFirst} knows to call back.
+        A personal page from {owner.name} at {ws.companyName}. We note when it is opened so {repFirst} knows to call back.{" "}
+        <a href="/privacy">About these pages</a>
       </footer>
     </main>
   );

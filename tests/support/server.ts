@@ -9,7 +9,8 @@ import os from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+// One process, not a tsx wrapper around a child: signals and /proc figures reach the server itself.
+const NODE_ARGS = ["--import", "tsx"];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,7 +56,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     PASSWORD_SCRYPT_COST: "1024",
     ...opts.env,
   };
-  const child = spawn(process.execPath, [TSX_CLI, "lib/cli.ts", "start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...NODE_ARGS, "lib/cli.ts", "start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -85,7 +86,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 
 /** Runs the CLI the way `npm run ringback -- …` does. */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}) {
-  const r = spawnSync(process.execPath, [TSX_CLI, "lib/cli.ts", ...args], {
+  const r = spawnSync(process.execPath, [...NODE_ARGS, "lib/cli.ts", ...args], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PASSWORD_SCRYPT_COST: "1024", ...env },
     encoding: "utf8",
