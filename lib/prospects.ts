@@ -57,7 +57,7 @@ const fields = {
   firstName: z.string({ error: "Enter the first name." }).trim().min(1, "Enter the first name.").max(100, "Use at most 100 characters."),
   lastName: z.string().trim().max(100, "Use at most 100 characters.").default(""),
   company: optionalText(120),
-  phone: optionalText(40),
+  phone: optionalText(40).refine((v) => !v || phoneIsPossible(v), "Enter a phone number such as +1 555 010 2030."),
   email: z
     .string()
     .trim()
@@ -86,6 +86,10 @@ export class ProspectError extends Error {
   constructor(public fields: Record<string, string>) {
     super(Object.values(fields)[0] ?? "Some fields are not valid.");
   }
+}
+
+function phoneIsPossible(raw: string): boolean {
+  return parsePhoneNumberFromString(raw, (workspace().defaultPhoneRegion || "US") as CountryCode)?.isPossible() ?? false;
 }
 
 /** A phone number in E.164 (+15550102030), read in the workspace's default region. */
