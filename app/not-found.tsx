@@ -1,21 +1,17 @@
-import { connection } from "next/server";
 import { Brandmark } from "./_components/Brandmark";
-import { workspace } from "@/lib/profiles";
 
-/** The generic page: someone typed an address we do not know. Friendly, with a way to reach us. */
-export default async function NotFound() {
-  await connection(); // rendered per request: the company name comes from the live database
-  const ws = workspace();
+/**
+ * Any other unknown address (deeper paths). Rendered into static pages at build time too, so it
+ * reads nothing from the database; a mistyped name gets app/[slug]/not-found.tsx instead.
+ */
+export default function NotFound() {
   return (
     <main className="page">
       <div className="page-company">
-        <Brandmark label={ws.companyName} />
+        <Brandmark />
       </div>
       <h1 className="hello">Hello there,</h1>
-      <p className="message">
-        We couldn&apos;t find a page at this address. If someone from {ws.companyName} left you a message, check the spelling, or reply to them directly
-        and we&apos;ll get right back to you.
-      </p>
+      <p className="message">We couldn&apos;t find a page at this address. Check the spelling, or reply to the person who sent it to you.</p>
     </main>
   );
 }

@@ -76,6 +76,9 @@ export const workspaceSettings = sqliteTable("workspace_settings", {
   brandColor: text("brand_color").notNull().default("#2563eb"),
   publicBaseUrl: text("public_base_url"),
   defaultPhoneRegion: text("default_phone_region").notNull().default("US"),
+  /** Shown on the generic page, for someone who mistyped an address. */
+  contactPhone: text("contact_phone"),
+  contactEmail: text("contact_email"),
   updatedAt: integer("updated_at").notNull(),
 });
 

@@ -44,10 +44,19 @@ export const workspaceSchema = z.object({
   brandColor: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #2563eb.").optional(),
   publicBaseUrl: optionalUrl,
   defaultPhoneRegion: z.string().trim().regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US or GB.").optional(),
+  contactPhone: optionalText(40),
+  contactEmail: z
+    .string()
+    .trim()
+    .max(254)
+    .transform((v) => v.toLowerCase() || null)
+    .pipe(z.email("Enter a valid e-mail address.").nullable())
+    .nullable()
+    .optional(),
 });
 
 export function workspace(): WorkspaceSettings {
-  return getWorkspaceSettings() ?? { id: 1, companyName: "Ringback", logoUrl: null, brandColor: "#2563eb", publicBaseUrl: null, defaultPhoneRegion: "US", updatedAt: 0 };
+  return getWorkspaceSettings() ?? { id: 1, companyName: "Ringback", logoUrl: null, brandColor: "#2563eb", publicBaseUrl: null, defaultPhoneRegion: "US", contactPhone: null, contactEmail: null, updatedAt: 0 };
 }
 
 export function updateWorkspace(input: z.output<typeof workspaceSchema>): WorkspaceSettings {

@@ -157,5 +157,7 @@ CREATE TABLE `workspace_settings` (
 	`brand_color` text DEFAULT '#2563eb' NOT NULL,
 	`public_base_url` text,
 	`default_phone_region` text DEFAULT 'US' NOT NULL,
+	`contact_phone` text,
+	`contact_email` text,
 	`updated_at` integer NOT NULL
 );

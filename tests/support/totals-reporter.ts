@@ -5,7 +5,7 @@
 import type { Reporter, TestModule } from "vitest/node";
 
 export default class TotalsReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>, reason: "passed" | "interrupted" | "failed"): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -22,6 +22,8 @@ export default class TotalsReporter implements Reporter {
       failed += failedHere;
     }
     failed += unhandledErrors.length;
+    // A run that failed outside any test (global setup, a build) is still a failure.
+    if (reason !== "passed" && failed === 0) failed = 1;
     console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   }
 }

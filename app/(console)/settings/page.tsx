@@ -42,6 +42,8 @@ export default async function SettingsPage() {
               <Field name="brandColor" label="Brand colour" defaultValue={ws.brandColor} placeholder="#2563eb" />
               <Field name="logoUrl" label="Logo link" type="url" defaultValue={ws.logoUrl} placeholder="https://…" />
               <Field name="defaultPhoneRegion" label="Default phone region" defaultValue={ws.defaultPhoneRegion} placeholder="US" />
+              <Field name="contactPhone" label="Main phone" type="tel" defaultValue={ws.contactPhone} hint="Shown to someone who mistyped an address." />
+              <Field name="contactEmail" label="Main e-mail" type="email" defaultValue={ws.contactEmail} />
             </Form>
           </section>
         )}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+
+let server: TestServer;
+let admin: Client;
+let token: string;
+
+const HOSTILE = {
+  firstName: `<script>alert("x")</script>`,
+  lastName: `"'><img src=x onerror=alert(1)>`,
+  company: "\u202Egnp.exe Evil\u202C & Co",
+  message: `</p><script>document.title="pwned"</script><a href="javascript:alert(1)">click</a>`,
+  email: "evil@example.com",
+};
+
+function assertInert(html: string) {
+  expect(html).not.toMatch(/<script>alert\("x"\)<\/script>/);
+  expect(html).not.toMatch(/<img src=x onerror/i);
+  expect(html).not.toMatch(/<script>document\.title/);
+  expect(html).not.toMatch(/<a href="javascript:/i);
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = await setUpAdmin(server.url, { addExample: false });
+  token = runCli(["token:create", "--email", "ada@acme.test"], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("hostile text", () => {
+  let slug = "";
+  let id = "";
+
+  it("is stored and returned by the API exactly as given", async () => {
+    const res = await fetch(server.url + "/api/v1/prospects", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify(HOSTILE),
+    });
+    expect(res.status).toBe(201);
+    const p = await res.json();
+    expect(p.firstName).toBe(HOSTILE.firstName);
+    expect(p.company).toBe(HOSTILE.company);
+    expect(p.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    slug = p.slug;
+    id = p.id;
+  });
+
+  it("renders inert on the prospect's page", async () => {
+    const res = await fetch(`${server.url}/${slug}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    assertInert(html);
+    expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+  });
+
+  it("renders inert in the console", async () => {
+    for (const path of ["/", "/prospects", `/prospects/${id}`]) {
+      const res = await admin.fetch(path);
+      expect(res.status).toBe(200);
+      assertInert(await res.text());
+    }
+  });
+
+  it("refuses a 5,000-character name with a field error and stores nothing", async () => {
+    const before = (await (await fetch(server.url + "/api/v1/prospects", { headers: { Authorization: `Bearer ${token}` } })).json()).data.length;
+    const res = await fetch(server.url + "/api/v1/prospects", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ firstName: "A".repeat(5000), lastName: "B" }),
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.fields.firstName).toMatch(/at most 100/);
+    const after = (await (await fetch(server.url + "/api/v1/prospects", { headers: { Authorization: `Bearer ${token}` } })).json()).data.length;
+    expect(after).toBe(before);
+  });
+
+  it("a name with no Latin letters still gets a speakable address and renders", async () => {
+    const res = await fetch(server.url + "/api/v1/prospects", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ firstName: "李", lastName: "伟", company: "Shenzhen Widgets" }),
+    });
+    expect(res.status).toBe(201);
+    const p = await res.json();
+    expect(p.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    const page = await fetch(`${server.url}/${p.slug}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("李");
+  });
+});
