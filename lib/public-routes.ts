@@ -3,6 +3,7 @@
  * redirect what a listener typed to the page meant, or record a miss (and throttle probing).
  * Runs in lib/server.ts, in front of the page cache, for every GET and HEAD.
  */
+import { isbot } from "isbot";
 import { insertMiss } from "../db/queries/misses";
 import { config } from "./config";
 import { newId } from "./ids";
@@ -39,23 +40,24 @@ function missAllowed(client: string, now: number): { ok: true } | { ok: false; r
   return w.count <= limit ? { ok: true } : { ok: false, retryAfterSeconds: Math.ceil((w.start + 60_000 - now) / 1000) };
 }
 
-export function decidePublicRoute(method: string, rawPath: string, client: string, now = Date.now()): RouteDecision {
+export function decidePublicRoute(method: string, rawPath: string, client: string, userAgent: string | null = null, now = Date.now()): RouteDecision {
   if (method !== "GET" && method !== "HEAD") return { action: "next" };
   const q = rawPath.indexOf("?");
   const pathname = q === -1 ? rawPath : rawPath.slice(0, q);
   const search = q === -1 ? "" : rawPath.slice(q);
-  // One segment, with at most a trailing slash: /rob-mason or /rob-mason/
-  const m = pathname.match(/^\/([^/]+)\/?$/);
+  // One segment, with at most a trailing slash: /rob-mason or /rob-mason/; or a name typed with
+  // slashes for dashes (/rob/mason), up to three parts.
+  const m = pathname.match(/^\/([^/]+(?:\/[^/]+){0,2})\/?$/);
   if (!m) return { action: "next" };
-  const segment = m[1];
+  const parts = m[1].split("/");
+  if (RESERVED.has(parts[0].toLowerCase()) || parts.some(isFrameworkPath)) return { action: "next" };
+  const segment = parts.join("-");
   if (segment.length > MAX_TYPED_LENGTH * 3) return { action: "miss", typed: segment.slice(0, MAX_TYPED_LENGTH) };
-  const lower = segment.toLowerCase();
-  if (RESERVED.has(lower) || isFrameworkPath(segment)) return { action: "next" };
 
   const index = slugIndex();
   const exact = index.bySlug.get(segment);
   if (exact && exact.canonical === segment) {
-    return pathname.endsWith("/") ? { action: "redirect", location: `/${segment}${search}` } : { action: "page", slug: segment };
+    return pathname === `/${segment}` ? { action: "page", slug: segment } : { action: "redirect", location: `/${segment}${search}` };
   }
   const r = resolveTyped(segment, index);
   if (r.kind === "exact" || r.kind === "match") return { action: "redirect", location: `/${r.target.canonical}${search}` };
@@ -63,6 +65,8 @@ export function decidePublicRoute(method: string, rawPath: string, client: strin
   const allowed = missAllowed(client, now);
   if (!allowed.ok) return { action: "throttled", retryAfterSeconds: allowed.retryAfterSeconds };
   const nearest = r.kind === "ambiguous" ? r.candidates : r.nearest;
+  // Crawlers and scanners try addresses nobody said; a rep only wants to hear about people.
+  if (isbot(userAgent) || method === "HEAD") return { action: "miss", typed: segment };
   try {
     insertMiss({
       id: newId("vis"),
@@ -70,7 +74,7 @@ export function decidePublicRoute(method: string, rawPath: string, client: strin
       requestedPath: `/${segment}`.slice(0, 300),
       nearestProspectId: nearest[0]?.prospectId ?? null,
       nearestSlugs: nearest.map((n) => n.canonical),
-      userAgent: null,
+      userAgent: userAgent?.slice(0, 300) ?? null,
       at: now,
     });
   } catch (err) {

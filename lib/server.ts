@@ -40,7 +40,7 @@ export async function serve(): Promise<http.Server> {
     if (!cfg.TRUST_PROXY) req.headers["x-forwarded-for"] = ip;
     let decision: RouteDecision;
     try {
-      decision = decidePublicRoute(req.method ?? "GET", req.url ?? "/", ip);
+      decision = decidePublicRoute(req.method ?? "GET", req.url ?? "/", ip, req.headers["user-agent"] ?? null);
     } catch (err) {
       console.error("[ringback] routing failed, letting Next.js answer:", err);
       decision = { action: "next" };

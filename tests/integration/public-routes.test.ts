@@ -13,7 +13,14 @@ async function api(path: string, init: RequestInit & { json?: unknown } = {}) {
   return fetch(server.url + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
 }
 
+const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const get = (path: string, init: RequestInit = {}) => fetch(server.url + path, { redirect: "manual", ...init });
+const missesOf = (path: string) => {
+  const db = new Database(server.dbPath, { readonly: true });
+  const n = (db.prepare("SELECT count(*) AS n FROM visits WHERE kind = 'miss' AND requested_path = ?").get(path) as { n: number }).n;
+  db.close();
+  return n;
+};
 
 beforeAll(async () => {
   server = await startServer({ env: { MISS_LIMIT_PER_MINUTE: "8" } });
@@ -43,7 +50,7 @@ describe("what a listener typed", () => {
     expect(await res.text()).toContain("Rob");
   });
 
-  it.each(["/RobMason", "/rob_mason", "/rob.mason.", "/rob%20mason", "/rob-masen", "/robmason/", "/rob-dash-mason", "/jose-nunez".toUpperCase(), "/Jos%C3%A9-N%C3%BA%C3%B1ez"])(
+  it.each(["/RobMason", "/rob_mason", "/rob.mason.", "/rob%20mason", "/rob-masen", "/robmason/", "/rob-dash-mason", "/rob/mason", "/Rob/Mason/", "/jose-nunez".toUpperCase(), "/Jos%C3%A9-N%C3%BA%C3%B1ez"])(
     "%s redirects (307) to the canonical address",
     async (path) => {
       const res = await get(path);
@@ -72,13 +79,21 @@ describe("what a listener typed", () => {
   });
 
   it("shows the generic page for an unknown name and records the miss with the nearest prospect", async () => {
-    const res = await get("/rob-madsen-x");
+    const res = await get("/rob-madsen-x", { headers: { "User-Agent": IPHONE } });
     expect(res.status).toBe(404);
     const db = new Database(server.dbPath, { readonly: true });
     const row = db.prepare("SELECT v.requested_path AS path, p.slug FROM visits v LEFT JOIN prospects p ON p.id = v.prospect_id WHERE v.kind = 'miss' ORDER BY v.started_at DESC LIMIT 1").get() as { path: string; slug: string | null };
     db.close();
     expect(row.path).toBe("/rob-madsen-x");
     expect(row.slug).toBe("rob-mason");
+  });
+
+  it("does not record misses by crawlers", async () => {
+    const res = await get("/rob-crawled-x", { headers: { "User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" } });
+    expect(res.status).toBe(404);
+    expect(missesOf("/rob-crawled-x")).toBe(0);
+    await get("/rob-crawled-x", { headers: { "User-Agent": IPHONE } });
+    expect(missesOf("/rob-crawled-x")).toBe(1);
   });
 
   it("lets framework and console paths through untouched", async () => {
