@@ -7,6 +7,8 @@ const nextConfig = {
   reactStrictMode: true,
   // Nothing may reach the network at build or run time.
   images: { unoptimized: true },
+  // One small stylesheet, inlined: the prospect's phone paints without a second round trip.
+  experimental: { inlineCss: true },
   async headers() {
     return [
       {
