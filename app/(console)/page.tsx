@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { errorMessage } from "../_components/messages";
 import { requireUser } from "@/lib/auth/current";
+import { displayPhone } from "@/lib/phone";
 import { listPagesFor, publicUrl } from "@/lib/pages";
 
 export const metadata: Metadata = { title: "Call-back queue" };
@@ -50,8 +51,8 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
                       {publicUrl(p.slug)}
                     </a>
                   </td>
-                  <td>{p.phone ? <a href={`tel:${p.phone}`}>{p.phone}</a> : <span className="muted">—</span>}</td>
-                  <td>{p.followUpAt ? dateFmt.format(p.followUpAt) : <span className="muted">—</span>}</td>
+                  <td data-label="Phone" className={p.phone ? undefined : "empty-cell"}>{p.phone ? <a href={`tel:${p.phone}`}>{displayPhone(p.phone)}</a> : <span className="muted">—</span>}</td>
+                  <td data-label="Follow up" className={p.followUpAt ? undefined : "empty-cell"}>{p.followUpAt ? dateFmt.format(p.followUpAt) : <span className="muted">—</span>}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,10 +3,11 @@
  * A form that submits JSON to one of our endpoints and shows the answer in place: field errors
  * beside their fields, a general error above the button. What the user typed is never lost.
  */
-import { createContext, useContext, useState, type FormEvent, type ReactNode } from "react";
+import { createContext, useContext, useId, useState, type FormEvent, type ReactNode } from "react";
 
-type Errors = { message?: string; fields: Record<string, string> };
-const ErrorsContext = createContext<Errors>({ fields: {} });
+type Errors = { message?: string; fields: Record<string, string>; formId: string };
+/** The last submit's errors, and an id prefix so two forms on a page never share input ids. */
+const ErrorsContext = createContext<Errors>({ fields: {}, formId: "f" });
 
 export type FormProps = {
   action: string;
@@ -34,7 +35,8 @@ function formToJson(form: HTMLFormElement): Record<string, unknown> {
 }
 
 export function Form({ action, method = "POST", submitLabel, redirectTo, successMessage, onSuccess, resetOnSuccess, className, children }: FormProps) {
-  const [errors, setErrors] = useState<Errors>({ fields: {} });
+  const formId = useId().replace(/:/g, "");
+  const [errors, setErrors] = useState<Omit<Errors, "formId">>({ fields: {} });
   const [pending, setPending] = useState(false);
   const [done, setDone] = useState<string | null>(null);
 
@@ -72,7 +74,7 @@ export function Form({ action, method = "POST", submitLabel, redirectTo, success
   }
 
   return (
-    <ErrorsContext.Provider value={errors}>
+    <ErrorsContext.Provider value={{ ...errors, formId }}>
       <form className={className ?? "form"} onSubmit={submit} action={action} method="post" noValidate>
         {children}
         {errors.message && (
@@ -103,9 +105,9 @@ type FieldProps = {
 
 /** A labelled input that shows its own error from the last submit. */
 export function Field({ name, label, type = "text", defaultValue, autoComplete, required, placeholder, hint, maxLength }: FieldProps) {
-  const { fields } = useContext(ErrorsContext);
+  const { fields, formId } = useContext(ErrorsContext);
   const error = fields[name];
-  const id = `f-${name}`;
+  const id = `${formId}-${name}`;
   return (
     <div className="field">
       <label htmlFor={id}>
@@ -148,9 +150,9 @@ export function Checkbox({ name, label, defaultChecked }: { name: string; label:
 
 /** A labelled multi-line input that shows its own error from the last submit. */
 export function TextArea({ name, label, defaultValue, required, placeholder, hint, maxLength, rows = 4 }: Omit<FieldProps, "type" | "autoComplete"> & { rows?: number }) {
-  const { fields } = useContext(ErrorsContext);
+  const { fields, formId } = useContext(ErrorsContext);
   const error = fields[name];
-  const id = `f-${name}`;
+  const id = `${formId}-${name}`;
   return (
     <div className="field">
       <label htmlFor={id}>

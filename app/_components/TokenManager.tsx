@@ -59,36 +59,23 @@ export function TokenManager({ initial }: { initial: TokenView[] }) {
       {tokens.length === 0 ? (
         <p className="muted">No tokens yet.</p>
       ) : (
-        <table className="table responsive">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Token</th>
-              <th>Last used</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.hint}…</code>
-                </td>
-                <td>{when(t.lastUsedAt)}</td>
-                <td>
-                  {t.revokedAt ? (
-                    <span className="badge">Revoked</span>
-                  ) : (
-                    <button type="button" className="button small danger" onClick={() => revoke(t)}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul className="token-list">
+          {tokens.map((t) => (
+            <li key={t.id}>
+              <div className="token-main">
+                <strong>{t.name}</strong> <code>{t.hint}…</code>
+                <div className="muted small">Last used {when(t.lastUsedAt)}</div>
+              </div>
+              {t.revokedAt ? (
+                <span className="badge">Revoked</span>
+              ) : (
+                <button type="button" className="button small danger" onClick={() => revoke(t)} aria-label={`Revoke ${t.name}`}>
+                  Revoke
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );

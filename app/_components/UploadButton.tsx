@@ -12,7 +12,7 @@ export function UploadButton({ target, accept, label }: { target: string; accept
       const res = await fetch("/api/console/uploads", { method: "POST", body: file, headers: { "Content-Type": "application/octet-stream" } });
       const body = await res.json().catch(() => null);
       if (!res.ok) return setState({ busy: false, error: true, message: body?.error?.message ?? `Upload failed (HTTP ${res.status}).` });
-      const input = document.getElementById(`f-${target}`) as HTMLInputElement | null;
+      const input = picker.current?.closest("form")?.elements.namedItem(target) as HTMLInputElement | null;
       if (input) input.value = body.url;
       setState({ busy: false, message: `Uploaded ${file.name}.` });
     } catch {

@@ -6,6 +6,7 @@ import { errorMessage } from "../_components/messages";
 import { needsSetup } from "@/lib/accounts";
 import { currentUser } from "@/lib/auth/current";
 import { safeReturnPath } from "@/lib/api/forms";
+import { workspace } from "@/lib/profiles";
 
 export const metadata: Metadata = { title: "Sign in", robots: { index: false } };
 export const dynamic = "force-dynamic";
@@ -19,7 +20,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <main className="auth">
       <div className="auth-card">
-        <Brandmark />
+        <Brandmark label={workspace().companyName} />
         <h1>Sign in</h1>
         {params.signedOut && !error && <p className="notice" role="status">You are signed out.</p>}
         {error && <p className="form-error" role="alert">{error}</p>}

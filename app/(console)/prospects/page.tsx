@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { requireUser } from "@/lib/auth/current";
+import { displayPhone } from "@/lib/phone";
 import { pageOfProspects, publicOrigin } from "@/lib/prospects";
 
 export const metadata: Metadata = { title: "Prospects" };
@@ -53,8 +54,8 @@ export default async function ProspectsPage({ searchParams }: { searchParams: Pr
                     {host}/{p.slug}
                   </code>
                 </td>
-                <td>{p.phone ? <a href={`tel:${p.phone}`}>{p.phone}</a> : <span className="muted">—</span>}</td>
-                <td>{p.followUpAt ? dateFmt.format(p.followUpAt) : <span className="muted">—</span>}</td>
+                <td data-label="Phone" className={p.phone ? undefined : "empty-cell"}>{p.phone ? <a href={`tel:${p.phone}`}>{displayPhone(p.phone)}</a> : <span className="muted">—</span>}</td>
+                <td data-label="Follow up" className={p.followUpAt ? undefined : "empty-cell"}>{p.followUpAt ? dateFmt.format(p.followUpAt) : <span className="muted">—</span>}</td>
               </tr>
             ))}
           </tbody>

@@ -50,8 +50,8 @@ export default async function TeamPage() {
             <Field name="phone" label="Phone" type="tel" />
             <Field name="password" label="First password" type="password" required autoComplete="new-password" hint={`At least ${PASSWORD_MIN_LENGTH} characters. Share it with them privately.`} />
             <div className="field">
-              <label htmlFor="f-role">Role</label>
-              <select id="f-role" name="role" defaultValue="rep">
+              <label htmlFor="new-rep-role">Role</label>
+              <select id="new-rep-role" name="role" defaultValue="rep">
                 <option value="rep">Rep</option>
                 <option value="admin">Admin</option>
               </select>
