@@ -18,6 +18,16 @@ function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
   return req.socket.remoteAddress ?? "unknown";
 }
 
+function wellFormedPath(url: string): boolean {
+  const q = url.indexOf("?");
+  try {
+    decodeURIComponent(q === -1 ? url : url.slice(0, q));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function serve(): Promise<http.Server> {
   const cfg = config();
   const dbFile = runMigrations();
@@ -38,6 +48,11 @@ export async function serve(): Promise<http.Server> {
     const ip = clientAddress(req, cfg.TRUST_PROXY);
     req.headers["x-ringback-client-ip"] = ip;
     if (!cfg.TRUST_PROXY) req.headers["x-forwarded-for"] = ip;
+    if (!wellFormedPath(req.url ?? "/")) {
+      // Next.js answers a malformed %-sequence with a 500; it is the client's mistake.
+      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+      return res.end("That address is not valid.\n");
+    }
     let decision: RouteDecision;
     try {
       decision = decidePublicRoute(req.method ?? "GET", req.url ?? "/", ip, req.headers["user-agent"] ?? null);
