@@ -60,6 +60,13 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex("api_tokens_token_hash_unique").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
 );
 
+/** Values the server generates once and keeps, e.g. the salt for hashing visitors' addresses. */
+export const secrets = sqliteTable("secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt(),
+});
+
 /** Failed sign-in counters, per account and per client, for throttling. */
 export const loginThrottle = sqliteTable("login_throttle", {
   key: text("key").primaryKey(), // "account:<email>" or "client:<ip>"
@@ -180,7 +187,11 @@ export const visits = sqliteTable(
     os: text("os"),
     browser: text("browser"),
   },
-  (t) => [index("visits_prospect_idx").on(t.prospectId, t.startedAt), index("visits_started_idx").on(t.startedAt)],
+  (t) => [
+    index("visits_prospect_idx").on(t.prospectId, t.startedAt),
+    index("visits_started_idx").on(t.startedAt),
+    index("visits_visitor_idx").on(t.prospectId, t.ipHash, t.lastSeenAt),
+  ],
 );
 
 /** What happened during a visit: video progress, offer code copied, call-to-action clicks. */

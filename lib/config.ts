@@ -39,6 +39,12 @@ const envSchema = z.object({
   UPLOADS_DIR: z.string().optional(),
   /** The largest upload accepted, in megabytes. */
   UPLOAD_MAX_MB: int(200, 1, 10_000),
+  /** A visit's time on page stops counting here, however long a tab stays open. */
+  VISIT_MAX_VISIBLE_SECONDS: int(1800, 10, 86400),
+  /** The same visitor within this many minutes is the same visit (one visit, one alert). */
+  VISIT_SAME_WITHIN_MINUTES: int(30, 1, 1440),
+  /** Beacons one client may send per minute before getting 429. */
+  COLLECT_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
   /** scrypt cost (N) for password hashing; a power of two. */
   PASSWORD_SCRYPT_COST: int(32768, 1024, 1048576).refine((n) => (n & (n - 1)) === 0, "must be a power of two"),
 });

@@ -13,7 +13,7 @@ import { RESERVED_SLUGS } from "./slugs";
 
 export type RouteDecision =
   | { action: "next" }
-  | { action: "page"; slug: string }
+  | { action: "page"; slug: string; prospectId: string }
   | { action: "redirect"; location: string }
   | { action: "miss"; typed: string }
   | { action: "throttled"; retryAfterSeconds: number };
@@ -57,7 +57,7 @@ export function decidePublicRoute(method: string, rawPath: string, client: strin
   const index = slugIndex();
   const exact = index.bySlug.get(segment);
   if (exact && exact.canonical === segment) {
-    return pathname === `/${segment}` ? { action: "page", slug: segment } : { action: "redirect", location: `/${segment}${search}` };
+    return pathname === `/${segment}` ? { action: "page", slug: segment, prospectId: exact.prospectId } : { action: "redirect", location: `/${segment}${search}` };
   }
   const r = resolveTyped(segment, index);
   if (r.kind === "exact" || r.kind === "match") return { action: "redirect", location: `/${r.target.canonical}${search}` };

@@ -8,6 +8,8 @@ import { closeDatabase, runMigrations } from "../db/index";
 import { config } from "./config";
 import { servePage } from "./page-serving";
 import { decidePublicRoute, type RouteDecision } from "./public-routes";
+import { classifyAgent } from "./visits/agents";
+import { recordAutomated } from "./visits/record";
 
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
@@ -16,6 +18,21 @@ function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
     if (hops.length) return hops[hops.length - 1];
   }
   return req.socket.remoteAddress ?? "unknown";
+}
+
+/**
+ * A previewer or bot fetching a page runs no script, so only this layer sees it: recorded after
+ * the response is on its way ("link previewed in Slack"), never as a visit.
+ */
+function noteAutomatedFetch(prospectId: string, userAgent: string | null): void {
+  if (classifyAgent(userAgent).kind === "human") return;
+  setImmediate(() => {
+    try {
+      recordAutomated(prospectId, userAgent);
+    } catch (err) {
+      console.error("[ringback] could not record a preview:", err);
+    }
+  });
 }
 
 function wellFormedPath(url: string): boolean {
@@ -62,6 +79,7 @@ export async function serve(): Promise<http.Server> {
     }
     switch (decision.action) {
       case "page":
+        if (req.method === "GET") noteAutomatedFetch(decision.prospectId, req.headers["user-agent"] ?? null);
         return servePage(req, res, decision.slug, passToNext);
       case "redirect":
         res.writeHead(307, { Location: decision.location, "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" });

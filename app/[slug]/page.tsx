@@ -5,6 +5,7 @@ import { Brandmark } from "../_components/Brandmark";
 import { OfferBlock } from "../_components/page/OfferBlock";
 import { PresentationBlock } from "../_components/page/PresentationBlock";
 import { VideoBlock } from "../_components/page/VideoBlock";
+import { VisitBeacon } from "../_components/page/VisitBeacon";
 import { offerExpired, storedBlocks, UPLOAD_PATH, videoSource, type Block } from "@/lib/blocks";
 import { brandColors } from "@/lib/brand";
 import { pageBySlug } from "@/lib/pages";
@@ -123,6 +124,7 @@ export default async function ProspectPage({ params }: Props) {
         )}
       </nav>
       {said && <p className="promise">{said}</p>}
+      <VisitBeacon slug={prospect.slug} />
       <footer className="page-footer">
         A personal page from {owner.name} at {ws.companyName}. We note when it is opened so {repFirst} knows to call back.{" "}
         <a href="/privacy">About these pages</a>

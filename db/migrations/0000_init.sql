@@ -78,6 +78,12 @@ CREATE TABLE `prospects` (
 CREATE UNIQUE INDEX `prospects_slug_unique` ON `prospects` (`slug`);--> statement-breakpoint
 CREATE INDEX `prospects_owner_idx` ON `prospects` (`owner_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `prospects_follow_up_idx` ON `prospects` (`owner_id`,`follow_up_at`);--> statement-breakpoint
+CREATE TABLE `secrets` (
+	`name` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `sessions` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
@@ -135,6 +141,7 @@ CREATE TABLE `visits` (
 --> statement-breakpoint
 CREATE INDEX `visits_prospect_idx` ON `visits` (`prospect_id`,`started_at`);--> statement-breakpoint
 CREATE INDEX `visits_started_idx` ON `visits` (`started_at`);--> statement-breakpoint
+CREATE INDEX `visits_visitor_idx` ON `visits` (`prospect_id`,`ip_hash`,`last_seen_at`);--> statement-breakpoint
 CREATE TABLE `voicemails` (
 	`id` text PRIMARY KEY NOT NULL,
 	`prospect_id` text NOT NULL,

@@ -27,6 +27,9 @@ const BASE_ARGS = [
   "--disable-sync",
 ];
 
+const HUMAN_PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+const HUMAN_DESKTOP_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
 export type LaunchedBrowser = { context: BrowserContext; close: () => Promise<void> };
 
 /**
@@ -44,6 +47,9 @@ export async function launchBrowser(opts: { asHuman?: boolean; viewport?: { widt
     isMobile: opts.isMobile,
     hasTouch: opts.isMobile,
     deviceScaleFactor: opts.isMobile ? 2 : 1,
+    // Headless Chromium says "HeadlessChrome" in its user agent, which (rightly) never counts as a
+    // person; playing a person, it presents a phone's or a desktop's ordinary Chrome.
+    userAgent: opts.asHuman ? (opts.isMobile ? HUMAN_PHONE_UA : HUMAN_DESKTOP_UA) : undefined,
   });
   return {
     context,

@@ -1,0 +1,106 @@
+/**
+ * The visit pipeline: parse → classify → find the page → deduplicate and store. One function per
+ * way a visit reaches us — the page's beacon, and automated fetches (previews and bots) seen by
+ * the HTTP layer or the link-preview image. When an event is dropped, the outcome says at which
+ * step and why.
+ */
+import { z } from "zod";
+import { applyBeacon, eventKey, getOrCreateSecret, prospectIdBySlug, recordAutomatedFetch } from "../../db/queries/visits";
+import { randomSecret, sha256 } from "../auth/secrets";
+import { config } from "../config";
+import { newId } from "../ids";
+import { classifyAgent, type Agent } from "./agents";
+import { parseAgent } from "./ua";
+
+export const BEACON_TYPES = ["view", "heartbeat", "leave", "video_play", "video_progress", "presentation_open", "offer_code_copied", "cta_click"] as const;
+
+/** Most a single beacon may add: the page sends one every 15 s while visible. */
+const MAX_VISIBLE_MS_PER_BEACON = 60_000;
+
+export const beaconSchema = z
+  .object({
+    slug: z.string().min(1).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Not a page address."),
+    type: z.enum(BEACON_TYPES),
+    /** Milliseconds the page was visible since the previous beacon. */
+    visibleMs: z.number().int().min(0).max(MAX_VISIBLE_MS_PER_BEACON * 10).default(0),
+    data: z
+      .object({
+        percent: z.union([z.literal(25), z.literal(50), z.literal(75), z.literal(100)]).optional(),
+        cta: z.enum(["call", "email", "book"]).optional(),
+        provider: z.string().max(20).optional(),
+        inline: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type Beacon = z.infer<typeof beaconSchema>;
+
+export type BeaconContext = { userAgent: string | null; ip: string; signedInRep: boolean; now?: number };
+
+export type Outcome =
+  | { stored: true; visitId: string; isNew: boolean; kind: "human" | "rep" }
+  | { stored: false; step: "classify" | "page"; reason: string; agent?: Agent };
+
+let salt: string | undefined;
+
+/** A salted hash of the client's address: enough to tell one visitor from another, never the address. */
+export function visitorHash(ip: string): string {
+  salt ??= getOrCreateSecret("visit_salt", () => randomSecret(32));
+  return sha256(`${salt}:${ip}`);
+}
+
+function eventsFor(beacon: Beacon, at: number) {
+  return (visit: { isNew: boolean; priorEvents: Set<string>; previousVisitAt: number | null }) => {
+    const out: { id: string; type: string; at: number; data?: unknown }[] = [];
+    if (visit.isNew) {
+      out.push({ id: newId("evt"), type: "view", at });
+      if (visit.previousVisitAt !== null) out.push({ id: newId("evt"), type: "return", at, data: { previousVisitAt: visit.previousVisitAt } });
+    }
+    if (beacon.type === "view" || beacon.type === "heartbeat" || beacon.type === "leave") return out;
+    const data = beacon.data ?? null;
+    // Milestones and firsts happen once a visit; each click on a call to action counts.
+    if (beacon.type !== "cta_click" && visit.priorEvents.has(eventKey(beacon.type, data))) return out;
+    out.push({ id: newId("evt"), type: beacon.type, at, data });
+    return out;
+  };
+}
+
+/** A beacon from the prospect's page (already parsed with beaconSchema). */
+export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
+  const agent = classifyAgent(ctx.userAgent);
+  if (agent.kind !== "human") return { stored: false, step: "classify", reason: `${agent.kind}: ${agent.source ?? "unknown"}`, agent };
+  const prospectId = prospectIdBySlug(beacon.slug);
+  if (!prospectId) return { stored: false, step: "page", reason: `no page at /${beacon.slug}` };
+  const cfg = config();
+  const at = ctx.now ?? Date.now();
+  const ua = parseAgent(ctx.userAgent);
+  const kind = ctx.signedInRep ? "rep" : "human";
+  const { visitId, isNew } = applyBeacon({
+    newVisitId: newId("vis"),
+    prospectId,
+    kind,
+    ipHash: visitorHash(ctx.ip),
+    userAgent: (ctx.userAgent ?? "").slice(0, 500),
+    ...ua,
+    at,
+    sameVisitAfter: at - cfg.VISIT_SAME_WITHIN_MINUTES * 60_000,
+    visibleMs: Math.min(beacon.visibleMs, MAX_VISIBLE_MS_PER_BEACON),
+    maxVisibleMs: cfg.VISIT_MAX_VISIBLE_SECONDS * 1000,
+    events: eventsFor(beacon, at),
+  });
+  return { stored: true, visitId, isNew, kind };
+}
+
+/**
+ * A previewer or bot fetched a prospect's page or its image: recorded as what it is ("link
+ * previewed in Slack"), at most once per source every ten minutes, never as a visit.
+ */
+export function recordAutomated(prospectId: string, userAgent: string | null, now = Date.now()): Outcome | { stored: true; kind: "preview" | "bot"; source: string } {
+  const agent = classifyAgent(userAgent);
+  if (agent.kind === "human") return { stored: false, step: "classify", reason: "a person's browser: counted by the page's beacon instead", agent };
+  const source = agent.source ?? (agent.kind === "preview" ? "Link preview" : "Bot");
+  recordAutomatedFetch({ id: newId("vis"), prospectId, kind: agent.kind, source, userAgent: (userAgent ?? "").slice(0, 500), ...parseAgent(userAgent), at: now, dedupeAfter: now - 10 * 60_000 });
+  return { stored: true, kind: agent.kind, source };
+}

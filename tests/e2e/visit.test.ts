@@ -1,0 +1,62 @@
+/**
+ * A person on their phone opens the page: after about two seconds visible it is a visit; pressing
+ * play and copying the code are recorded. An automated browser never counts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, PHONE } from "../support/browser";
+import { runCli, setUpAdmin, startServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+let token: string;
+let robId: string;
+
+type Visit = { human: boolean; kind: string; visibleSeconds: number; device: string; events: { type: string }[] };
+const visits = async (): Promise<Visit[]> =>
+  (await (await fetch(`${server.url}/api/v1/prospects/${robId}/visits`, { headers: { Authorization: `Bearer ${token}` } })).json()).data;
+
+beforeAll(async () => {
+  server = await startServer();
+  await setUpAdmin(server.url, { addExample: true });
+  token = runCli(["token:create", "--email", "ada@acme.test"], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+  robId = (await (await fetch(`${server.url}/api/v1/prospects`, { headers: { Authorization: `Bearer ${token}` } })).json()).data[0].id;
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("a visit, as it happens", () => {
+  it("an automated browser (navigator.webdriver) is never counted", async () => {
+    const bot = await launchBrowser(PHONE);
+    try {
+      const page = await bot.context.newPage();
+      await page.goto(`${server.url}/rob-mason`);
+      await page.mouse.click(10, 10);
+      await page.waitForTimeout(3000);
+    } finally {
+      await bot.close();
+    }
+    expect((await visits()).filter((v) => v.human)).toHaveLength(0);
+  });
+
+  it("a person's visit is recorded after ~2 s visible, with what they did and time on page", async () => {
+    const person = await launchBrowser({ ...PHONE, asHuman: true });
+    try {
+      const page = await person.context.newPage();
+      await page.goto(`${server.url}/rob-mason`);
+      expect(await page.evaluate(() => navigator.webdriver)).toBe(false);
+      // Not yet: the page has not been looked at long enough.
+      expect((await visits()).filter((v) => v.human)).toHaveLength(0);
+      await expect.poll(async () => (await visits()).filter((v) => v.human).length, { timeout: 8000 }).toBe(1);
+      await page.getByRole("button", { name: /Play/ }).click();
+      await page.getByRole("button", { name: "Copy code" }).click();
+      await expect.poll(async () => (await visits()).find((v) => v.human)?.events.map((e) => e.type), { timeout: 8000 }).toEqual(["view", "video_play", "offer_code_copied"]);
+      await page.close(); // pagehide sends the last visible time
+    } finally {
+      await person.close();
+    }
+    const human = (await visits()).filter((v) => v.human);
+    expect(human).toHaveLength(1);
+    expect(human[0].device).toBe("mobile");
+    expect(human[0].visibleSeconds).toBeGreaterThanOrEqual(2);
+  });
+});
