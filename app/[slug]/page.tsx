@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import type { CSSProperties } from "react";
 import { Brandmark } from "../_components/Brandmark";
@@ -10,6 +11,7 @@ import { offerExpired, storedBlocks, UPLOAD_PATH, videoSource, type Block } from
 import { brandColors } from "@/lib/brand";
 import { pageBySlug } from "@/lib/pages";
 import { workspace } from "@/lib/profiles";
+import { publicOrigin } from "@/lib/prospects";
 
 // Rendered per request by Next.js, then served from lib/page-cache.ts until something on it changes.
 export const dynamic = "force-dynamic";
@@ -31,10 +33,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const found = await load(params);
   const company = workspace().companyName;
   if (!found) return { title: { absolute: company }, robots: { index: false, follow: false } };
+  const title = `${found.prospect.firstName}, this is for you`;
+  const description = `${found.owner.name} at ${company} put this together for you.`;
+  const h = await headers();
+  const image = { url: `/og/${found.prospect.slug}`, width: 1200, height: 630, alt: title };
   return {
-    title: { absolute: `${found.prospect.firstName}, this is for you · ${company}` },
-    description: `${found.owner.name} at ${company} put this together for you.`,
+    metadataBase: new URL(publicOrigin(`${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`)),
+    title: { absolute: `${title} · ${company}` },
+    description,
     robots: { index: false, follow: false },
+    openGraph: { title, description, images: [image], type: "website", siteName: company },
+    twitter: { card: "summary_large_image", title, description, images: [image] },
   };
 }
 

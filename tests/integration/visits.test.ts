@@ -160,3 +160,24 @@ describe("rate limiting", () => {
     expect(limited).toBeGreaterThan(0);
   });
 });
+
+describe("the link-preview image", () => {
+  it("is named in the page's Open Graph tags, renders once, and records the previewer", async () => {
+    const html = await (await fetch(server.url + "/rob-mason", { headers: { "User-Agent": IPHONE } })).text();
+    expect(html).toMatch(/<meta property="og:image" content="http:\/\/127\.0\.0\.1:\d+\/og\/rob-mason"/);
+    expect(html).toMatch(/<meta name="twitter:card" content="summary_large_image"/);
+    expect(html).toMatch(/<meta name="robots" content="noindex, nofollow"/);
+
+    const first = await fetch(server.url + "/og/rob-mason", { headers: { "User-Agent": "WhatsApp/2.23.20.0" } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toBe("image/png");
+    const png = Buffer.from(await first.arrayBuffer());
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+    const second = await fetch(server.url + "/og/rob-mason", { headers: { "User-Agent": IPHONE } });
+    expect(second.headers.get("x-ringback-cache")).toBe("hit");
+    const sources = (await visitsOfRob()).filter((v) => v.kind === "preview").map((v) => v.source);
+    expect(sources).toContain("WhatsApp");
+    expect((await fetch(server.url + "/og/nobody-at-all")).status).toBe(404);
+  });
+});
