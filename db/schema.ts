@@ -204,7 +204,7 @@ export const visitEvents = sqliteTable(
     at: integer("at").notNull(),
     data: text("data", { mode: "json" }),
   },
-  (t) => [index("visit_events_visit_idx").on(t.visitId, t.at)],
+  (t) => [index("visit_events_visit_idx").on(t.visitId, t.type)],
 );
 
 /** What a rep is told: "Rob Mason is on his page now". */

@@ -8,7 +8,9 @@ import { closeDatabase, runMigrations } from "../db/index";
 import { config } from "./config";
 import { servePage } from "./page-serving";
 import { decidePublicRoute, type RouteDecision } from "./public-routes";
+import { SESSION_COOKIE } from "./auth/sessions";
 import { classifyAgent } from "./visits/agents";
+import { collect, MAX_BEACON_BYTES } from "./visits/collect";
 import { recordAutomated } from "./visits/record";
 
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
@@ -33,6 +35,41 @@ function noteAutomatedFetch(prospectId: string, userAgent: string | null): void 
       console.error("[ringback] could not record a preview:", err);
     }
   });
+}
+
+/** The visit beacon, answered here without Next.js: read at most 8 KB, then lib/visits/collect.ts. */
+function answerBeacon(req: http.IncomingMessage, res: http.ServerResponse, ip: string): void {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = declared > MAX_BEACON_BYTES;
+  const finish = () => {
+    const cookie = String(req.headers.cookie ?? "").match(new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`))?.[1];
+    const out = collect({ body: tooLarge ? null : Buffer.concat(chunks).toString("utf8"), tooLarge, userAgent: req.headers["user-agent"] ?? null, ip, sessionToken: cookie });
+    const headers: http.OutgoingHttpHeaders = { "Cache-Control": "no-store", ...out.headers };
+    if (out.body === undefined) {
+      res.writeHead(out.status, headers);
+      res.end();
+      return;
+    }
+    const json = JSON.stringify(out.body);
+    headers["Content-Type"] = "application/json";
+    headers["Content-Length"] = Buffer.byteLength(json);
+    res.writeHead(out.status, headers);
+    res.end(json);
+  };
+  if (tooLarge) {
+    req.resume();
+    req.on("end", finish);
+    return;
+  }
+  req.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_BEACON_BYTES) tooLarge = true;
+    else chunks.push(chunk);
+  });
+  req.on("end", finish);
+  req.on("error", () => res.destroy());
 }
 
 function wellFormedPath(url: string): boolean {
@@ -70,6 +107,7 @@ export async function serve(): Promise<http.Server> {
       res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
       return res.end("That address is not valid.\n");
     }
+    if (req.method === "POST" && (req.url === "/api/collect" || req.url?.startsWith("/api/collect?"))) return answerBeacon(req, res, ip);
     let decision: RouteDecision;
     try {
       decision = decidePublicRoute(req.method ?? "GET", req.url ?? "/", ip, req.headers["user-agent"] ?? null);

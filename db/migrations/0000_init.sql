@@ -121,7 +121,7 @@ CREATE TABLE `visit_events` (
 	FOREIGN KEY (`visit_id`) REFERENCES `visits`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `visit_events_visit_idx` ON `visit_events` (`visit_id`,`at`);--> statement-breakpoint
+CREATE INDEX `visit_events_visit_idx` ON `visit_events` (`visit_id`,`type`);--> statement-breakpoint
 CREATE TABLE `visits` (
 	`id` text PRIMARY KEY NOT NULL,
 	`prospect_id` text,

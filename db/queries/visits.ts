@@ -19,7 +19,8 @@ export function prospectIdBySlug(slug: string): string | undefined {
 
 /**
  * One beacon, in one transaction: continue the visitor's visit if it is recent enough, or start
- * one; add the visible time (capped) and the events. Returns the visit and whether it is new.
+ * one (with a "view", and a "return" if this visitor came before); add the visible time (capped);
+ * add the event — once per visit for milestones (`once`), every time otherwise.
  */
 export function applyBeacon(input: {
   newVisitId: string;
@@ -34,13 +35,14 @@ export function applyBeacon(input: {
   sameVisitAfter: number;
   visibleMs: number;
   maxVisibleMs: number;
-  events: (visit: { id: string; isNew: boolean; priorEvents: Set<string>; previousVisitAt: number | null }) => NewEvent[];
+  newEventId: () => string;
+  event: { type: string; data: unknown; once: boolean } | null;
 }): { visitId: string; isNew: boolean } {
   const db = getDb();
   return db.transaction(
     (tx) => {
       const current = tx
-        .select()
+        .select({ id: visits.id, lastSeenAt: visits.lastSeenAt, visibleMs: visits.visibleMs })
         .from(visits)
         .where(and(eq(visits.prospectId, input.prospectId), eq(visits.ipHash, input.ipHash), eq(visits.userAgent, input.userAgent), eq(visits.kind, input.kind), gt(visits.lastSeenAt, input.sameVisitAfter)))
         .orderBy(desc(visits.lastSeenAt))
@@ -48,20 +50,10 @@ export function applyBeacon(input: {
         .get();
       let visitId: string;
       let isNew = false;
-      let priorEvents = new Set<string>();
-      let previousVisitAt: number | null = null;
       if (current) {
         visitId = current.id;
         const visibleMs = Math.min(input.maxVisibleMs, current.visibleMs + input.visibleMs);
         tx.update(visits).set({ lastSeenAt: Math.max(current.lastSeenAt, input.at), visibleMs }).where(eq(visits.id, visitId)).run();
-        priorEvents = new Set(
-          tx
-            .select({ type: visitEvents.type, data: visitEvents.data })
-            .from(visitEvents)
-            .where(eq(visitEvents.visitId, visitId))
-            .all()
-            .map((e) => eventKey(e.type, e.data)),
-        );
       } else {
         isNew = true;
         visitId = input.newVisitId;
@@ -72,7 +64,6 @@ export function applyBeacon(input: {
           .orderBy(desc(visits.startedAt))
           .limit(1)
           .get();
-        previousVisitAt = earlier?.startedAt ?? null;
         tx.insert(visits)
           .values({
             id: visitId,
@@ -88,19 +79,25 @@ export function applyBeacon(input: {
             browser: input.browser,
           })
           .run();
+        tx.insert(visitEvents).values({ id: input.newEventId(), visitId, type: "view", at: input.at }).run();
+        if (earlier) tx.insert(visitEvents).values({ id: input.newEventId(), visitId, type: "return", at: input.at, data: { previousVisitAt: earlier.startedAt } }).run();
       }
-      const events = input.events({ id: visitId, isNew, priorEvents, previousVisitAt });
-      if (events.length) tx.insert(visitEvents).values(events.map((e) => ({ ...e, visitId }))).run();
+      const e = input.event;
+      if (e) {
+        const seen =
+          e.once &&
+          tx
+            .select({ id: visitEvents.id })
+            .from(visitEvents)
+            .where(and(eq(visitEvents.visitId, visitId), eq(visitEvents.type, e.type), sql`coalesce(json_extract(${visitEvents.data}, '$.percent'), -1) = ${(e.data as { percent?: number } | null)?.percent ?? -1}`))
+            .limit(1)
+            .get();
+        if (!seen) tx.insert(visitEvents).values({ id: input.newEventId(), visitId, type: e.type, at: input.at, data: e.data ?? null }).run();
+      }
       return { visitId, isNew };
     },
     { behavior: "immediate" },
   );
-}
-
-/** Events that happen once per visit are keyed by type and their detail (video_progress 50). */
-export function eventKey(type: string, data: unknown): string {
-  const d = data as { percent?: number } | null;
-  return type === "video_progress" ? `${type}:${d?.percent}` : type;
 }
 
 /** A link preview or bot fetch, once per source and prospect within `dedupeAfter`. */
@@ -137,7 +134,7 @@ export function listVisits(prospectId: string, after: { startedAt: number; id: s
     .select()
     .from(visitEvents)
     .where(inArray(visitEvents.visitId, rows.map((r) => r.id)))
-    .orderBy(visitEvents.at)
+    .orderBy(visitEvents.at, sql`${visitEvents}.rowid`)
     .all();
   const byVisit = new Map<string, VisitEventRow[]>();
   for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);

@@ -5,10 +5,11 @@
  * step and why.
  */
 import { z } from "zod";
-import { applyBeacon, eventKey, getOrCreateSecret, prospectIdBySlug, recordAutomatedFetch } from "../../db/queries/visits";
+import { applyBeacon, getOrCreateSecret, recordAutomatedFetch } from "../../db/queries/visits";
 import { randomSecret, sha256 } from "../auth/secrets";
 import { config } from "../config";
 import { newId } from "../ids";
+import { slugIndex } from "../slug-index";
 import { classifyAgent, type Agent } from "./agents";
 import { parseAgent } from "./ua";
 
@@ -51,27 +52,19 @@ export function visitorHash(ip: string): string {
   return sha256(`${salt}:${ip}`);
 }
 
-function eventsFor(beacon: Beacon, at: number) {
-  return (visit: { isNew: boolean; priorEvents: Set<string>; previousVisitAt: number | null }) => {
-    const out: { id: string; type: string; at: number; data?: unknown }[] = [];
-    if (visit.isNew) {
-      out.push({ id: newId("evt"), type: "view", at });
-      if (visit.previousVisitAt !== null) out.push({ id: newId("evt"), type: "return", at, data: { previousVisitAt: visit.previousVisitAt } });
-    }
-    if (beacon.type === "view" || beacon.type === "heartbeat" || beacon.type === "leave") return out;
-    const data = beacon.data ?? null;
-    // Milestones and firsts happen once a visit; each click on a call to action counts.
-    if (beacon.type !== "cta_click" && visit.priorEvents.has(eventKey(beacon.type, data))) return out;
-    out.push({ id: newId("evt"), type: beacon.type, at, data });
-    return out;
-  };
+/** Milestones and firsts happen once a visit; each click on a call to action counts. */
+function eventOf(beacon: Beacon): { type: string; data: unknown; once: boolean } | null {
+  if (beacon.type === "view" || beacon.type === "heartbeat" || beacon.type === "leave") return null;
+  return { type: beacon.type, data: beacon.data ?? null, once: beacon.type !== "cta_click" };
 }
 
 /** A beacon from the prospect's page (already parsed with beaconSchema). */
 export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
   const agent = classifyAgent(ctx.userAgent);
   if (agent.kind !== "human") return { stored: false, step: "classify", reason: `${agent.kind}: ${agent.source ?? "unknown"}`, agent };
-  const prospectId = prospectIdBySlug(beacon.slug);
+  // The page's own slug: looked up in the in-memory index, not the database.
+  const entry = slugIndex().bySlug.get(beacon.slug);
+  const prospectId = entry && entry.canonical === beacon.slug ? entry.prospectId : undefined;
   if (!prospectId) return { stored: false, step: "page", reason: `no page at /${beacon.slug}` };
   const cfg = config();
   const at = ctx.now ?? Date.now();
@@ -88,10 +81,14 @@ export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
     sameVisitAfter: at - cfg.VISIT_SAME_WITHIN_MINUTES * 60_000,
     visibleMs: Math.min(beacon.visibleMs, MAX_VISIBLE_MS_PER_BEACON),
     maxVisibleMs: cfg.VISIT_MAX_VISIBLE_SECONDS * 1000,
-    events: eventsFor(beacon, at),
+    newEventId: () => newId("evt"),
+    event: eventOf(beacon),
   });
   return { stored: true, visitId, isNew, kind };
 }
+
+const AUTOMATED_DEDUPE_MS = 10 * 60_000;
+const recentAutomated = new Map<string, number>();
 
 /**
  * A previewer or bot fetched a prospect's page or its image: recorded as what it is ("link
@@ -101,6 +98,12 @@ export function recordAutomated(prospectId: string, userAgent: string | null, no
   const agent = classifyAgent(userAgent);
   if (agent.kind === "human") return { stored: false, step: "classify", reason: "a person's browser: counted by the page's beacon instead", agent };
   const source = agent.source ?? (agent.kind === "preview" ? "Link preview" : "Bot");
-  recordAutomatedFetch({ id: newId("vis"), prospectId, kind: agent.kind, source, userAgent: (userAgent ?? "").slice(0, 500), ...parseAgent(userAgent), at: now, dedupeAfter: now - 10 * 60_000 });
+  // A crawler hammering a page must not turn into a database write per request.
+  const key = `${prospectId}:${agent.kind}:${source}`;
+  const last = recentAutomated.get(key);
+  if (last !== undefined && now - last < AUTOMATED_DEDUPE_MS && now >= last) return { stored: true, kind: agent.kind, source };
+  if (recentAutomated.size > 10_000) recentAutomated.clear();
+  recentAutomated.set(key, now);
+  recordAutomatedFetch({ id: newId("vis"), prospectId, kind: agent.kind, source, userAgent: (userAgent ?? "").slice(0, 500), ...parseAgent(userAgent), at: now, dedupeAfter: now - AUTOMATED_DEDUPE_MS });
   return { stored: true, kind: agent.kind, source };
 }
