@@ -3,8 +3,10 @@
  * play and copying the code are recorded. An automated browser never counts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, PHONE } from "../support/browser";
-import { runCli, setUpAdmin, startServer, type TestServer } from "../support/server";
+import fs from "node:fs";
+import path from "node:path";
+import { DESKTOP, launchBrowser, PHONE } from "../support/browser";
+import { ADMIN, ROOT, runCli, setUpAdmin, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let token: string;
@@ -58,5 +60,26 @@ describe("a visit, as it happens", () => {
     expect(human).toHaveLength(1);
     expect(human[0].device).toBe("mobile");
     expect(human[0].visibleSeconds).toBeGreaterThanOrEqual(2);
+  });
+
+  it("the rep sees it on the prospect's page in the console, in words", async () => {
+    // A link preview too, as Slack would fetch it.
+    await fetch(`${server.url}/og/rob-mason`, { headers: { "User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)" } });
+    const rep = await launchBrowser(DESKTOP);
+    try {
+      const page = await rep.context.newPage();
+      await page.goto(`${server.url}/login`);
+      await page.getByLabel("E-mail").fill(ADMIN.email);
+      await page.getByLabel("Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((u) => u.pathname === "/");
+      await page.goto(`${server.url}/prospects/${robId}`);
+      expect(await page.getByText("Pressed play, copied the offer code").count()).toBe(1);
+      expect(await page.getByText("Link previewed in Slack").count()).toBe(1);
+      fs.mkdirSync(path.join(ROOT, "docs", "screenshots"), { recursive: true });
+      await page.screenshot({ path: path.join(ROOT, "docs", "screenshots", "prospect-activity-desktop.png"), fullPage: false });
+    } finally {
+      await rep.close();
+    }
   });
 });

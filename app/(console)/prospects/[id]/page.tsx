@@ -6,6 +6,9 @@ import { ProspectForm } from "../../../_components/ProspectForm";
 import { requireUser } from "@/lib/auth/current";
 import { formFromProspect } from "@/lib/prospect-form";
 import { prospectFor, publicOrigin } from "@/lib/prospects";
+import { describeVisit } from "@/lib/visits/describe";
+import { visitsPage } from "@/lib/visits/list";
+import { LocalTime } from "../../../_components/LocalTime";
 
 export const metadata: Metadata = { title: "Prospect" };
 export const dynamic = "force-dynamic";
@@ -16,6 +19,7 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
   const p = prospectFor(user, id);
   if (!p) notFound();
   const created = (await searchParams).created;
+  const activity = visitsPage(user, p.id, undefined, 50)?.data ?? [];
   const h = await headers();
   const origin = publicOrigin(`http://${h.get("host") ?? "localhost"}`);
   const host = origin.replace(/^https?:\/\//, "");
@@ -39,6 +43,26 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
         <p>
           Say: <q>…I recorded something for you at {spoken}.</q>
         </p>
+      </section>
+      <section className="card">
+        <h2>Activity</h2>
+        {activity.length === 0 ? (
+          <p className="muted">Nothing yet. Visits, link previews and near-miss addresses show up here the moment they happen.</p>
+        ) : (
+          <ol className="timeline">
+            {activity.map((v) => {
+              const d = describeVisit(v);
+              return (
+                <li key={v.id} className={`timeline-item ${v.human ? "human" : "other"}`}>
+                  <div className="timeline-title">{d.title}</div>
+                  <div className="muted small">
+                    <LocalTime ms={Date.parse(v.startedAt)} /> · {d.detail}
+                  </div>
+                </li>
+              );
+            })}
+          </ol>
+        )}
       </section>
       <section className="card">
         <h2>Edit</h2>
