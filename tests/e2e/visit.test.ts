@@ -62,6 +62,37 @@ describe("a visit, as it happens", () => {
     expect(human[0].visibleSeconds).toBeGreaterThanOrEqual(2);
   });
 
+  it("the same visit with a crawler's user agent does not count", async () => {
+    const crawler = await launchBrowser({ ...PHONE, asHuman: true, userAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" });
+    try {
+      const page = await crawler.context.newPage();
+      await page.goto(`${server.url}/rob-mason`);
+      await page.getByRole("button", { name: /Play/ }).click();
+      await page.waitForTimeout(3000);
+      await page.close();
+    } finally {
+      await crawler.close();
+    }
+    expect((await visits()).filter((v) => v.human)).toHaveLength(1);
+  });
+
+  it("a signed-in rep's own view does not count", async () => {
+    const rep = await launchBrowser({ ...PHONE, asHuman: true, userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" });
+    try {
+      const page = await rep.context.newPage();
+      await page.goto(`${server.url}/login`);
+      await page.getByLabel("E-mail").fill(ADMIN.email);
+      await page.getByLabel("Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((u) => u.pathname === "/");
+      await page.goto(`${server.url}/rob-mason`);
+      await expect.poll(async () => (await visits()).filter((v) => v.kind === "rep").length, { timeout: 8000 }).toBe(1);
+    } finally {
+      await rep.close();
+    }
+    expect((await visits()).filter((v) => v.human)).toHaveLength(1);
+  });
+
   it("the rep sees it on the prospect's page in the console, in words", async () => {
     // A link preview too, as Slack would fetch it.
     await fetch(`${server.url}/og/rob-mason`, { headers: { "User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)" } });
@@ -76,6 +107,7 @@ describe("a visit, as it happens", () => {
       await page.goto(`${server.url}/prospects/${robId}`);
       expect(await page.getByText("Pressed play, copied the offer code").count()).toBe(1);
       expect(await page.getByText("Link previewed in Slack").count()).toBe(1);
+      expect(await page.getByText("You (or a colleague) previewed the page").count()).toBe(1);
       fs.mkdirSync(path.join(ROOT, "docs", "screenshots"), { recursive: true });
       await page.screenshot({ path: path.join(ROOT, "docs", "screenshots", "prospect-activity-desktop.png"), fullPage: false });
     } finally {

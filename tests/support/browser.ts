@@ -36,7 +36,7 @@ export type LaunchedBrowser = { context: BrowserContext; close: () => Promise<vo
  * A fresh Chromium with its own temporary profile. `asHuman` hides the automation flag, for
  * tests that play a prospect (the page must not mistake them for a headless bot).
  */
-export async function launchBrowser(opts: { asHuman?: boolean; viewport?: { width: number; height: number }; isMobile?: boolean } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(opts: { asHuman?: boolean; userAgent?: string; viewport?: { width: number; height: number }; isMobile?: boolean } = {}): Promise<LaunchedBrowser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rb-chromium-"));
   const args = [...BASE_ARGS, ...(opts.asHuman ? ["--disable-blink-features=AutomationControlled"] : [])];
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -49,7 +49,7 @@ export async function launchBrowser(opts: { asHuman?: boolean; viewport?: { widt
     deviceScaleFactor: opts.isMobile ? 2 : 1,
     // Headless Chromium says "HeadlessChrome" in its user agent, which (rightly) never counts as a
     // person; playing a person, it presents a phone's or a desktop's ordinary Chrome.
-    userAgent: opts.asHuman ? (opts.isMobile ? HUMAN_PHONE_UA : HUMAN_DESKTOP_UA) : undefined,
+    userAgent: opts.userAgent ?? (opts.asHuman ? (opts.isMobile ? HUMAN_PHONE_UA : HUMAN_DESKTOP_UA) : undefined),
   });
   return {
     context,
