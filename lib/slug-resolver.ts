@@ -215,8 +215,9 @@ export function resolveTyped(typed: string, index: SlugIndex): Resolution {
     for (const entry of index.entries) {
       if (bySeparators.includes(entry)) continue;
       if (entry.stem && !digits) {
-        const ds = editDistance(compact, entry.stem.compact, 2);
-        if (ds <= spellingTolerance(compact.length)) {
+        const tolerance = spellingTolerance(compact.length);
+        const ds = editDistance(compact, entry.stem.compact, tolerance);
+        if (ds <= tolerance) {
           const soundsAlike = [...sounds].some((x) => entry.stem!.sounds.has(x));
           candidates.push({ entry, distance: ds + 1, soundsAlike, reason: "spelling" });
         }

@@ -75,6 +75,13 @@ export function isSameOrigin(req: Request): boolean {
   }
 }
 
+/** The origin the client used (Host header), for absolute URLs in responses. */
+export function requestOrigin(req: NextRequest): string {
+  const host = req.headers.get("host") ?? req.nextUrl.host;
+  const proto = (req.headers.get("x-forwarded-proto") ?? req.nextUrl.protocol.replace(":", "")).split(",")[0].trim();
+  return `${proto === "https" ? "https" : "http"}://${host}`;
+}
+
 export function sessionUserOf(req: NextRequest): UserRow | undefined {
   return userForSessionToken(req.cookies.get(SESSION_COOKIE)?.value);
 }

@@ -253,3 +253,13 @@ describe("variants at scale", () => {
     expect(m.total).toBeGreaterThan(1000);
   });
 });
+
+describe("stems (a name without its suffix)", () => {
+  it("never make an unrelated long name a candidate", () => {
+    const idx = index(["rob-mason-initech", "rob-mason-2", "my-own-choice", "jon-smith"]);
+    for (const typed of ["john-smith-globex", "renamed-person", "christopher-columbus"]) {
+      const r = resolveTyped(typed, idx);
+      expect(r.kind, typed).toBe("none");
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { prospectErrorResponse } from "@/lib/api/prospects";
-import { apiError, readJson, withToken } from "@/lib/api/http";
+import { apiError, readJson, requestOrigin, withToken } from "@/lib/api/http";
 import { createProspect, decodeCursor, pageOfProspects, prospectInputSchema, toApiProspect } from "@/lib/prospects";
 
 const limitSchema = z.coerce.number().int().min(1).max(200).default(50);
@@ -13,7 +13,7 @@ export const GET = withToken((req, _ctx, user) => {
   const cursor = decodeCursor(params.get("cursor"));
   if (cursor === "invalid") return apiError(422, "invalid_input", "cursor is not one this API gave out.", { cursor: "Use the nextCursor of a previous page." });
   const page = pageOfProspects(user, cursor, limit.data);
-  return Response.json({ data: page.rows.map((p) => toApiProspect(p, req.nextUrl.origin)), nextCursor: page.next });
+  return Response.json({ data: page.rows.map((p) => toApiProspect(p, requestOrigin(req))), nextCursor: page.next });
 });
 
 export const POST = withToken(async (req, _ctx, user) => {
@@ -21,7 +21,7 @@ export const POST = withToken(async (req, _ctx, user) => {
   if (!body.ok) return body.response;
   try {
     const created = createProspect(user, body.data);
-    const json = toApiProspect(created, req.nextUrl.origin);
+    const json = toApiProspect(created, requestOrigin(req));
     return Response.json(json, { status: 201, headers: { Location: `/api/v1/prospects/${created.id}` } });
   } catch (e) {
     const res = prospectErrorResponse(e);

@@ -1,5 +1,5 @@
 import { prospectErrorResponse } from "@/lib/api/prospects";
-import { notFound, readJson, withToken } from "@/lib/api/http";
+import { notFound, readJson, requestOrigin, withToken } from "@/lib/api/http";
 import { deleteProspect, prospectFor, prospectPatchSchema, toApiProspect, updateProspect } from "@/lib/prospects";
 
 const NOT_FOUND = "No prospect with this id.";
@@ -7,7 +7,7 @@ const NOT_FOUND = "No prospect with this id.";
 export const GET = withToken(async (req, ctx, user) => {
   const { id } = await ctx.params;
   const p = prospectFor(user, id);
-  return p ? Response.json(toApiProspect(p, req.nextUrl.origin)) : notFound(NOT_FOUND);
+  return p ? Response.json(toApiProspect(p, requestOrigin(req))) : notFound(NOT_FOUND);
 });
 
 export const PATCH = withToken(async (req, ctx, user) => {
@@ -17,7 +17,7 @@ export const PATCH = withToken(async (req, ctx, user) => {
   if (!body.ok) return body.response;
   try {
     const p = updateProspect(user, id, body.data);
-    return p ? Response.json(toApiProspect(p, req.nextUrl.origin)) : notFound(NOT_FOUND);
+    return p ? Response.json(toApiProspect(p, requestOrigin(req))) : notFound(NOT_FOUND);
   } catch (e) {
     const res = prospectErrorResponse(e);
     if (res) return res;
