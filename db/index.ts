@@ -22,8 +22,13 @@ const globalForDb = globalThis as unknown as { __ringbackDb?: Handle };
 
 /** Opens (creating the folder and file if missing) and migrates the database at `file`. */
 export function openDatabase(file: string): Handle {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+  let sqlite: Database.Database;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    sqlite = new Database(file);
+  } catch (e) {
+    throw new Error(`Cannot open the database at ${file}: ${(e as Error).message}. Check DATABASE_PATH and that its folder can be written.`);
+  }
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
@@ -64,4 +69,10 @@ export async function backupDatabase(destination: string): Promise<void> {
 export function closeDatabase(): void {
   globalForDb.__ringbackDb?.sqlite.close();
   globalForDb.__ringbackDb = undefined;
+}
+
+/** SQLite's "the database is locked / busy" errors, after the busy timeout ran out. */
+export function isBusyError(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code ?? "";
+  return code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_") || code === "SQLITE_LOCKED";
 }

@@ -4,6 +4,7 @@
  */
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
+import { isBusyError } from "../../db/index";
 import type { UserRow } from "../../db/queries/users";
 import { SESSION_COOKIE, userForSessionToken } from "../auth/sessions";
 import { userForBearer } from "../auth/tokens";
@@ -94,6 +95,10 @@ function guarded<C>(handler: (req: NextRequest, ctx: C) => Promise<Response> | R
     try {
       return await handler(req, ctx);
     } catch (err) {
+      if (isBusyError(err)) {
+        console.error(`[ringback] ${req.method} ${req.nextUrl.pathname}: the database stayed busy past its timeout`);
+        return apiError(503, "database_busy", "The database is busy. Try again in a few seconds.", {}, { "Retry-After": "5" });
+      }
       console.error(`[ringback] ${req.method} ${req.nextUrl.pathname} failed:`, err);
       return apiError(500, "internal", "Something went wrong on our side. Try again in a moment.");
     }

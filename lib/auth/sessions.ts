@@ -32,7 +32,14 @@ export function userForSessionToken(token: string | undefined, now = Date.now())
   if (!token || token.length > 200) return undefined;
   const found = findLiveSession(sha256(token), now);
   if (!found) return undefined;
-  if (now - found.session.lastSeenAt > TOUCH_INTERVAL_MS) touchSession(found.session.id, now, now + ttlMs());
+  if (now - found.session.lastSeenAt > TOUCH_INTERVAL_MS) {
+    try {
+      touchSession(found.session.id, now, now + ttlMs());
+    } catch (e) {
+      // Sliding the expiry is bookkeeping: a busy database must not sign anyone out.
+      console.error("[ringback] could not extend a session:", (e as Error).message);
+    }
+  }
   return found.user;
 }
 

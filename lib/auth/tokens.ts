@@ -41,6 +41,13 @@ export function userForBearer(header: string | null, now = Date.now()): UserRow 
   if (!match) return undefined;
   const found = findActiveToken(sha256(match[1]));
   if (!found) return undefined;
-  if (!found.token.lastUsedAt || now - found.token.lastUsedAt >= LAST_USED_PRECISION_MS) markTokenUsed(found.token.id, now);
+  if (!found.token.lastUsedAt || now - found.token.lastUsedAt >= LAST_USED_PRECISION_MS) {
+    try {
+      markTokenUsed(found.token.id, now);
+    } catch (e) {
+      // Bookkeeping: a busy database must not turn a valid token away.
+      console.error("[ringback] could not record a token's last use:", (e as Error).message);
+    }
+  }
   return found.user;
 }
