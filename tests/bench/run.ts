@@ -8,7 +8,7 @@ import os from "node:os";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { ensureBuild } from "../../lib/build";
-import { runCli, setUpAdmin, startServer, type TestServer } from "../support/server";
+import { runCli, setUpAdmin, signIn, startServer, type TestServer } from "../support/server";
 
 const args = process.argv.slice(2);
 const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : undefined;
@@ -60,12 +60,44 @@ function countClicks(dbPath: string): number {
   }
 }
 
-async function timed(url: string): Promise<number> {
+async function timed(url: string, headers: Record<string, string> = {}): Promise<number> {
   const t = performance.now();
-  const res = await fetch(url);
+  const res = await fetch(url, { headers });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
   return performance.now() - t;
+}
+
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+
+/** Writes straight into the database: one transaction, prepared statements. */
+function seedAtScale(dbPath: string, prospects = 10_000, events = 1_000_000): { prospects: number; events: number; ms: number } {
+  const t = performance.now();
+  const db = new Database(dbPath);
+  db.pragma("busy_timeout = 10000");
+  const owner = (db.prepare("SELECT id FROM users ORDER BY created_at LIMIT 1").get() as { id: string }).id;
+  const now = Date.now();
+  const addProspect = db.prepare("INSERT INTO prospects (id, owner_id, slug, first_name, last_name, company, created_at, updated_at, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]')");
+  const addVisit = db.prepare("INSERT INTO visits (id, prospect_id, kind, started_at, last_seen_at, visible_ms, ip_hash, user_agent, device, os, browser) VALUES (?, ?, 'human', ?, ?, ?, ?, 'seed', 'mobile', 'iOS', 'Safari')");
+  const addEvent = db.prepare("INSERT INTO visit_events (id, visit_id, type, at, data) VALUES (?, ?, ?, ?, NULL)");
+  const types = ["view", "video_play", "presentation_open", "offer_code_copied", "cta_click"];
+  const perVisit = 10;
+  db.transaction(() => {
+    const ids: string[] = [];
+    for (let i = 0; i < prospects; i++) {
+      const id = `pro_seed${i.toString(36).padStart(8, "0")}`;
+      ids.push(id);
+      addProspect.run(id, owner, `seed-person-${i}`, "Seed", `Person${i}`, `Company ${i % 500}`, now - i * 60_000, now - i * 60_000);
+    }
+    for (let v = 0; v < events / perVisit; v++) {
+      const visitId = `vis_seed${v.toString(36).padStart(8, "0")}`;
+      const at = now - v * 7_000;
+      addVisit.run(visitId, ids[v % ids.length], at, at + 60_000, 30_000, `hash${v % 5000}`);
+      for (let e = 0; e < perVisit; e++) addEvent.run(`evt_seed${v.toString(36)}_${e}`, visitId, types[e % types.length], at + e * 1000);
+    }
+  })();
+  db.close();
+  return { prospects, events, ms: performance.now() - t };
 }
 
 function peakRss(pid: number): number {
@@ -124,6 +156,18 @@ async function main() {
       firstRenders.push(await timed(`${server.url}/og/${slug}`));
       for (let j = 0; j < 5; j++) cachedRenders.push(await timed(`${server.url}/og/${slug}`));
     }
+    // At scale: 10,000 prospects and 1,000,000 visit events, then the lists a rep and a CRM use.
+    const seeded = seedAtScale(server.dbPath);
+    const console_ = await signIn(server.url, "ada@acme.test", "correct horse battery");
+    const cookie = [...console_.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    await timed(`${server.url}/prospects`, { Cookie: cookie }); // first request after the seed rebuilds the slug index
+    const consoleMs: number[] = [];
+    const apiMs: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      consoleMs.push(await timed(`${server.url}/prospects`, { Cookie: cookie }));
+      apiMs.push(await timed(`${server.url}/api/v1/prospects?limit=50`, { Authorization: `Bearer ${token}` }));
+    }
+    const dbBytes = ["", "-wal"].reduce((sum, ext) => sum + (fs.existsSync(server!.dbPath + ext) ? fs.statSync(server!.dbPath + ext).size : 0), 0);
     const rss = peakRss(server.process.pid!);
 
     const cpu = os.cpus()[0]?.model ?? "unknown CPU";
@@ -139,13 +183,15 @@ async function main() {
       "",
       `Visit ingest: ${acknowledged} beacons acknowledged (202), ${stored} rows stored — ${acknowledged === stored ? "none lost, none doubled ✓" : "MISMATCH ✗"}.`,
       `Link-preview image (1200×630 PNG): first render ${median(firstRenders).toFixed(0)} ms, from memory ${median(cachedRenders).toFixed(1)} ms (median; includes the HTTP round trip).`,
+      `At scale (${seeded.prospects.toLocaleString("en")} prospects, ${seeded.events.toLocaleString("en")} visit events, seeded in ${(seeded.ms / 1000).toFixed(1)} s; database ${(dbBytes / 2 ** 20).toFixed(0)} MB): console prospect list p95 ${p95(consoleMs).toFixed(1)} ms, API list (limit 50) p95 ${p95(apiMs).toFixed(1)} ms — goal ≤ 100 ms (time to the last byte on 127.0.0.1).`,
       `Server peak RSS: ${rss.toFixed(0)} MB`,
     ];
     console.log(lines.join("\n"));
+    const scale = { ...seeded, consoleListP95Ms: p95(consoleMs), apiListP95Ms: p95(apiMs), databaseBytes: dbBytes };
     if (jsonOut)
       fs.writeFileSync(
         jsonOut,
-        JSON.stringify({ machine: { cpus: os.cpus().length, cpu, node: process.version }, rows, ingest: { acknowledged, stored }, ogImageMs: { first: median(firstRenders), cached: median(cachedRenders) }, peakRssMb: rss }, null, 2),
+        JSON.stringify({ machine: { cpus: os.cpus().length, cpu, node: process.version }, rows, ingest: { acknowledged, stored }, ogImageMs: { first: median(firstRenders), cached: median(cachedRenders) }, scale, peakRssMb: rss }, null, 2),
       );
   } finally {
     await server?.stop();
