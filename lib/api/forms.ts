@@ -28,7 +28,17 @@ export async function readBody(req: Request): Promise<Record<string, unknown> | 
 /** A same-site path to return to after sign-in; anything else becomes "/". */
 export function safeReturnPath(value: unknown): string {
   const s = typeof value === "string" ? value : "";
-  return s.startsWith("/") && !s.startsWith("//") && !s.startsWith("/\\") && s.length < 500 ? s : "/";
+  if (!s.startsWith("/") || s.startsWith("//") || s.length >= 500) return "/";
+  // Browsers drop tabs and newlines from a URL and read "\" as "/", so "/\t/evil.example" or
+  // "/\\evil.example" would become "//evil.example" (off-site); a newline also breaks the header.
+  if (/[\u0000-\u001f\u007f\\]/.test(s)) return "/";
+  // Resolve it as a browser would: whatever lands on another origin is refused.
+  const base = "http://ringback.invalid";
+  try {
+    return new URL(s, base).origin === base ? s : "/";
+  } catch {
+    return "/";
+  }
 }
 
 /** Success: JSON `{ redirect }` for scripts, 303 for plain forms. */

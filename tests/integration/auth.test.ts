@@ -1,256 +1,473 @@
+/**
+ * First-run setup, signing in and out, sign-in throttling, and the guards around them
+ * (same-origin checks, the `next` return path), against a real production server.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, Client, setUpAdmin, signIn, startServer, type TestServer } from "../support/server";
 
+const SESSION = "rb_session";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Asserts the one error shape, `{ error: { code, message, fields } }`, and returns `error`. */
+async function expectError(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  const body = await res.json();
+  expect(body).toEqual({ error: { code, message: expect.any(String), fields: expect.any(Object) } });
+  expect(body.error.message.length).toBeGreaterThan(0);
+  return body.error as { code: string; message: string; fields: Record<string, string> };
+}
+
+/** The `Location` header as path + query (the server sends relative locations). */
+function location(res: Response): string {
+  const loc = res.headers.get("location");
+  expect(loc, `status ${res.status} has no Location`).toBeTruthy();
+  const u = new URL(loc!, server.url);
+  expect(u.origin).toBe(server.url);
+  return u.pathname + u.search;
+}
+
+function sessionCookie(res: Response): string | undefined {
+  return res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION}=`));
+}
+
+function form(fields: Record<string, string>): URLSearchParams {
+  return new URLSearchParams(fields);
+}
+
+/** A client that carries someone else's (possibly stale) session cookie. */
+function clientWithSession(token: string): Client {
+  const c = new Client(server.url);
+  c.cookies.set(SESSION, token);
+  return c;
+}
+
 describe("first-run setup", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => server?.stop());
-
-  it("sends every console page to setup while there is no user", async () => {
-    for (const p of ["/", "/settings", "/login"]) {
-      const res = await fetch(server.url + p, { redirect: "manual" });
-      expect(res.status).toBe(307);
-      expect(new URL(res.headers.get("location")!, server.url).pathname).toBe("/setup");
+  it("sends every page to /setup while there are no users", async () => {
+    for (const path of ["/", "/settings", "/login"]) {
+      const res = await fetch(server.url + path, { redirect: "manual" });
+      expect(res.status, path).toBe(307);
+      expect(location(res), path).toBe("/setup");
     }
-    expect((await fetch(server.url + "/setup")).status).toBe(200);
+    const setup = await fetch(server.url + "/setup", { redirect: "manual" });
+    expect(setup.status).toBe(200);
+    expect(await setup.text()).toContain("Set up Ringback");
   });
 
-  it("answers bad input with field errors and creates nothing", async () => {
-    const c = new Client(server.url);
-    const res = await c.fetch("/api/auth/setup", { method: "POST", json: { companyName: "", name: "Ada", email: "not-an-email", password: "short" } });
-    expect(res.status).toBe(422);
-    const { error } = await res.json();
-    expect(error.code).toBe("invalid_input");
-    expect(Object.keys(error.fields).sort()).toEqual(["companyName", "email", "password"]);
-    expect(c.cookies.size).toBe(0);
-    expect((await fetch(server.url + "/", { redirect: "manual" })).headers.get("location")).toMatch(/\/setup$/);
+  it("rejects an empty setup with 422 and a message for every required field", async () => {
+    const res = await new Client(server.url).fetch("/api/auth/setup", { method: "POST", json: {} });
+    const error = await expectError(res, 422, "invalid_input");
+    expect(Object.keys(error.fields).sort()).toEqual(["companyName", "email", "name", "password"]);
+    for (const message of Object.values(error.fields)) expect(message).toMatch(/\S/);
   });
 
-  it("a plain form post with an error goes back to the form with a known code", async () => {
+  it("names exactly the fields that are wrong", async () => {
+    const res = await new Client(server.url).fetch("/api/auth/setup", {
+      method: "POST",
+      json: { ...ADMIN, email: "not-an-address", password: "short" },
+    });
+    const error = await expectError(res, 422, "invalid_input");
+    expect(Object.keys(error.fields).sort()).toEqual(["email", "password"]);
+    expect(error.fields.email).toMatch(/e-mail/i);
+    expect(error.fields.password).toMatch(/at least 10 characters/i);
+  });
+
+  it("answers unreadable JSON with 400, not a stack trace", async () => {
+    const res = await new Client(server.url).fetch("/api/auth/setup", {
+      method: "POST",
+      body: "{ not json",
+      headers: { "Content-Type": "application/json" },
+    });
+    await expectError(res, 400, "invalid_body");
+  });
+
+  it("sends a plain form post with bad input back to /setup with an error code", async () => {
+    const res = await new Client(server.url).fetch("/api/auth/setup", { method: "POST", body: form({ companyName: "Acme" }) });
+    expect(res.status).toBe(303);
+    expect(location(res)).toBe("/setup?error=invalid_input");
+    expect(sessionCookie(res)).toBeUndefined();
+  });
+
+  it("refuses setup from another site", async () => {
     const res = await fetch(server.url + "/api/auth/setup", {
       method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
-      body: "companyName=&name=&email=x&password=y",
+      headers: { "Content-Type": "application/json", Origin: "http://evil.example" },
+      body: JSON.stringify({ ...ADMIN, email: "mallory@evil.example" }),
     });
-    expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/setup?error=invalid_input");
+    await expectError(res, 403, "cross_origin");
+    expect(sessionCookie(res)).toBeUndefined();
   });
 
-  it("creates the first admin, signs them in, and adds the example page", async () => {
-    const admin = await setUpAdmin(server.url);
-    const cookie = [...admin.cookies.keys()];
-    expect(cookie).toEqual(["rb_session"]);
-    const home = await admin.fetch("/");
+  it("has created nobody after the rejected attempts", async () => {
+    const res = await fetch(server.url + "/", { redirect: "manual" });
+    expect(location(res)).toBe("/setup");
+  });
+
+  it("creates the first admin, signs them in and adds the example page when asked", async () => {
+    const client = new Client(server.url);
+    const res = await client.fetch("/api/auth/setup", { method: "POST", json: { ...ADMIN, addExample: true } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, redirect: "/?welcome=1" });
+    expect(sessionCookie(res)).toMatch(/HttpOnly/i);
+
+    const home = await client.fetch("/?welcome=1");
     expect(home.status).toBe(200);
-    expect(await home.text()).toContain("Rob");
-    expect((await fetch(server.url + "/rob-mason")).status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain("Welcome to Ringback");
+    expect(html).toContain(ADMIN.name);
+
+    const example = await fetch(server.url + "/rob-mason");
+    expect(example.status).toBe(200);
+    expect(await example.text()).toContain("Hi <!-- -->Rob");
   });
 
-  it("cannot run twice", async () => {
-    const res = await new Client(server.url).fetch("/api/auth/setup", { method: "POST", json: { ...ADMIN, email: "mallory@evil.test" } });
-    expect(res.status).toBe(409);
-    expect((await res.json()).error.code).toBe("already_set_up");
-    const page = await fetch(server.url + "/setup", { redirect: "manual" });
-    expect(new URL(page.headers.get("location")!, server.url).pathname).toBe("/login");
+  it("refuses a second setup with 409 already_set_up and creates no second admin", async () => {
+    const intruder = { ...ADMIN, email: "second@acme.test", password: "another long password" };
+    const res = await new Client(server.url).fetch("/api/auth/setup", { method: "POST", json: intruder });
+    await expectError(res, 409, "already_set_up");
+    expect(sessionCookie(res)).toBeUndefined();
+
+    const login = await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: intruder.email, password: intruder.password } });
+    expect(login.status).toBe(401);
+  });
+
+  it("sends /setup to /login once set up", async () => {
+    const res = await fetch(server.url + "/setup", { redirect: "manual" });
+    expect(res.status).toBe(307);
+    expect(location(res)).toBe("/login");
+  });
+
+  it("sends a visitor without a session from a console page to /login, remembering where they were", async () => {
+    const res = await fetch(server.url + "/settings", { redirect: "manual" });
+    expect(res.status).toBe(307);
+    expect(location(res)).toBe("/login?next=%2Fsettings");
+    const login = await fetch(server.url + "/login", { redirect: "manual" });
+    expect(login.status).toBe(200);
   });
 });
 
-describe("signing in and out", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: "3", LOGIN_MAX_FAILURES_PER_CLIENT: "8", LOGIN_THROTTLE_WINDOW_MINUTES: "5" } });
-    await setUpAdmin(server.url, { addExample: false });
-  });
-  afterAll(async () => server?.stop());
+describe("sign-in", () => {
+  it("with JSON: 200 with where to go, and an httpOnly SameSite=Lax session cookie that works", async () => {
+    const client = new Client(server.url);
+    const res = await client.fetch("/api/auth/login", { method: "POST", json: { email: ADMIN.email, password: ADMIN.password } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, redirect: "/" });
 
-  it("sets an httpOnly, SameSite session cookie on the right password", async () => {
-    const res = await fetch(server.url + "/api/auth/login", {
+    const cookie = sessionCookie(res);
+    expect(cookie).toBeDefined();
+    const attrs = cookie!.split(";").map((s) => s.trim());
+    const [pair, ...flags] = attrs;
+    expect(pair).toMatch(new RegExp(`^${SESSION}=[A-Za-z0-9_-]{40,}$`));
+    expect(flags).toContain("HttpOnly");
+    expect(flags).toContain("SameSite=Lax");
+    expect(flags).toContain("Path=/");
+    // Plain http in tests: a Secure cookie would never come back.
+    expect(flags).not.toContain("Secure");
+    const expires = flags.find((f) => f.startsWith("Expires="));
+    expect(Date.parse(expires!.slice("Expires=".length))).toBeGreaterThan(Date.now() + 86_400_000);
+
+    const settings = await client.fetch("/settings");
+    expect(settings.status).toBe(200);
+    expect(await settings.text()).toContain(ADMIN.email);
+  });
+
+  it("takes the e-mail in any case and with stray spaces", async () => {
+    const res = await new Client(server.url).fetch("/api/auth/login", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Origin: server.url },
-      body: JSON.stringify({ email: "ADA@acme.test ", password: ADMIN.password, next: "/settings" }),
+      json: { email: `  ${ADMIN.email.toUpperCase()} `, password: ADMIN.password },
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).redirect).toBe("/settings");
-    const cookie = res.headers.getSetCookie()[0];
-    expect(cookie).toMatch(/^rb_session=[A-Za-z0-9_-]{40,};/);
-    expect(cookie).toMatch(/HttpOnly/i);
-    expect(cookie).toMatch(/SameSite=Lax/i);
-    expect(cookie).toMatch(/Expires=/i);
   });
 
-  it("works as a plain form post too", async () => {
-    const ok = await fetch(server.url + "/api/auth/login", {
+  it("gives each sign-in its own session", async () => {
+    const a = await signIn(server.url, ADMIN.email, ADMIN.password);
+    const b = await signIn(server.url, ADMIN.email, ADMIN.password);
+    expect(a.cookies.get(SESSION)).not.toBe(b.cookies.get(SESSION));
+  });
+
+  it("with a plain form post: 303 to `next`, with the session cookie", async () => {
+    const client = new Client(server.url);
+    const res = await client.fetch("/api/auth/login", {
       method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
-      body: new URLSearchParams({ email: ADMIN.email, password: ADMIN.password, next: "/prospects" }).toString(),
+      body: form({ email: ADMIN.email, password: ADMIN.password, next: "/settings" }),
     });
-    expect(ok.status).toBe(303);
-    expect(ok.headers.get("location")).toBe("/prospects");
+    expect(res.status).toBe(303);
+    expect(location(res)).toBe("/settings");
+    expect(sessionCookie(res)).toMatch(/HttpOnly/);
+    expect((await client.fetch("/settings")).status).toBe(200);
   });
 
-  it("never redirects off-site after sign-in", async () => {
-    for (const next of ["//evil.example/x", "https://evil.example", "/\\evil.example"]) {
-      const res = await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: ADMIN.email, password: ADMIN.password, next } });
-      expect((await res.json()).redirect).toBe("/");
-    }
+  it("with a plain form post and a wrong password: 303 back to /login with error=invalid_credentials", async () => {
+    const res = await new Client(server.url).fetch("/api/auth/login", {
+      method: "POST",
+      body: form({ email: ADMIN.email, password: "wrong password!", next: "/team" }),
+    });
+    expect(res.status).toBe(303);
+    const back = new URL(location(res), server.url);
+    expect(back.pathname).toBe("/login");
+    expect(back.searchParams.get("error")).toBe("invalid_credentials");
+    expect(back.searchParams.get("next")).toBe("/team");
+    expect(sessionCookie(res)).toBeUndefined();
+
+    const page = await fetch(new URL(location(res), server.url));
+    expect(await page.text()).toContain("That e-mail and password do not match an account.");
   });
 
-  it("refuses a sign-in posted from another site", async () => {
+  it("answers a wrong password and an unknown e-mail alike: 401 with the same message", async () => {
+    const wrongPassword = await new Client(server.url).fetch("/api/auth/login", {
+      method: "POST",
+      json: { email: ADMIN.email, password: "not the password" },
+    });
+    const unknownEmail = await new Client(server.url).fetch("/api/auth/login", {
+      method: "POST",
+      json: { email: "nobody@acme.test", password: ADMIN.password },
+    });
+    expect(sessionCookie(wrongPassword)).toBeUndefined();
+    expect(sessionCookie(unknownEmail)).toBeUndefined();
+    const a = await expectError(wrongPassword, 401, "invalid_credentials");
+    const b = await expectError(unknownEmail, 401, "invalid_credentials");
+    expect(a).toEqual(b);
+  });
+
+  it("asks for the missing fields with 422", async () => {
+    const res = await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: " ", password: "" } });
+    const error = await expectError(res, 422, "invalid_input");
+    expect(Object.keys(error.fields).sort()).toEqual(["email", "password"]);
+  });
+
+  it("refuses a sign-in posted from another site, even with the right password (login CSRF)", async () => {
     const res = await fetch(server.url + "/api/auth/login", {
       method: "POST",
       headers: { "Content-Type": "application/json", Origin: "http://evil.example" },
       body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
     });
-    expect(res.status).toBe(403);
-    expect(res.headers.getSetCookie()).toEqual([]);
-  });
+    await expectError(res, 403, "cross_origin");
+    expect(sessionCookie(res)).toBeUndefined();
 
-  it("says the same for a wrong password and an unknown account", async () => {
-    const wrong = await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: ADMIN.email, password: "whatever it is" } });
-    const unknown = await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: "ghost@acme.test", password: "whatever it is" } });
-    expect(wrong.status).toBe(401);
-    expect(unknown.status).toBe(401);
-    expect((await wrong.json()).error).toEqual((await unknown.json()).error);
-  });
-
-  it("a wrong password by form goes back to sign-in with the error", async () => {
-    const res = await fetch(server.url + "/api/auth/login", {
+    const viaForm = await fetch(server.url + "/api/auth/login", {
       method: "POST",
       redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
-      body: new URLSearchParams({ email: "someone-else@acme.test", password: "nope nope nope" }).toString(),
+      headers: { Origin: "http://evil.example" },
+      body: form({ email: ADMIN.email, password: ADMIN.password }),
     });
-    expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toMatch(/^\/login\?.*error=invalid_credentials/);
-    const page = await fetch(server.url + res.headers.get("location")!);
-    expect(await page.text()).toContain("That e-mail and password do not match an account.");
+    expect(viaForm.status).toBe(303);
+    expect(new URL(location(viaForm), server.url).searchParams.get("error")).toBe("cross_origin");
+    expect(sessionCookie(viaForm)).toBeUndefined();
+
+    // Without an Origin header, the browser's Sec-Fetch-Site still gives a cross-site post away.
+    const noOrigin = await fetch(server.url + "/api/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Sec-Fetch-Site": "cross-site" },
+      body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+    });
+    await expectError(noOrigin, 403, "cross_origin");
   });
 
-  it("signs out: the cookie is cleared and the old session no longer works", async () => {
-    const c = await signIn(server.url, ADMIN.email, ADMIN.password);
-    const token = c.cookies.get("rb_session")!;
-    expect((await c.fetch("/settings")).status).toBe(200);
-    const out = await c.fetch("/api/auth/logout", { method: "POST", json: {} });
-    expect(out.status).toBe(200);
-    expect(c.cookies.size).toBe(0);
-    const replay = await fetch(server.url + "/settings", { redirect: "manual", headers: { Cookie: `rb_session=${token}` } });
-    expect(replay.status).toBe(307);
-    const api = await fetch(server.url + "/api/console/tokens", { headers: { Cookie: `rb_session=${token}` } });
-    expect(api.status).toBe(401);
-  });
+  describe("the `next` return path never leads off-site", () => {
+    const hostile = [
+      "//evil.example",
+      "//evil.example/settings",
+      "https://evil.example/",
+      "/\\evil.example",
+      "\\\\evil.example",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      " //evil.example",
+      "javascript:alert(1)",
+    ];
 
-  it("throttles an account after repeated failures, even for the right password, then tells when to retry", async () => {
-    const email = "throttled@acme.test";
-    const admin = await signIn(server.url, ADMIN.email, ADMIN.password);
-    expect((await admin.fetch("/api/console/users", { method: "POST", json: { email, name: "T", password: "the right password" } })).status).toBe(201);
-    for (let i = 0; i < 3; i++) {
-      expect((await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email, password: `wrong ${i} guess` } })).status).toBe(401);
-    }
-    const blocked = await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email, password: "the right password" } });
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect((await blocked.json()).error.code).toBe("throttled");
-    // Another account from the same client is not locked by this one's failures (until the client limit).
-    expect((await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: ADMIN.email, password: ADMIN.password } })).status).toBe(200);
-  });
+    it("sends next=//evil.example to / (JSON and form)", async () => {
+      const json = await new Client(server.url).fetch("/api/auth/login", {
+        method: "POST",
+        json: { email: ADMIN.email, password: ADMIN.password, next: "//evil.example" },
+      });
+      expect(json.status).toBe(200);
+      expect((await json.json()).redirect).toBe("/");
 
-  it("throttles a client guessing across many accounts", async () => {
-    let last = 0;
-    for (let i = 0; i < 10; i++) {
-      last = (await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: `guess${i}@acme.test`, password: "password guess" } })).status;
-    }
-    expect(last).toBe(429);
-    const even = await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: ADMIN.email, password: ADMIN.password } });
-    expect(even.status).toBe(429);
+      const viaForm = await new Client(server.url).fetch("/api/auth/login", {
+        method: "POST",
+        body: form({ email: ADMIN.email, password: ADMIN.password, next: "//evil.example" }),
+      });
+      expect(viaForm.status).toBe(303);
+      expect(viaForm.headers.get("location")).toBe("/");
+    });
+
+    it.each(hostile)("JSON sign-in with next=%j redirects on-site", async (next) => {
+      const res = await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: ADMIN.email, password: ADMIN.password, next } });
+      expect(res.status).toBe(200);
+      const { redirect } = await res.json();
+      // The page's script does `location.assign(redirect)`; resolve it as a browser would.
+      expect(new URL(redirect, server.url).origin).toBe(server.url);
+    });
+
+    it.each(hostile)("form sign-in with next=%j redirects on-site", async (next) => {
+      const res = await new Client(server.url).fetch("/api/auth/login", { method: "POST", body: form({ email: ADMIN.email, password: ADMIN.password, next }) });
+      expect(res.status).toBe(303);
+      expect(new URL(res.headers.get("location")!, server.url).origin).toBe(server.url);
+    });
+
+    it.each(hostile)("the sign-in page, already signed in, with ?next=%j redirects on-site", async (next) => {
+      const client = await signIn(server.url, ADMIN.email, ADMIN.password);
+      const res = await client.fetch("/login?next=" + encodeURIComponent(next));
+      expect(res.status).toBe(307);
+      expect(new URL(res.headers.get("location")!, server.url).origin).toBe(server.url);
+    });
+
+    it.each(hostile)("the sign-in form does not carry next=%j into its hidden field", async (next) => {
+      const res = await fetch(server.url + "/login?next=" + encodeURIComponent(next));
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      const field = html.match(/<input type="hidden" name="next" value="([^"]*)"/);
+      expect(field).not.toBeNull();
+      const value = field![1].replace(/&amp;/g, "&").replace(/&#x27;/g, "'").replace(/&quot;/g, '"');
+      expect(new URL(value, server.url).origin).toBe(server.url);
+    });
+
+    it("keeps a same-site path with its query", async () => {
+      const res = await new Client(server.url).fetch("/api/auth/login", {
+        method: "POST",
+        json: { email: ADMIN.email, password: ADMIN.password, next: "/settings?tab=tokens" },
+      });
+      expect((await res.json()).redirect).toBe("/settings?tab=tokens");
+    });
   });
 });
 
-describe("reps, admins and tokens", () => {
-  let server: TestServer;
-  let admin: Client;
+describe("sign-out", () => {
+  it("clears the cookie and ends the session on the server", async () => {
+    const client = await signIn(server.url, ADMIN.email, ADMIN.password);
+    const token = client.cookies.get(SESSION)!;
+    expect((await client.fetch("/api/console/profile")).status).toBe(200);
+
+    const res = await client.fetch("/api/auth/logout", { method: "POST" });
+    expect(res.status).toBe(303);
+    expect(location(res)).toBe("/login?signedOut=1");
+    const cleared = sessionCookie(res);
+    expect(cleared).toMatch(new RegExp(`^${SESSION}=;`));
+    expect(cleared).toMatch(/Max-Age=0/);
+    expect(client.cookies.has(SESSION)).toBe(false);
+
+    // Someone who kept a copy of the old cookie gets nothing with it.
+    const stale = clientWithSession(token);
+    const page = await stale.fetch("/settings");
+    expect(page.status).toBe(307);
+    expect(new URL(location(page), server.url).pathname).toBe("/login");
+    await expectError(await stale.fetch("/api/console/profile"), 401, "unauthorized");
+  });
+
+  it("answers a script with JSON and ends only that session", async () => {
+    const here = await signIn(server.url, ADMIN.email, ADMIN.password);
+    const elsewhere = await signIn(server.url, ADMIN.email, ADMIN.password);
+    const res = await here.fetch("/api/auth/logout", { method: "POST", json: {} });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, redirect: "/login?signedOut=1" });
+    expect((await here.fetch("/api/console/profile")).status).toBe(401);
+    expect((await elsewhere.fetch("/api/console/profile")).status).toBe(200);
+  });
+
+  it("ignores a sign-out posted from another site", async () => {
+    const client = await signIn(server.url, ADMIN.email, ADMIN.password);
+    const res = await client.fetch("/api/auth/logout", { method: "POST", headers: { Origin: "http://evil.example" } });
+    await expectError(res, 403, "cross_origin");
+    expect(sessionCookie(res)).toBeUndefined();
+    expect((await client.fetch("/api/console/profile")).status).toBe(200);
+  });
+});
+
+describe("sign-in throttling", () => {
+  const ACCOUNT_LIMIT = 3;
+  const CLIENT_LIMIT = 6;
+  const PASSWORD = "a long rep password";
+  const REPS = ["amy", "bob", "cat", "dan"].map((n) => ({ name: n, email: `${n}@acme.test`, password: PASSWORD }));
+  let throttled: TestServer;
+
   beforeAll(async () => {
-    server = await startServer();
-    admin = await setUpAdmin(server.url, { addExample: false });
-  });
-  afterAll(async () => server?.stop());
-
-  it("an admin adds a rep; field errors and duplicates are clear; a rep cannot add anyone", async () => {
-    const bad = await admin.fetch("/api/console/users", { method: "POST", json: { email: "x", name: "", password: "1" } });
-    expect(bad.status).toBe(422);
-    expect(Object.keys((await bad.json()).error.fields).sort()).toEqual(["email", "name", "password"]);
-    const ok = await admin.fetch("/api/console/users", { method: "POST", json: { email: "sam@acme.test", name: "Sam Rep", password: "sams first password" } });
-    expect(ok.status).toBe(201);
-    const sam = await ok.json();
-    expect(sam.role).toBe("rep");
-    expect(JSON.stringify(sam)).not.toMatch(/password/i);
-    const dup = await admin.fetch("/api/console/users", { method: "POST", json: { email: "SAM@acme.test", name: "Sam 2", password: "another password" } });
-    expect(dup.status).toBe(409);
-    const rep = await signIn(server.url, "sam@acme.test", "sams first password");
-    expect((await rep.fetch("/api/console/users", { method: "POST", json: { email: "x@acme.test", name: "X", password: "xxxxxxxxxxxx" } })).status).toBe(403);
-    const team = await rep.fetch("/team");
-    expect(team.status).toBe(307);
-  });
-
-  it("an admin resets a rep's password: old sessions end, the old password fails, the new one works", async () => {
-    const users = (await (await admin.fetch("/api/console/users")).json()).data as { id: string; email: string }[];
-    const sam = users.find((u) => u.email === "sam@acme.test")!;
-    const samSession = await signIn(server.url, "sam@acme.test", "sams first password");
-    const reset = await admin.fetch(`/api/console/users/${sam.id}/password`, { method: "POST", json: { password: "a brand new password" } });
-    expect(reset.status).toBe(204);
-    expect((await samSession.fetch("/api/console/tokens")).status).toBe(401);
-    await expect(signIn(server.url, "sam@acme.test", "sams first password")).rejects.toThrow(/401/);
-    await signIn(server.url, "sam@acme.test", "a brand new password");
-    expect((await admin.fetch(`/api/console/users/usr_nobody/password`, { method: "POST", json: { password: "a brand new password" } })).status).toBe(404);
-  });
-
-  it("a rep's API token: shown once, acts as the rep, records its use, and stops at revocation", async () => {
-    const sam = await signIn(server.url, "sam@acme.test", "a brand new password");
-    expect((await sam.fetch("/api/console/tokens", { method: "POST", json: { name: "" } })).status).toBe(422);
-    const created = await sam.fetch("/api/console/tokens", { method: "POST", json: { name: "HubSpot" } });
-    expect(created.status).toBe(201);
-    const { id, token, hint } = await created.json();
-    expect(token).toMatch(/^rbk_[A-Za-z0-9_-]{30,}$/);
-    expect(token.startsWith(hint)).toBe(true);
-    const listed = JSON.stringify(await (await sam.fetch("/api/console/tokens")).json());
-    expect(listed).not.toContain(token);
-
-    const me = await fetch(server.url + "/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
-    expect(me.status).toBe(200);
-    const body = await me.json();
-    expect(body.email).toBe("sam@acme.test");
-    expect(JSON.stringify(body)).not.toMatch(/passwordHash|password_hash/);
-    const used = ((await (await sam.fetch("/api/console/tokens")).json()).data as { id: string; lastUsedAt: number | null }[]).find((t) => t.id === id)!;
-    expect(used.lastUsedAt).toBeGreaterThan(0);
-
-    // Another user cannot revoke it.
-    expect((await admin.fetch(`/api/console/tokens/${id}`, { method: "DELETE" })).status).toBe(404);
-    expect((await sam.fetch(`/api/console/tokens/${id}`, { method: "DELETE" })).status).toBe(204);
-    const after = await fetch(server.url + "/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
-    expect(after.status).toBe(401);
-    expect(after.headers.get("www-authenticate")).toMatch(/Bearer/);
-    expect((await after.json()).error.code).toBe("unauthorized");
-  });
-
-  it("rejects malformed and wrong bearer headers", async () => {
-    for (const h of ["Bearer", "Bearer ", "Basic abc", "Bearer rbk_wrong", `Bearer ${"x".repeat(5000)}`]) {
-      const res = await fetch(server.url + "/api/v1/me", { headers: { Authorization: h } });
-      expect(res.status, h.slice(0, 20)).toBe(401);
+    throttled = await startServer({
+      env: {
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: String(ACCOUNT_LIMIT),
+        LOGIN_MAX_FAILURES_PER_CLIENT: String(CLIENT_LIMIT),
+        LOGIN_THROTTLE_WINDOW_MINUTES: "1",
+      },
+    });
+    const admin = await setUpAdmin(throttled.url);
+    for (const rep of REPS) {
+      const res = await admin.fetch("/api/console/users", { method: "POST", json: rep });
+      if (res.status !== 201) throw new Error(`creating ${rep.email}: ${res.status} ${await res.text()}`);
     }
   });
+  afterAll(async () => {
+    await throttled?.stop();
+  });
 
-  it("validates profile and workspace changes; only an admin changes the workspace", async () => {
-    const bad = await admin.fetch("/api/console/profile", { method: "PATCH", json: { calendarUrl: "javascript:alert(1)" } });
-    expect(bad.status).toBe(422);
-    expect((await bad.json()).error.fields.calendarUrl).toBeTruthy();
-    const ok = await admin.fetch("/api/console/profile", { method: "PATCH", json: { title: "Head of Sales", calendarUrl: "https://cal.example.com/ada" } });
-    expect(ok.status).toBe(200);
-    const sam = await signIn(server.url, "sam@acme.test", "a brand new password");
-    expect((await sam.fetch("/api/console/workspace", { method: "PATCH", json: { companyName: "Hijacked" } })).status).toBe(403);
-    expect((await admin.fetch("/api/console/workspace", { method: "PATCH", json: { brandColor: "red" } })).status).toBe(422);
-    expect((await admin.fetch("/api/console/workspace", { method: "PATCH", json: { companyName: "Acme Inc" } })).status).toBe(200);
+  const attempt = (email: string, password: string, headers: Record<string, string> = {}) =>
+    new Client(throttled.url).fetch("/api/auth/login", { method: "POST", json: { email, password }, headers });
+
+  async function expectThrottled(res: Response) {
+    const retryAfter = Number(res.headers.get("retry-after"));
+    const error = await expectError(res, 429, "throttled");
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(sessionCookie(res)).toBeUndefined();
+    return error;
+  }
+
+  it(`locks an account after ${ACCOUNT_LIMIT} failures: the next attempt gets 429 even with the right password`, async () => {
+    for (let i = 0; i < ACCOUNT_LIMIT; i++) {
+      await expectError(await attempt("amy@acme.test", "wrong password " + i), 401, "invalid_credentials");
+    }
+    const error = await expectThrottled(await attempt("amy@acme.test", PASSWORD));
+    expect(error.message).toMatch(/Try again in 1 minute\b/);
+    // The account is the key, however the address is typed.
+    await expectThrottled(await attempt(" AMY@acme.test", PASSWORD));
+  });
+
+  it("sends a throttled plain form post back to /login with error=throttled", async () => {
+    const res = await new Client(throttled.url).fetch("/api/auth/login", { method: "POST", body: form({ email: "amy@acme.test", password: PASSWORD }) });
+    expect(res.status).toBe(303);
+    expect(new URL(res.headers.get("location")!, throttled.url).searchParams.get("error")).toBe("throttled");
+    expect(sessionCookie(res)).toBeUndefined();
+  });
+
+  it("still lets another account sign in from the same client", async () => {
+    const res = await attempt("bob@acme.test", PASSWORD);
+    expect(res.status).toBe(200);
+    expect(sessionCookie(res)).toBeDefined();
+  });
+
+  it(`throttles the client after ${CLIENT_LIMIT} failures across accounts, whatever the account`, async () => {
+    // Amy's 3 failures count for this client too; three more on different accounts reach the limit.
+    await expectError(await attempt("bob@acme.test", "wrong"), 401, "invalid_credentials");
+    await expectError(await attempt("cat@acme.test", "wrong"), 401, "invalid_credentials");
+    // One short of the limit, a right password still works (and does not reset the client's count).
+    expect((await attempt("dan@acme.test", PASSWORD)).status).toBe(200);
+    await expectError(await attempt("nobody@acme.test", "wrong"), 401, "invalid_credentials");
+
+    await expectThrottled(await attempt("dan@acme.test", PASSWORD));
+    await expectThrottled(await attempt(ADMIN.email, ADMIN.password));
+  });
+
+  it("is not fooled by a forged X-Forwarded-For", async () => {
+    await expectThrottled(await attempt(ADMIN.email, ADMIN.password, { "X-Forwarded-For": "203.0.113.9" }));
+  });
+
+  it("keeps its counters across a restart", async () => {
+    await throttled.stop();
+    throttled = await startServer({
+      dataDir: throttled.dataDir,
+      env: {
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: String(ACCOUNT_LIMIT),
+        LOGIN_MAX_FAILURES_PER_CLIENT: String(CLIENT_LIMIT),
+        LOGIN_THROTTLE_WINDOW_MINUTES: "1",
+      },
+    });
+    await expectThrottled(await attempt("amy@acme.test", PASSWORD));
   });
 });

@@ -1,143 +1,305 @@
 /**
- * Every console page and endpoint needs a session, every /api/v1 endpoint a live token. The
- * routes are read from app/ itself, so a route added without protection fails here: only the
- * routes named in PUBLIC may answer without credentials.
+ * Every page and route handler under app/ is protected unless it is on the short PUBLIC list below.
+ * The routes are found by walking app/, so a new route that forgets to check who is asking fails
+ * here without anyone having to remember to add a test for it.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, runCli, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { ROOT, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
 
-/** Routes anyone may reach, each for a reason. Keep this list short and explicit. */
+/** Route patterns (as derived from app/) that anyone may call. Keep this list short and explicit. */
 const PUBLIC = new Set([
+  "/login", // the sign-in page
+  "/setup", // first-run setup (redirects to /login once set up)
   "/[slug]", // a prospect's page
-  "/login", // sign-in
-  "/setup", // first-run setup (closed once an admin exists)
   "/privacy", // what the pages record, for prospects
+  "/og/[slug]", // a prospect page's link-preview image
   "/uploads/[name]", // videos and PDFs shown on prospects' pages
+  "/api/collect", // the prospect page's visit beacon
   "/api/auth/login",
   "/api/auth/logout",
   "/api/auth/setup",
-  "/api/collect", // the prospect page's visit beacon
-  "/og/[slug]", // the link-preview image
 ]);
 
-type Route = { url: string; pattern: string; kind: "page" | "handler"; methods: string[]; file: string };
+/** What exists today; the walker must find at least these, so it cannot silently find nothing. */
+const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/[id]", "/login", "/setup", "/privacy", "/[slug]"];
+const KNOWN_HANDLERS: Record<string, string[]> = {
+  "/api/auth/login": ["POST"],
+  "/api/auth/logout": ["POST"],
+  "/api/auth/setup": ["POST"],
+  "/api/console/profile": ["GET", "PATCH"],
+  "/api/console/tokens": ["GET", "POST"],
+  "/api/console/tokens/[id]": ["DELETE"],
+  "/api/console/users": ["GET", "POST"],
+  "/api/console/users/[id]/password": ["POST"],
+  "/api/console/workspace": ["GET", "PATCH"],
+  "/api/v1/me": ["GET"],
+  "/api/v1/prospects": ["GET", "POST"],
+  "/api/v1/prospects/[id]": ["GET", "PATCH", "DELETE"],
+  "/api/v1/prospects/[id]/visits": ["GET"],
+  "/api/console/prospects": ["POST"],
+  "/api/console/prospects/[id]": ["PATCH", "DELETE"],
+  "/api/console/uploads": ["POST"],
+  "/api/collect": ["POST"],
+  "/og/[slug]": ["GET"],
+  "/uploads/[name]": ["GET", "HEAD"],
+};
 
-const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+const SESSION = "rb_session";
+const BOGUS_SESSION = "bogus-session-token-that-was-never-issued-0123456789";
+const BOGUS_TOKEN = "rbk_bogusTokenThatWasNeverIssued0123456789";
 
-/** Reads the routes from app/: pages and route handlers, with the methods each handler exports. */
-function discoverRoutes(): Route[] {
-  const appDir = path.join(ROOT, "app");
-  const routes: Route[] = [];
-  const walk = (dir: string, segments: string[]) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name.startsWith("_")) continue; // private folders are never routes
-        // Route groups "(console)" add no segment.
-        walk(full, /^\(.*\)$/.test(entry.name) ? segments : [...segments, entry.name]);
-        continue;
-      }
-      const pattern = "/" + segments.join("/");
-      const url = "/" + segments.map((s) => (s.startsWith("[") ? `x${s.replace(/\W/g, "")}-probe` : s)).join("/");
-      if (/^page\.(tsx|ts|jsx|js)$/.test(entry.name)) routes.push({ url, pattern, kind: "page", methods: ["GET"], file: full });
-      else if (/^route\.(tsx|ts|js)$/.test(entry.name)) {
-        const src = fs.readFileSync(full, "utf8");
-        const methods = METHODS.filter((m) => new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b`).test(src));
-        routes.push({ url, pattern, kind: "handler", methods, file: full });
-      } else if (/^(opengraph-image|twitter-image|icon|apple-icon)\.(tsx|ts|jsx|js|png|jpg)$/.test(entry.name)) {
-        const name = entry.name.split(".")[0];
-        routes.push({ url: url + "/" + name, pattern: pattern + "/" + name, kind: "handler", methods: ["GET"], file: full });
-      }
-    }
-  };
-  walk(appDir, []);
-  return routes;
+type Found = { kind: "page" | "handler"; file: string; pattern: string; methods: string[] };
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? walk(full) : [full];
+  });
 }
 
-const routes = discoverRoutes();
-const protectedPages = routes.filter((r) => r.kind === "page" && !PUBLIC.has(r.pattern));
-const protectedHandlers = routes.filter((r) => r.kind === "handler" && !PUBLIC.has(r.pattern));
+/**
+ * The URL pattern of a folder under app/, as Next.js routes it: route groups `(x)` and parallel
+ * slots `@x` add no segment; a private folder `_x` (and everything in it) is not routed at all.
+ */
+function patternOf(relDir: string): string | null {
+  const segments = relDir.split(path.sep).filter(Boolean);
+  if (segments.some((s) => s.startsWith("_"))) return null;
+  return "/" + segments.filter((s) => !(s.startsWith("(") && s.endsWith(")")) && !s.startsWith("@")).join("/");
+}
+
+/** The HTTP methods a route.ts exports, read from its source. */
+function exportedMethods(source: string): string[] {
+  const names = new Set<string>();
+  const alternatives = HTTP_METHODS.join("|");
+  for (const m of source.matchAll(new RegExp(`export\\s+(?:const|let|var)\\s+(${alternatives})\\b`, "g"))) names.add(m[1]);
+  for (const m of source.matchAll(new RegExp(`export\\s+(?:async\\s+)?function\\s*\\*?\\s*(${alternatives})\\b`, "g"))) names.add(m[1]);
+  for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+    for (const spec of m[1].split(",")) {
+      const exported = spec.trim().split(/\s+as\s+/).pop()!.trim();
+      if ((HTTP_METHODS as readonly string[]).includes(exported)) names.add(exported);
+    }
+  }
+  return HTTP_METHODS.filter((x) => names.has(x));
+}
+
+function enumerateRoutes(): Found[] {
+  const appDir = path.join(ROOT, "app");
+  const found: Found[] = [];
+  for (const file of walk(appDir)) {
+    const base = path.basename(file);
+    const isPage = /^page\.(tsx|ts|jsx|js|mdx)$/.test(base);
+    const isHandler = /^route\.(ts|js|tsx|jsx)$/.test(base);
+    if (!isPage && !isHandler) continue;
+    const pattern = patternOf(path.relative(appDir, path.dirname(file)));
+    if (pattern === null) continue;
+    const rel = path.relative(ROOT, file);
+    found.push(isPage ? { kind: "page", file: rel, pattern, methods: ["GET"] } : { kind: "handler", file: rel, pattern, methods: exportedMethods(fs.readFileSync(file, "utf8")) });
+  }
+  return found.sort((a, b) => a.pattern.localeCompare(b.pattern));
+}
+
+/** A concrete URL for a pattern: every dynamic segment gets a dummy value. */
+function urlFor(pattern: string): string {
+  return pattern
+    .replace(/\[\[\.\.\.[^\]]+\]\]/g, "dummy/path")
+    .replace(/\[\.\.\.[^\]]+\]/g, "dummy/path")
+    .replace(/\[[^\]]+\]/g, "dummy-value");
+}
+
+const routes = enumerateRoutes();
+const isPublic = (r: Found) => PUBLIC.has(r.pattern);
+const protectedPages = routes.filter((r) => r.kind === "page" && !isPublic(r));
+const publicPages = routes.filter((r) => r.kind === "page" && isPublic(r));
+const handlers = routes.filter((r) => r.kind === "handler");
+/** One case per protected (route, method). */
+const protectedCalls = handlers.filter((r) => !isPublic(r)).flatMap((r) => r.methods.map((method) => ({ method, pattern: r.pattern, file: r.file, url: urlFor(r.pattern) })));
+const apiV1Calls = protectedCalls.filter((c) => c.pattern.startsWith("/api/v1/"));
+const consoleCalls = protectedCalls.filter((c) => !c.pattern.startsWith("/api/v1/"));
 
 let server: TestServer;
-let admin: Client;
-let revokedToken: string;
-
 beforeAll(async () => {
   server = await startServer();
-  admin = await setUpAdmin(server.url, { addExample: true });
-  const created = await admin.fetch("/api/console/tokens", { method: "POST", json: { name: "to revoke" } });
-  const body = await created.json();
-  revokedToken = body.token;
-  expect((await admin.fetch(`/api/console/tokens/${body.id}`, { method: "DELETE" })).status).toBe(204);
-  // A token of a real user, for a sanity check that the 401s below are about credentials.
-  runCli(["user:create", "--email", "rep@acme.test", "--password", "a long passphrase", "--name", "Rep"], { DATABASE_PATH: server.dbPath });
 });
-
 afterAll(async () => {
   await server?.stop();
 });
 
-describe("the route list read from app/", () => {
-  it("finds the routes that exist today (the walker cannot silently find nothing)", () => {
-    const patterns = routes.map((r) => r.pattern);
-    for (const p of ["/", "/settings", "/team", "/prospects", "/prospects/[id]", "/login", "/setup", "/[slug]", "/api/v1/me", "/api/v1/prospects", "/api/console/tokens", "/api/auth/login"]) {
-      expect(patterns).toContain(p);
+/** Asserts the one error shape with 401 unauthorized. */
+async function expect401(res: Response, what: string) {
+  expect(res.status, what).toBe(401);
+  expect(res.headers.get("content-type"), what).toMatch(/^application\/json/);
+  expect(await res.json(), what).toEqual({ error: { code: "unauthorized", message: expect.any(String), fields: expect.any(Object) } });
+}
+
+/** Calls a handler as an attacker would, with a JSON body for writes so only the guard stands in the way. */
+function call(c: { method: string; url: string }, headers: Record<string, string> = {}) {
+  const write = c.method !== "GET" && c.method !== "HEAD";
+  return fetch(server.url + c.url, {
+    method: c.method,
+    redirect: "manual",
+    headers: { ...(write ? { "Content-Type": "application/json", Origin: server.url } : {}), ...headers },
+    body: write ? JSON.stringify({ name: "x", email: "x@acme.test", password: "a long password!", companyName: "X" }) : undefined,
+  });
+}
+
+async function expectRedirectTo(res: Response, pathname: string, what: string) {
+  expect([303, 307], `${what}: status ${res.status}`).toContain(res.status);
+  const loc = new URL(res.headers.get("location") ?? "", server.url);
+  expect(loc.origin, what).toBe(server.url);
+  expect(loc.pathname, what).toBe(pathname);
+}
+
+describe("the route walker", () => {
+  it("finds every page that exists today", () => {
+    expect(routes.filter((r) => r.kind === "page").map((r) => r.pattern)).toEqual(expect.arrayContaining(KNOWN_PAGES));
+  });
+
+  it("finds every route handler that exists today, with its methods", () => {
+    for (const [pattern, methods] of Object.entries(KNOWN_HANDLERS)) {
+      const found = handlers.find((r) => r.pattern === pattern);
+      expect(found, pattern).toBeDefined();
+      expect(found!.methods, pattern).toEqual(expect.arrayContaining(methods));
     }
-    expect(protectedPages.length).toBeGreaterThanOrEqual(5);
-    expect(protectedHandlers.length).toBeGreaterThanOrEqual(8);
   });
 
-  it("every route handler exports at least one method", () => {
-    for (const r of routes.filter((r) => r.kind === "handler" && !r.file.match(/image\./))) expect(r.methods.length, r.file).toBeGreaterThan(0);
+  it("reads the methods of every route handler (none exports nothing we recognise)", () => {
+    for (const r of handlers) expect(r.methods.length, `${r.file} exports no GET/POST/PUT/PATCH/DELETE we can see`).toBeGreaterThan(0);
   });
 
-  it("names only routes that exist in PUBLIC", () => {
-    const patterns = new Set(routes.map((r) => r.pattern));
-    for (const p of PUBLIC) expect(patterns, p).toContain(p);
+  it("keeps route groups and private folders out of URLs", () => {
+    expect(routes.every((r) => !/\/\(|\/_/.test(r.pattern))).toBe(true);
+    expect(routes.some((r) => r.file.includes("(console)"))).toBe(true);
+    expect(patternOf(path.join("(console)", "team"))).toBe("/team");
+    expect(patternOf(path.join("_components", "x"))).toBeNull();
+    expect(urlFor("/api/console/tokens/[id]")).toBe("/api/console/tokens/dummy-value");
+  });
+
+  it("reads every way a handler can export a method", () => {
+    const source = [
+      "export const GET = withSession(() => 1);",
+      "export async function POST(req) {}",
+      "export function PUT() {}",
+      "const del = () => 1; export { del as DELETE, helper };",
+    ].join("\n");
+    expect(exportedMethods(source)).toEqual(["GET", "POST", "PUT", "DELETE"]);
+    expect(exportedMethods("export const GETTER = 1; export function POSTAL() {}")).toEqual([]);
+  });
+
+  it("lists only routes that exist as public", () => {
+    for (const p of PUBLIC) expect(routes.map((r) => r.pattern), `PUBLIC lists ${p}, which no longer exists`).toContain(p);
   });
 });
 
-describe("console pages without a valid session", () => {
-  it.each(protectedPages.map((r) => [r.pattern, r.url]))("%s redirects to sign-in", async (_pattern, url) => {
-    for (const cookie of [undefined, "rb_session=forged-session-token"]) {
-      const res = await fetch(server.url + url, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
-      expect([303, 307, 308], `${url} with ${cookie ?? "no cookie"}`).toContain(res.status);
-      expect(new URL(res.headers.get("location")!, server.url).pathname).toBe("/login");
-    }
+describe("before setup", () => {
+  it.each(protectedPages.map((r) => [r.pattern, r]))("page %s sends the first visitor to /setup", async (_p, r) => {
+    const res = await fetch(server.url + urlFor(r.pattern), { redirect: "manual" });
+    await expectRedirectTo(res, "/setup", r.file);
+  });
+
+  it.each(protectedCalls.map((c) => [`${c.method} ${c.pattern}`, c]))("%s answers 401", async (what, c) => {
+    await expect401(await call(c), what);
   });
 });
 
-describe("endpoints without valid credentials", () => {
-  const cases = protectedHandlers.flatMap((r) => r.methods.filter((m) => m !== "HEAD").map((m) => [`${m} ${r.pattern}`, m, r.url] as const));
+describe("after setup", () => {
+  let admin: Client;
+  let liveToken: string;
+  let revokedToken: string;
 
-  it.each(cases)("%s answers 401 with the error shape", async (_name, method, url) => {
-    const attempts: Record<string, string>[] = [
-      {},
-      { Cookie: "rb_session=forged-session-token" },
-      { Authorization: "Bearer rbk_forged-token-value" },
-      { Authorization: `Bearer ${revokedToken}` },
-    ];
-    for (const headers of attempts) {
-      const res = await fetch(server.url + url, {
-        method,
-        redirect: "manual",
-        headers: { ...headers, "Content-Type": "application/json", Origin: server.url },
-        body: method === "GET" ? undefined : "{}",
-      });
-      expect(res.status, `${method} ${url} with ${JSON.stringify(headers)}`).toBe(401);
-      const body = await res.json();
-      expect(body.error.code).toBe("unauthorized");
-      expect(typeof body.error.message).toBe("string");
-    }
+  beforeAll(async () => {
+    admin = await setUpAdmin(server.url, { addExample: false });
+    const make = async (name: string) => {
+      const res = await admin.fetch("/api/console/tokens", { method: "POST", json: { name } });
+      if (res.status !== 201) throw new Error(`creating a token: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { id: string; token: string };
+    };
+    liveToken = (await make("live")).token;
+    const revoked = await make("revoked");
+    const res = await admin.fetch(`/api/console/tokens/${revoked.id}`, { method: "DELETE" });
+    if (res.status !== 204) throw new Error(`revoking a token: ${res.status}`);
+    revokedToken = revoked.token;
   });
 
-  it("a signed-in session is not an API token, and a token is not a session", async () => {
-    expect((await admin.fetch("/api/v1/me")).status).toBe(401);
-    const created = await admin.fetch("/api/console/tokens", { method: "POST", json: { name: "check" } });
-    const { token } = await created.json();
-    expect((await fetch(server.url + "/api/v1/me", { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
-    expect((await fetch(server.url + "/api/console/tokens", { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
+  describe("protected pages", () => {
+    it.each(protectedPages.map((r) => [r.pattern, r]))("%s redirects to /login without a session cookie", async (_p, r) => {
+      await expectRedirectTo(await fetch(server.url + urlFor(r.pattern), { redirect: "manual" }), "/login", r.file);
+    });
+
+    it.each(protectedPages.map((r) => [r.pattern, r]))("%s redirects to /login with a bogus session cookie", async (_p, r) => {
+      const res = await fetch(server.url + urlFor(r.pattern), { redirect: "manual", headers: { Cookie: `${SESSION}=${BOGUS_SESSION}` } });
+      await expectRedirectTo(res, "/login", r.file);
+    });
+
+    it.each(protectedPages.map((r) => [r.pattern, r]))("%s redirects to /login with only an API token", async (_p, r) => {
+      const res = await fetch(server.url + urlFor(r.pattern), { redirect: "manual", headers: { Authorization: `Bearer ${liveToken}` } });
+      await expectRedirectTo(res, "/login", r.file);
+    });
+
+    it.each(protectedPages.map((r) => [r.pattern, r]))("%s lets a signed-in admin in (so the checks above can tell)", async (_p, r) => {
+      const res = await admin.fetch(urlFor(r.pattern));
+      const to = res.headers.get("location");
+      expect(to === null || new URL(to, server.url).pathname !== "/login", `${r.file} sent the admin to ${to}`).toBe(true);
+      expect(res.status, r.file).toBeLessThan(500);
+    });
+  });
+
+  describe("public pages", () => {
+    it.each(publicPages.map((r) => [r.pattern, r]))("%s answers a visitor without a session, without a 5xx", async (_p, r) => {
+      const res = await fetch(server.url + urlFor(r.pattern), { redirect: "manual" });
+      expect(res.status, r.file).toBeLessThan(500);
+    });
+
+    it("serve the sign-in page and a prospect's generic page to anyone", async () => {
+      expect((await fetch(server.url + "/login", { redirect: "manual" })).status).toBe(200);
+      const unknown = await fetch(server.url + "/no-such-prospect", { redirect: "manual" });
+      expect(unknown.status).toBe(404);
+      expect(await unknown.text()).toContain("Hello there,");
+    });
+
+    it("serves no example page when setup did not ask for one", async () => {
+      expect((await fetch(server.url + "/rob-mason")).status).toBe(404);
+    });
+  });
+
+  describe("protected route handlers", () => {
+    it.each(protectedCalls.map((c) => [`${c.method} ${c.pattern}`, c]))("%s answers 401 without credentials", async (what, c) => {
+      await expect401(await call(c), what);
+    });
+
+    it.each(protectedCalls.map((c) => [`${c.method} ${c.pattern}`, c]))("%s answers 401 with a bogus session cookie", async (what, c) => {
+      await expect401(await call(c, { Cookie: `${SESSION}=${BOGUS_SESSION}` }), what);
+    });
+
+    it.each(protectedCalls.map((c) => [`${c.method} ${c.pattern}`, c]))("%s answers 401 with a bogus bearer token", async (what, c) => {
+      await expect401(await call(c, { Authorization: `Bearer ${BOGUS_TOKEN}` }), what);
+    });
+  });
+
+  describe("/api/v1 handlers", () => {
+    it("exist (so the checks below check something)", () => {
+      expect(apiV1Calls.length).toBeGreaterThan(0);
+    });
+
+    it.each(apiV1Calls.map((c) => [`${c.method} ${c.pattern}`, c]))("%s answers 401 to a revoked token", async (what, c) => {
+      await expect401(await call(c, { Authorization: `Bearer ${revokedToken}` }), what);
+    });
+
+    it.each(apiV1Calls.map((c) => [`${c.method} ${c.pattern}`, c]))("%s answers 401 to a valid session cookie without a token (no CSRF)", async (what, c) => {
+      await expect401(await call(c, { Cookie: `${SESSION}=${admin.cookies.get(SESSION)}` }), what);
+    });
+
+    it("accept the live token (so the checks above can tell)", async () => {
+      const res = await fetch(server.url + "/api/v1/me", { headers: { Authorization: `Bearer ${liveToken}` } });
+      expect(res.status).toBe(200);
+    });
+  });
+
+  describe("console handlers", () => {
+    it.each(consoleCalls.map((c) => [`${c.method} ${c.pattern}`, c]))("%s answers 401 to a valid API token (tokens are for /api/v1 only)", async (what, c) => {
+      await expect401(await call(c, { Authorization: `Bearer ${liveToken}` }), what);
+    });
   });
 });
