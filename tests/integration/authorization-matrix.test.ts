@@ -1,0 +1,166 @@
+/**
+ * Who may do what, for every route in app/: anonymous, rep A, rep B, an admin (sessions), rep A's
+ * and rep B's API tokens, and a revoked token. The routes are read from the file system and every
+ * route and method must have a rule here, so a route added without one fails. Rep B gets 404 for
+ * anything of rep A's.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runCli, setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
+
+type Actor = "anon" | "repA" | "repB" | "admin" | "tokenA" | "tokenB" | "revoked";
+const ACTORS: Actor[] = ["anon", "repA", "repB", "admin", "tokenA", "tokenB", "revoked"];
+
+/** What a call needs: its URL (objects belong to rep A) and body, made fresh for each actor. */
+type Call = { url: string; body?: unknown; raw?: Uint8Array };
+type Rule = { call: () => Promise<Call> | Call; expect: Partial<Record<Actor, number>> & { other: number } };
+
+let server: TestServer;
+let sessions: Record<"repA" | "repB" | "admin", Client>;
+let tokens: Record<"tokenA" | "tokenB" | "revoked", string>;
+let a: { prospectId: string; slug: string; upload: string };
+
+const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+let seq = 0;
+const unique = () => `${Date.now().toString(36)}${seq++}`;
+
+async function newProspectOfA(): Promise<{ id: string; slug: string }> {
+  const res = await fetch(`${server.url}/api/v1/prospects`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ firstName: "Fresh", lastName: unique() }) });
+  return res.json();
+}
+async function newUser(): Promise<string> {
+  const res = await sessions.admin.fetch("/api/console/users", { method: "POST", json: { email: `t${unique()}@acme.test`, name: "Temp", password: "a long passphrase" } });
+  return (await res.json()).id;
+}
+async function newTokenOfA(): Promise<string> {
+  const res = await sessions.repA.fetch("/api/console/tokens", { method: "POST", json: { name: `t${unique()}` } });
+  return (await res.json()).id;
+}
+
+// Statuses: pages redirect (307) to sign-in; console endpoints 401 without a session, API 401 without a token.
+const PAGE = { other: 307, repA: 200, repB: 200, admin: 200 };
+const SESSION_API = (ok: number) => ({ other: 401, repA: ok, repB: ok, admin: ok });
+const ADMIN_API = (ok: number) => ({ other: 401, repA: 403, repB: 403, admin: ok });
+const TOKEN_API = (ok: number, b = ok) => ({ other: 401, tokenA: ok, tokenB: b });
+const PUBLIC = (status: number) => ({ other: status });
+
+const RULES: Record<string, Rule> = {
+  "GET /": { call: () => ({ url: "/" }), expect: PAGE },
+  "GET /settings": { call: () => ({ url: "/settings" }), expect: PAGE },
+  "GET /prospects": { call: () => ({ url: "/prospects" }), expect: PAGE },
+  "GET /prospects/new": { call: () => ({ url: "/prospects/new" }), expect: PAGE },
+  "GET /prospects/[id]": { call: () => ({ url: `/prospects/${a.prospectId}` }), expect: { ...PAGE, repB: 404 } },
+  "GET /team": { call: () => ({ url: "/team" }), expect: { other: 307, admin: 200 } },
+  "GET /login": { call: () => ({ url: "/login" }), expect: { other: 200, repA: 307, repB: 307, admin: 307 } },
+  "GET /setup": { call: () => ({ url: "/setup" }), expect: PUBLIC(307) },
+  "GET /privacy": { call: () => ({ url: "/privacy" }), expect: PUBLIC(200) },
+  "GET /[slug]": { call: () => ({ url: `/${a.slug}` }), expect: PUBLIC(200) },
+  "GET /og/[slug]": { call: () => ({ url: `/og/${a.slug}` }), expect: PUBLIC(200) },
+  "GET /uploads/[name]": { call: () => ({ url: a.upload }), expect: PUBLIC(200) },
+  "HEAD /uploads/[name]": { call: () => ({ url: a.upload }), expect: PUBLIC(200) },
+  "POST /api/collect": { call: () => ({ url: "/api/collect", body: { slug: a.slug, type: "view", visibleMs: 0 } }), expect: PUBLIC(202) },
+  "POST /api/auth/login": { call: () => ({ url: "/api/auth/login", body: {} }), expect: PUBLIC(422) },
+  "POST /api/auth/setup": { call: () => ({ url: "/api/auth/setup", body: { companyName: "X", name: "X", email: "x@x.test", password: "long enough pass" } }), expect: PUBLIC(409) },
+  "POST /api/auth/logout": { call: () => ({ url: "/api/auth/logout", body: {} }), expect: PUBLIC(200) },
+  "GET /api/console/profile": { call: () => ({ url: "/api/console/profile" }), expect: SESSION_API(200) },
+  "PATCH /api/console/profile": { call: () => ({ url: "/api/console/profile", body: {} }), expect: SESSION_API(200) },
+  "GET /api/console/workspace": { call: () => ({ url: "/api/console/workspace" }), expect: SESSION_API(200) },
+  "PATCH /api/console/workspace": { call: () => ({ url: "/api/console/workspace", body: {} }), expect: ADMIN_API(200) },
+  "GET /api/console/tokens": { call: () => ({ url: "/api/console/tokens" }), expect: SESSION_API(200) },
+  "POST /api/console/tokens": { call: () => ({ url: "/api/console/tokens", body: { name: "matrix" } }), expect: SESSION_API(201) },
+  "DELETE /api/console/tokens/[id]": { call: async () => ({ url: `/api/console/tokens/${await newTokenOfA()}` }), expect: { ...SESSION_API(404), repA: 204 } },
+  "GET /api/console/users": { call: () => ({ url: "/api/console/users" }), expect: ADMIN_API(200) },
+  "POST /api/console/users": { call: () => ({ url: "/api/console/users", body: { email: `u${unique()}@acme.test`, name: "New", password: "a long passphrase" } }), expect: ADMIN_API(201) },
+  // A throwaway user: a reset signs its user out everywhere.
+  "POST /api/console/users/[id]/password": { call: async () => ({ url: `/api/console/users/${await newUser()}/password`, body: { password: "a long passphrase" } }), expect: ADMIN_API(204) },
+  "POST /api/console/prospects": { call: () => ({ url: "/api/console/prospects", body: { firstName: "Matrix", lastName: unique() } }), expect: SESSION_API(201) },
+  "PATCH /api/console/prospects/[id]": { call: () => ({ url: `/api/console/prospects/${a.prospectId}`, body: { firstName: "Rob", lastName: "Mason" } }), expect: { ...SESSION_API(200), repB: 404 } },
+  "DELETE /api/console/prospects/[id]": { call: async () => ({ url: `/api/console/prospects/${(await newProspectOfA()).id}` }), expect: { ...SESSION_API(200), repB: 404 } },
+  "POST /api/console/uploads": { call: () => ({ url: "/api/console/uploads", raw: new Uint8Array(Buffer.from("%PDF-1.7\n" + " ".repeat(64))) }), expect: SESSION_API(201) },
+  "GET /api/v1/me": { call: () => ({ url: "/api/v1/me" }), expect: TOKEN_API(200) },
+  "GET /api/v1/prospects": { call: () => ({ url: "/api/v1/prospects" }), expect: TOKEN_API(200) },
+  "POST /api/v1/prospects": { call: () => ({ url: "/api/v1/prospects", body: { firstName: "Api", lastName: unique() } }), expect: TOKEN_API(201) },
+  "GET /api/v1/prospects/[id]": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}` }), expect: TOKEN_API(200, 404) },
+  "PATCH /api/v1/prospects/[id]": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}`, body: { message: "hello" } }), expect: TOKEN_API(200, 404) },
+  "DELETE /api/v1/prospects/[id]": { call: async () => ({ url: `/api/v1/prospects/${(await newProspectOfA()).id}` }), expect: TOKEN_API(204, 404) },
+  "GET /api/v1/prospects/[id]/visits": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}/visits` }), expect: TOKEN_API(200, 404) },
+};
+
+/** Every (method, pattern) in app/: pages answer GET; handlers the methods they export. */
+function discover(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, segs: string[]) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!e.name.startsWith("_")) walk(full, /^\(.*\)$/.test(e.name) ? segs : [...segs, e.name]);
+        continue;
+      }
+      const pattern = "/" + segs.join("/");
+      if (/^page\.tsx?$/.test(e.name)) out.push(`GET ${pattern}`);
+      if (/^route\.tsx?$/.test(e.name)) {
+        const src = fs.readFileSync(full, "utf8");
+        for (const m of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]) if (new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b`).test(src)) out.push(`${m} ${pattern}`);
+      }
+    }
+  };
+  walk(path.join(ROOT, "app"), []);
+  return out;
+}
+
+beforeAll(async () => {
+  server = await startServer({ env: { COLLECT_LIMIT_PER_MINUTE: "100000" } });
+  const admin = await setUpAdmin(server.url, { addExample: false });
+  for (const [email, name] of [["a@acme.test", "Rep A"], ["b@acme.test", "Rep B"]]) runCli(["user:create", "--email", email, "--password", "a long passphrase", "--name", name], { DATABASE_PATH: server.dbPath });
+  sessions = { admin, repA: await signIn(server.url, "a@acme.test", "a long passphrase"), repB: await signIn(server.url, "b@acme.test", "a long passphrase") };
+  const tok = (email: string) => runCli(["token:create", "--email", email], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+  tokens = { tokenA: tok("a@acme.test"), tokenB: tok("b@acme.test"), revoked: "" };
+  const doomed = await (await sessions.repA.fetch("/api/console/tokens", { method: "POST", json: { name: "doomed" } })).json();
+  await sessions.repA.fetch(`/api/console/tokens/${doomed.id}`, { method: "DELETE" });
+  tokens.revoked = doomed.token;
+  const p = await newProspectOfA();
+  const upload = await (await sessions.repA.fetch("/api/console/uploads", { method: "POST", body: new Uint8Array(Buffer.from("%PDF-1.7\n" + " ".repeat(64))) })).json();
+  a = { prospectId: p.id, slug: p.slug, upload: upload.url };
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const routes = discover();
+
+describe("the authorization matrix", () => {
+  it("has a rule for every route and method in app/ (a new route without one fails here)", () => {
+    const missing = routes.filter((r) => !(r in RULES));
+    expect(missing).toEqual([]);
+    const stale = Object.keys(RULES).filter((r) => !routes.includes(r));
+    expect(stale).toEqual([]);
+  });
+
+  const cases = Object.keys(RULES).flatMap((key) => ACTORS.map((actor) => [key, actor] as const));
+  it.each(cases)("%s as %s", async (key, actor) => {
+    const rule = RULES[key];
+    const method = key.split(" ")[0];
+    const call = await rule.call();
+    const expected = rule.expect[actor] ?? rule.expect.other;
+    const headers: Record<string, string> = { Origin: server.url, "User-Agent": IPHONE };
+    let body: BodyInit | undefined;
+    if (call.raw) body = new Blob([call.raw as Uint8Array<ArrayBuffer>]);
+    else if (call.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(call.body);
+    }
+    let res: Response;
+    if (actor === "repA" || actor === "repB" || actor === "admin") {
+      // Signing out ends a session: use a fresh one for that call.
+      const client = key === "POST /api/auth/logout" ? await signIn(server.url, actor === "admin" ? "ada@acme.test" : `${actor === "repA" ? "a" : "b"}@acme.test`, actor === "admin" ? "correct horse battery" : "a long passphrase") : sessions[actor];
+      res = await client.fetch(call.url, { method, headers, body });
+    } else {
+      if (actor !== "anon") headers.Authorization = `Bearer ${tokens[actor]}`;
+      res = await fetch(server.url + call.url, { method, headers, body, redirect: "manual" });
+    }
+    expect(res.status, `${key} as ${actor}`).toBe(expected);
+    if (res.status === 401 && method !== "HEAD") expect((await res.json()).error.code).toBe("unauthorized");
+  });
+});
