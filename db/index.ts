@@ -71,8 +71,16 @@ export function closeDatabase(): void {
   globalForDb.__ringbackDb = undefined;
 }
 
-/** SQLite's "the database is locked / busy" errors, after the busy timeout ran out. */
-export function isBusyError(e: unknown): boolean {
+/** What a storage failure means for the person who asked, or undefined for any other error. */
+export function storageProblem(e: unknown): { status: number; code: string; message: string } | undefined {
   const code = (e as { code?: string } | null)?.code ?? "";
-  return code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_") || code === "SQLITE_LOCKED";
+  if (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_") || code === "SQLITE_LOCKED")
+    return { status: 503, code: "database_busy", message: "The database is busy. Try again in a few seconds." };
+  if (code === "SQLITE_FULL" || (e as { code?: string } | null)?.code === "ENOSPC")
+    return { status: 507, code: "storage_full", message: "The server's disk is full, so nothing was saved. Tell your Ringback admin." };
+  if (code.startsWith("SQLITE_READONLY") || code === "EROFS" || code === "EACCES")
+    return { status: 503, code: "storage_read_only", message: "The server cannot write its data right now, so nothing was saved. Tell your Ringback admin." };
+  if (code.startsWith("SQLITE_IOERR") || code === "SQLITE_CANTOPEN")
+    return { status: 503, code: "storage_error", message: "The server could not reach its data, so nothing was saved. Try again shortly." };
+  return undefined;
 }

@@ -4,7 +4,7 @@
  */
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { isBusyError } from "../../db/index";
+import { storageProblem } from "../../db/index";
 import type { UserRow } from "../../db/queries/users";
 import { SESSION_COOKIE, userForSessionToken } from "../auth/sessions";
 import { userForBearer } from "../auth/tokens";
@@ -95,9 +95,10 @@ function guarded<C>(handler: (req: NextRequest, ctx: C) => Promise<Response> | R
     try {
       return await handler(req, ctx);
     } catch (err) {
-      if (isBusyError(err)) {
-        console.error(`[ringback] ${req.method} ${req.nextUrl.pathname}: the database stayed busy past its timeout`);
-        return apiError(503, "database_busy", "The database is busy. Try again in a few seconds.", {}, { "Retry-After": "5" });
+      const storage = storageProblem(err);
+      if (storage) {
+        console.error(`[ringback] ${req.method} ${req.nextUrl.pathname}: ${storage.code} (${(err as Error).message})`);
+        return apiError(storage.status, storage.code, storage.message, {}, storage.status === 503 ? { "Retry-After": "5" } : undefined);
       }
       console.error(`[ringback] ${req.method} ${req.nextUrl.pathname} failed:`, err);
       return apiError(500, "internal", "Something went wrong on our side. Try again in a moment.");

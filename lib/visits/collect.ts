@@ -3,6 +3,7 @@
  * (lib/server.ts) answers POST /api/collect with it directly — the least work per beacon — and
  * app/api/collect/route.ts uses it too (e.g. under `next dev`).
  */
+import { storageProblem } from "../../db/index";
 import type { ErrorBody } from "../api/http";
 import { userForSessionToken } from "../auth/sessions";
 import { config } from "../config";
@@ -49,7 +50,8 @@ export function collect(req: CollectRequest): CollectResponse {
     if (!outcome.stored) return outcome.step === "page" ? error(404, "not_found", "No page at that address.") : { status: 204 };
     return { status: 202, body: { ok: true, visitId: outcome.visitId } };
   } catch (err) {
-    console.error("[ringback] beacon failed:", err);
-    return error(503, "unavailable", "The event could not be stored. Try again.");
+    const storage = storageProblem(err);
+    console.error(`[ringback] beacon failed: ${storage?.code ?? ""}`, (err as Error).message);
+    return storage ? error(storage.status, storage.code, storage.message) : error(503, "unavailable", "The event could not be stored. Try again.");
   }
 }

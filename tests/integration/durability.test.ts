@@ -3,6 +3,7 @@
  * read-only data folder gives a clear error, never a hang or a crash loop.
  */
 import Database from "better-sqlite3";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -121,5 +122,53 @@ describe("a data folder that cannot be written", () => {
       fs.chmodSync(dir, 0o500);
       await expect(start({ env: { DATABASE_PATH: path.join(dir, "sub", "ringback.db") } })).rejects.toThrow(/exited \(1\)/);
     }
+  });
+});
+
+/** A tiny filesystem of our own to fill up. Needs root (as CI and this project's machines have). */
+function mountTinyDisk(): string | null {
+  const dir = tempDir("rb-full-");
+  const r = spawnSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", dir]);
+  return r.status === 0 ? dir : null;
+}
+
+describe("a full disk", () => {
+  const disk = process.platform === "linux" ? mountTinyDisk() : null;
+  afterAll(() => {
+    if (disk) spawnSync("umount", ["-l", disk]);
+  });
+
+  it.skipIf(!disk)("answers writes with 507 storage_full and a log line, keeps serving reads, and recovers when space returns", async () => {
+    const server = await start({ dataDir: disk!, env: { COLLECT_LIMIT_PER_MINUTE: "1000000" } });
+    await setUpAdmin(server.url, { addExample: true });
+    const token = runCli(["token:create", "--email", "ada@acme.test"], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+    // Leave almost nothing free.
+    const filler = path.join(disk!, "filler");
+    fs.writeFileSync(filler, Buffer.alloc(0));
+    try {
+      for (;;) fs.appendFileSync(filler, Buffer.alloc(64 * 1024));
+    } catch {
+      // ENOSPC: the disk is full
+    }
+    let status = 0;
+    let body: { error?: { code: string; message: string } } = {};
+    for (let i = 0; i < 200 && status !== 507; i++) {
+      const res = await fetch(`${server.url}/api/v1/prospects`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ firstName: `Full${i}`, lastName: "Disk", message: "x".repeat(1900), privateNote: "y".repeat(4900) }),
+      });
+      status = res.status;
+      body = await res.json();
+      expect(status, JSON.stringify(body)).toBeLessThan(600);
+      expect([201, 507]).toContain(status);
+    }
+    expect(status).toBe(507);
+    expect(body.error!.code).toBe("storage_full");
+    expect(server.logs()).toMatch(/storage_full/);
+    expect((await fetch(`${server.url}/rob-mason`)).status).toBe(200);
+    fs.rmSync(filler);
+    const after = await fetch(`${server.url}/api/v1/prospects`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify({ firstName: "Room", lastName: "Again" }) });
+    expect(after.status).toBe(201);
   });
 });
