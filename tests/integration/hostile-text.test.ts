@@ -56,6 +56,32 @@ describe("hostile text", () => {
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
   });
 
+  it("renders inert wherever else a rep can type: profile, workspace, blocks", async () => {
+    expect((await admin.fetch("/api/console/profile", { method: "PATCH", json: { name: HOSTILE.firstName, title: HOSTILE.lastName } })).status).toBe(200);
+    expect((await admin.fetch("/api/console/workspace", { method: "PATCH", json: { companyName: `${HOSTILE.lastName} Inc` } })).status).toBe(200);
+    const res = await fetch(`${server.url}/api/v1/prospects/${id}`, {
+      method: "PATCH",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        blocks: [
+          { type: "video", url: "https://vimeo.com/76979871", title: HOSTILE.firstName },
+          { type: "presentation", url: "https://example.com/deck.pdf", title: HOSTILE.lastName },
+          { type: "offer", title: HOSTILE.message.slice(0, 100), text: HOSTILE.message },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    for (const path of [`/${slug}`, "/", "/settings", "/prospects", `/prospects/${id}`, "/team"]) {
+      const page = path === `/${slug}` ? await fetch(server.url + path) : await admin.fetch(path);
+      expect(page.status, path).toBe(200);
+      assertInert(await page.text());
+    }
+    // A miss shows the workspace's name too.
+    const miss = await fetch(`${server.url}/nobody-like-this`);
+    expect(miss.status).toBe(404);
+    assertInert(await miss.text());
+  });
+
   it("renders inert in the console", async () => {
     for (const path of ["/", "/prospects", `/prospects/${id}`]) {
       const res = await admin.fetch(path);
