@@ -7,6 +7,9 @@ import fs from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import { chromiumPath } from "../support/browser";
 import { ensureBuild } from "../../lib/build";
 import { runCli, setUpAdmin, signIn, startServer, type TestServer } from "../support/server";
 
@@ -66,6 +69,39 @@ async function timed(url: string, headers: Record<string, string> = {}): Promise
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
   return performance.now() - t;
+}
+
+const LIGHTHOUSE_RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 5);
+
+type LighthouseFigures = { performance: number; accessibility: number; lcpMs: number; tbtMs: number };
+
+/** Lighthouse's median over a few runs: a single run on this machine varies by ±0.4 s of LCP. */
+async function lighthouseMedian(url: string): Promise<LighthouseFigures> {
+  const runs: LighthouseFigures[] = [];
+  for (let i = 0; i < LIGHTHOUSE_RUNS; i++) {
+    const chrome = await chromeLauncher.launch({
+      chromePath: chromiumPath(),
+      chromeFlags: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    try {
+      const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"] });
+      const lhr = result!.lhr;
+      runs.push({
+        performance: Math.round((lhr.categories.performance.score ?? 0) * 100),
+        accessibility: Math.round((lhr.categories.accessibility.score ?? 0) * 100),
+        lcpMs: lhr.audits["largest-contentful-paint"].numericValue ?? 0,
+        tbtMs: lhr.audits["total-blocking-time"].numericValue ?? 0,
+      });
+    } finally {
+      chrome.kill();
+    }
+  }
+  return {
+    performance: median(runs.map((r) => r.performance)),
+    accessibility: median(runs.map((r) => r.accessibility)),
+    lcpMs: median(runs.map((r) => r.lcpMs)),
+    tbtMs: median(runs.map((r) => r.tbtMs)),
+  };
 }
 
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
@@ -167,6 +203,8 @@ async function main() {
       consoleMs.push(await timed(`${server.url}/prospects`, { Cookie: cookie }));
       apiMs.push(await timed(`${server.url}/api/v1/prospects?limit=50`, { Authorization: `Bearer ${token}` }));
     }
+    // Lighthouse (mobile, simulated throttling), the page with a video block vs the static page.
+    const lh = { page: await lighthouseMedian(`${server.url}/rob-mason`), staticPage: await lighthouseMedian(`${server.url}/privacy`) };
     const dbBytes = ["", "-wal"].reduce((sum, ext) => sum + (fs.existsSync(server!.dbPath + ext) ? fs.statSync(server!.dbPath + ext).size : 0), 0);
     const rss = peakRss(server.process.pid!);
 
@@ -184,6 +222,7 @@ async function main() {
       `Visit ingest: ${acknowledged} beacons acknowledged (202), ${stored} rows stored — ${acknowledged === stored ? "none lost, none doubled ✓" : "MISMATCH ✗"}.`,
       `Link-preview image (1200×630 PNG): first render ${median(firstRenders).toFixed(0)} ms, from memory ${median(cachedRenders).toFixed(1)} ms (median; includes the HTTP round trip).`,
       `At scale (${seeded.prospects.toLocaleString("en")} prospects, ${seeded.events.toLocaleString("en")} visit events, seeded in ${(seeded.ms / 1000).toFixed(1)} s; database ${(dbBytes / 2 ** 20).toFixed(0)} MB): console prospect list p95 ${p95(consoleMs).toFixed(1)} ms, API list (limit 50) p95 ${p95(apiMs).toFixed(1)} ms — goal ≤ 100 ms (time to the last byte on 127.0.0.1).`,
+      `Lighthouse ${LIGHTHOUSE_RUNS}× median, mobile: /rob-mason (video block) performance ${lh.page.performance}, accessibility ${lh.page.accessibility}, LCP ${(lh.page.lcpMs / 1000).toFixed(2)} s (goal ≤ 1.5 s ${lh.page.lcpMs <= 1500 ? "✓" : "✗"}), TBT ${lh.page.tbtMs.toFixed(0)} ms; static /privacy performance ${lh.staticPage.performance}, LCP ${(lh.staticPage.lcpMs / 1000).toFixed(2)} s.`,
       `Server peak RSS: ${rss.toFixed(0)} MB`,
     ];
     console.log(lines.join("\n"));
@@ -191,7 +230,7 @@ async function main() {
     if (jsonOut)
       fs.writeFileSync(
         jsonOut,
-        JSON.stringify({ machine: { cpus: os.cpus().length, cpu, node: process.version }, rows, ingest: { acknowledged, stored }, ogImageMs: { first: median(firstRenders), cached: median(cachedRenders) }, scale, peakRssMb: rss }, null, 2),
+        JSON.stringify({ machine: { cpus: os.cpus().length, cpu, node: process.version }, rows, ingest: { acknowledged, stored }, ogImageMs: { first: median(firstRenders), cached: median(cachedRenders) }, scale, lighthouse: lh, peakRssMb: rss }, null, 2),
       );
   } finally {
     await server?.stop();

@@ -2,17 +2,19 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { requireUser } from "@/lib/auth/current";
 import { displayPhone } from "@/lib/phone";
-import { pageOfProspects, publicOrigin } from "@/lib/prospects";
+import { decodeCursor, pageOfProspects, publicOrigin } from "@/lib/prospects";
 
 export const metadata: Metadata = { title: "Prospects" };
 export const dynamic = "force-dynamic";
 
 const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+const PAGE_SIZE = 50;
 
 export default async function ProspectsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("/prospects");
   const params = await searchParams;
-  const { rows } = pageOfProspects(user, undefined, 200);
+  const cursor = decodeCursor(typeof params.cursor === "string" ? params.cursor : null);
+  const { rows, next } = pageOfProspects(user, cursor === "invalid" ? undefined : cursor, PAGE_SIZE);
   const h = await headers();
   const host = publicOrigin(`http://${h.get("host") ?? "localhost"}`).replace(/^https?:\/\//, "");
   return (
@@ -60,6 +62,12 @@ export default async function ProspectsPage({ searchParams }: { searchParams: Pr
             ))}
           </tbody>
         </table>
+      )}
+      {(next || params.cursor) && (
+        <nav className="pager" aria-label="More prospects">
+          {params.cursor && <a href="/prospects">Newest</a>}
+          {next && <a href={`/prospects?cursor=${encodeURIComponent(next)}`}>Older →</a>}
+        </nav>
       )}
     </section>
   );
