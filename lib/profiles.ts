@@ -3,17 +3,8 @@ import { z } from "zod";
 import { getWorkspaceSettings, saveWorkspaceSettings, type WorkspaceSettings } from "../db/queries/settings";
 import { updateUserProfile } from "../db/queries/users";
 import { toPublicUser, type PublicUser } from "./accounts";
-import { nameSchema } from "./fields";
+import { nameSchema, optionalEmail, optionalText } from "./fields";
 import { invalidatePages } from "./page-cache";
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Use at most ${max} characters.`)
-    .transform((v) => v || null)
-    .nullable()
-    .optional();
 
 const optionalUrl = z
   .string()
@@ -45,14 +36,7 @@ export const workspaceSchema = z.object({
   publicBaseUrl: optionalUrl,
   defaultPhoneRegion: z.string().trim().regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US or GB.").optional(),
   contactPhone: optionalText(40),
-  contactEmail: z
-    .string()
-    .trim()
-    .max(254)
-    .transform((v) => v.toLowerCase() || null)
-    .pipe(z.email("Enter a valid e-mail address.").nullable())
-    .nullable()
-    .optional(),
+  contactEmail: optionalEmail,
 });
 
 export function workspace(): WorkspaceSettings {

@@ -16,6 +16,7 @@ import {
 } from "../db/queries/prospects";
 import type { UserRow } from "../db/queries/users";
 import { blocksSchema, storedBlocks, type Block } from "./blocks";
+import { optionalEmail, optionalText } from "./fields";
 import { config } from "./config";
 import { newId } from "./ids";
 import { workspace } from "./profiles";
@@ -31,15 +32,6 @@ const SLUG_MESSAGES: Record<SlugProblem, string> = {
   reserved: "This address is used by Ringback itself. Choose another.",
   taken: "This address is already in use. Choose another.",
 };
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Use at most ${max} characters.`)
-    .transform((v) => v || null)
-    .nullable()
-    .optional();
 
 /** A date (2026-12-01), a date-time, or UTC milliseconds; null clears it. */
 const followUp = z
@@ -58,14 +50,7 @@ const fields = {
   lastName: z.string().trim().max(100, "Use at most 100 characters.").default(""),
   company: optionalText(120),
   phone: optionalText(40).refine((v) => !v || phoneIsPossible(v), "Enter a phone number such as +1 555 010 2030."),
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .transform((v) => v.toLowerCase() || null)
-    .pipe(z.email("Enter a valid e-mail address.").nullable())
-    .nullable()
-    .optional(),
+  email: optionalEmail,
   message: optionalText(2000),
   privateNote: optionalText(5000),
   followUpAt: followUp,

@@ -103,8 +103,10 @@ type FieldProps = {
   maxLength?: number;
 };
 
-/** A labelled input that shows its own error from the last submit. */
-export function Field({ name, label, type = "text", defaultValue, autoComplete, required, placeholder, hint, maxLength }: FieldProps) {
+type ControlProps = { id: string; name: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
+
+/** A label, the control, and the hint or the error from the last submit — for any kind of input. */
+function Labelled({ name, label, required, hint, children }: Pick<FieldProps, "name" | "label" | "required" | "hint"> & { children: (control: ControlProps) => ReactNode }) {
   const { fields, formId } = useContext(ErrorsContext);
   const error = fields[name];
   const id = `${formId}-${name}`;
@@ -114,18 +116,7 @@ export function Field({ name, label, type = "text", defaultValue, autoComplete, 
         {label}
         {!required && <span className="optional"> (optional)</span>}
       </label>
-      <input
-        id={id}
-        name={name}
-        type={type}
-        defaultValue={defaultValue ?? undefined}
-        autoComplete={autoComplete}
-        required={required}
-        placeholder={placeholder}
-        maxLength={maxLength}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-      />
+      {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined })}
       {hint && !error && (
         <p className="hint" id={`${id}-hint`}>
           {hint}
@@ -137,6 +128,15 @@ export function Field({ name, label, type = "text", defaultValue, autoComplete, 
         </p>
       )}
     </div>
+  );
+}
+
+/** A labelled input that shows its own error from the last submit. */
+export function Field({ name, label, type = "text", defaultValue, autoComplete, required, placeholder, hint, maxLength }: FieldProps) {
+  return (
+    <Labelled name={name} label={label} required={required} hint={hint}>
+      {(control) => <input {...control} type={type} defaultValue={defaultValue ?? undefined} autoComplete={autoComplete} required={required} placeholder={placeholder} maxLength={maxLength} />}
+    </Labelled>
   );
 }
 
@@ -150,36 +150,9 @@ export function Checkbox({ name, label, defaultChecked }: { name: string; label:
 
 /** A labelled multi-line input that shows its own error from the last submit. */
 export function TextArea({ name, label, defaultValue, required, placeholder, hint, maxLength, rows = 4 }: Omit<FieldProps, "type" | "autoComplete"> & { rows?: number }) {
-  const { fields, formId } = useContext(ErrorsContext);
-  const error = fields[name];
-  const id = `${formId}-${name}`;
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {!required && <span className="optional"> (optional)</span>}
-      </label>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        defaultValue={defaultValue ?? undefined}
-        required={required}
-        placeholder={placeholder}
-        maxLength={maxLength}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-      />
-      {hint && !error && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    <Labelled name={name} label={label} required={required} hint={hint}>
+      {(control) => <textarea {...control} rows={rows} defaultValue={defaultValue ?? undefined} required={required} placeholder={placeholder} maxLength={maxLength} />}
+    </Labelled>
   );
 }
