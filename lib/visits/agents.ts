@@ -16,16 +16,17 @@ export const AGENT_RULES: readonly Rule[] = [
   { pattern: /LinkedInBot/i, kind: "preview", source: "LinkedIn" },
   { pattern: /facebookexternalhit\/1\.1 Facebot Twitterbot\/1\.0/i, kind: "preview", source: "iMessage" }, // Apple's previewer sends this exact trio
   { pattern: /WhatsApp/i, kind: "preview", source: "WhatsApp" },
-  { pattern: /SkypeUriPreview|MicrosoftPreview|Teams/i, kind: "preview", source: "Microsoft Teams" },
-  { pattern: /Outlook|ms-office|Microsoft Office|BingPreview/i, kind: "preview", source: "Outlook" },
+  // Teams' and Skype's previewer; not "Teams" alone: the Teams app's own web view is a person.
+  { pattern: /SkypeUriPreview|MicrosoftPreview/i, kind: "preview", source: "Microsoft Teams" },
+  // Office's link fetchers; not "Outlook" alone: Outlook's mobile in-app browser is a person.
+  { pattern: /ms-office|Microsoft Office|Microsoft Outlook|BingPreview/i, kind: "preview", source: "Outlook" },
   { pattern: /TelegramBot/i, kind: "preview", source: "Telegram" },
   { pattern: /Discordbot/i, kind: "preview", source: "Discord" },
   { pattern: /Twitterbot/i, kind: "preview", source: "X (Twitter)" },
   { pattern: /facebookexternalhit|Facebot|meta-externalagent/i, kind: "preview", source: "Facebook" },
-  { pattern: /Pinterest/i, kind: "preview", source: "Pinterest" },
+  { pattern: /Pinterestbot|Pinterest\/0\.\d/i, kind: "preview", source: "Pinterest" }, // not the Pinterest app's browser
   { pattern: /redditbot/i, kind: "preview", source: "Reddit" },
-  { pattern: /Viber/i, kind: "preview", source: "Viber" },
-  { pattern: /Snapchat/i, kind: "preview", source: "Snapchat" },
+  { pattern: /Snap URL Preview/i, kind: "preview", source: "Snapchat" }, // not the Snapchat app's browser
   { pattern: /Google-PageRenderer|GoogleImageProxy|Google-Read-Aloud|FeedFetcher-Google/i, kind: "preview", source: "Google" },
   { pattern: /Zoom(Bot|\s?Link)|Zoom-Link-Preview/i, kind: "preview", source: "Zoom" },
   { pattern: /Mattermost/i, kind: "preview", source: "Mattermost" },

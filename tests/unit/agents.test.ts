@@ -10,6 +10,11 @@ const PEOPLE = {
   macChrome: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
   ipadSafari: "Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1",
   samsung: "Mozilla/5.0 (Linux; Android 14; SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36",
+  // In-app browsers: a person tapped the link inside the app.
+  snapchatApp: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Snapchat/13.10.0.40 (like Safari/8618.2.12.10.5, panda)",
+  pinterestApp: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [Pinterest/iOS]",
+  teamsApp: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Teams/24215.1007.3082.1590/49",
+  outlookApp: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Outlook-iOS/4.2425.0",
 };
 
 describe("classifyAgent", () => {
@@ -28,6 +33,8 @@ describe("classifyAgent", () => {
     ["Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)", "Discord"],
     ["Twitterbot/1.0", "X (Twitter)"],
     ["facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "Facebook"],
+    ["Mozilla/5.0 (Windows NT 10.0; Microsoft Outlook 16.0.17928; Pro)", "Outlook"],
+    ["Pinterest/0.2 (+https://www.pinterest.com/bot.html)", "Pinterest"],
   ])("%s is a link preview from %s", (ua, source) => {
     expect(classifyAgent(ua)).toEqual({ kind: "preview", source });
   });
