@@ -148,3 +148,16 @@ describe("probing for names", () => {
     expect((await get("/rob-mason")).status).toBe(200);
   });
 });
+
+describe("the cached page's scripts", () => {
+  it("start after the first paint, and each is still loaded", async () => {
+    await get("/rob-mason");
+    const html = await (await get("/rob-mason")).text();
+    expect(html).not.toMatch(/<script src="\/_next\/static\/[^"]+\.js" async="">/);
+    const loader = html.match(/var s=(\[[^\]]+\]);function go/);
+    expect(loader).not.toBeNull();
+    const sources = JSON.parse(loader![1]) as string[];
+    expect(sources.length).toBeGreaterThan(2);
+    for (const src of sources) expect((await get(src)).status).toBe(200);
+  });
+});
