@@ -20,16 +20,23 @@ function fonts() {
     const read = (f: string) => fs.readFileSync(path.join(/*turbopackIgnore: true*/ FONT_DIR, f));
     const sans = read("DejaVuSans.ttf");
     const bold = read("DejaVuSans-Bold.ttf");
-    const cjk = read("DroidSansFallbackFull.ttf");
+    // One font a script family, each with its licence beside it: Latin, Greek, Cyrillic, Arabic and
+    // Hebrew (DejaVu); Chinese and Japanese (Droid Sans Fallback); Korean (Nanum Gothic);
+    // Devanagari (Lohit); Thai (Loma).
+    const fallbacks: [string, Buffer][] = [
+      ["Droid Sans Fallback", read("DroidSansFallbackFull.ttf")],
+      ["Nanum Gothic", read("NanumGothic.ttf")],
+      ["Lohit Devanagari", read("Lohit-Devanagari.ttf")],
+      ["Loma", read("Loma.ttf")],
+    ];
     const covered = new Set<number>();
-    for (const f of [sans, bold, cjk]) for (const c of codepointsOf(f)) covered.add(c);
+    for (const f of [sans, bold, ...fallbacks.map(([, d]) => d)]) for (const c of codepointsOf(f)) covered.add(c);
     loaded = {
       covered,
       fonts: [
         { name: "DejaVu Sans", data: sans, weight: 400, style: "normal" },
         { name: "DejaVu Sans", data: bold, weight: 700, style: "normal" },
-        { name: "Droid Sans Fallback", data: cjk, weight: 400, style: "normal" },
-        { name: "Droid Sans Fallback", data: cjk, weight: 700, style: "normal" },
+        ...fallbacks.flatMap(([name, data]) => [400, 700].map((weight) => ({ name, data, weight: weight as 400 | 700, style: "normal" as const }))),
       ],
     };
   }
@@ -66,7 +73,7 @@ export function renderCard(input: CardInput): Promise<Buffer> {
   const headline = first === "there" ? "This is for you" : `${first}, this is for you`;
   const image = new ImageResponse(
     (
-      <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", justifyContent: "space-between", padding: "64px 72px", background: "#0b1220", color: "#ffffff", fontFamily: "DejaVu Sans, Droid Sans Fallback" }}>
+      <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", justifyContent: "space-between", padding: "64px 72px", background: "#0b1220", color: "#ffffff", fontFamily: "DejaVu Sans, Droid Sans Fallback, Nanum Gothic, Lohit Devanagari, Loma" }}>
         <div style={{ display: "flex", alignItems: "center", fontSize: 34, color: "#cbd5e1" }}>
           <div style={{ width: 18, height: 18, borderRadius: 9, background: brand, marginRight: 16 }} />
           {drawable(input.workspaceName, 60)}

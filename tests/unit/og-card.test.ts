@@ -40,6 +40,9 @@ describe("the link-preview card", () => {
     expect(drawable("\u202Egnp.exe\u202C")).toBe("gnp.exe");
     expect(drawable("a\u0000b")).toBe("ab");
     expect(drawable("李伟")).toBe("李伟");
+    expect(drawable("김민준")).toBe("김민준");
+    expect(drawable("प्रिया")).toBe("प्रिया");
+    expect(drawable("สมชาย")).toBe("สมชาย");
     expect(Array.from(drawable("x".repeat(500), 80)).length).toBe(80);
   });
 
@@ -48,6 +51,9 @@ describe("the link-preview card", () => {
     ["李", "深圳科技"],
     ["محمد", "شركة"],
     ["Σοφία", "Ελλάδα"],
+    ["김민준", "서울"],
+    ["प्रिया", "मुंबई"],
+    ["สมชาย", "กรุงเทพ"],
     ["😀🎉", null],
     ["<script>alert(1)</script>", "\u202Eevil"],
     ["Ünïcödé-Ñame".repeat(20), "Long".repeat(100)],
