@@ -3,7 +3,7 @@
  * A form that submits JSON to one of our endpoints and shows the answer in place: field errors
  * beside their fields, a general error above the button. What the user typed is never lost.
  */
-import { createContext, useContext, useId, useState, type FormEvent, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 
 type Errors = { message?: string; fields: Record<string, string>; formId: string };
 /** The last submit's errors, and an id prefix so two forms on a page never share input ids. */
@@ -39,6 +39,13 @@ export function Form({ action, method = "POST", submitLabel, redirectTo, success
   const [errors, setErrors] = useState<Omit<Errors, "formId">>({ fields: {} });
   const [pending, setPending] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // After a refused submit, take the person to the first field that needs another look.
+  useEffect(() => {
+    if (Object.keys(errors.fields).length === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -75,7 +82,7 @@ export function Form({ action, method = "POST", submitLabel, redirectTo, success
 
   return (
     <ErrorsContext.Provider value={{ ...errors, formId }}>
-      <form className={className ?? "form"} onSubmit={submit} action={action} method="post" noValidate>
+      <form ref={formRef} className={className ?? "form"} onSubmit={submit} action={action} method="post" noValidate>
         {children}
         {errors.message && (
           <p className="form-error" role="alert">
