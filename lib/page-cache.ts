@@ -56,7 +56,3 @@ export function storePage(key: string, page: Omit<CachedPage, "gzip" | "storedAt
   }
   s.entries.set(key, { ...page, gzip: gzipSync(page.body, { level: 6 }), storedAt: now, version: s.version, externalVersion });
 }
-
-export function pageCacheSize(): number {
-  return state().entries.size;
-}

@@ -5,6 +5,7 @@
 import http from "node:http";
 import next from "next";
 import { closeDatabase, runMigrations } from "../db/index";
+import { deleteExpiredSessions } from "../db/queries/sessions";
 import { config } from "./config";
 import { servePage } from "./page-serving";
 import { decidePublicRoute, type RouteDecision } from "./public-routes";
@@ -133,6 +134,17 @@ export async function serve(): Promise<http.Server> {
     }
   });
   server.keepAliveTimeout = 65_000;
+
+  // Expired sessions are refused already; this only keeps the table from growing forever.
+  const sweep = () => {
+    try {
+      deleteExpiredSessions();
+    } catch (err) {
+      console.error("[ringback] could not remove expired sessions:", (err as Error).message);
+    }
+  };
+  sweep();
+  setInterval(sweep, 3_600_000).unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

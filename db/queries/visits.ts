@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { getDb } from "../index";
-import { prospects, secrets, visitEvents, visits } from "../schema";
+import { secrets, visitEvents, visits } from "../schema";
 
 export type VisitRow = typeof visits.$inferSelect;
 export type VisitEventRow = typeof visitEvents.$inferSelect;
@@ -11,10 +11,6 @@ export function getOrCreateSecret(name: string, make: () => string): string {
   const db = getDb();
   db.insert(secrets).values({ name, value: make() }).onConflictDoNothing().run();
   return db.select({ value: secrets.value }).from(secrets).where(eq(secrets.name, name)).get()!.value;
-}
-
-export function prospectIdBySlug(slug: string): string | undefined {
-  return getDb().select({ id: prospects.id }).from(prospects).where(eq(prospects.slug, slug)).get()?.id;
 }
 
 /**
@@ -139,8 +135,4 @@ export function listVisits(prospectId: string, after: { startedAt: number; id: s
   const byVisit = new Map<string, VisitEventRow[]>();
   for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);
   return rows.map((visit) => ({ visit, events: byVisit.get(visit.id) ?? [] }));
-}
-
-export function countVisits(): number {
-  return getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM visits`)?.n ?? 0;
 }

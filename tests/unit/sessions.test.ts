@@ -97,3 +97,16 @@ describe("console sessions", () => {
     expect(userForSessionToken(repToken, T0 + 1)?.id).toBe(rep.id);
   });
 });
+
+describe("the expired-session sweep", () => {
+  it("removes only sessions past their expiry", async () => {
+    const { deleteExpiredSessions } = await import("../../db/queries/sessions");
+    const { token: old } = createSession(rep.id, null, T0 - 10 * TTL_MS);
+    const { token: fresh } = createSession(rep.id, null, T0);
+    expect(rowFor(old)).toBeDefined();
+    const removed = deleteExpiredSessions(T0 + 1000);
+    expect(removed).toBeGreaterThanOrEqual(1);
+    expect(rowFor(old)).toBeUndefined();
+    expect(rowFor(fresh)).toBeDefined();
+  });
+});
