@@ -22,6 +22,15 @@ export const users = sqliteTable(
     calendarUrl: text("calendar_url"),
     role: text("role", { enum: ["admin", "rep"] }).notNull().default("rep"),
     passwordHash: text("password_hash").notNull(),
+    /** IANA zone the rep works in (quiet hours, "today"), e.g. "America/New_York". */
+    timeZone: text("time_zone").notNull().default("UTC"),
+    /** Quiet hours as minutes after local midnight; alerts are still recorded and sent as a digest afterwards. */
+    quietStart: integer("quiet_start"),
+    quietEnd: integer("quiet_end"),
+    /** E-mail alerts on or off for this rep (only when SMTP is configured). */
+    emailAlerts: integer("email_alerts", { mode: "boolean" }).notNull().default(true),
+    /** Admins may opt in to everyone's alerts ("all"); reps always get their own. */
+    alertScope: text("alert_scope", { enum: ["own", "all"] }).notNull().default("own"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -126,6 +135,8 @@ export const prospects = sqliteTable(
     followUpAt: integer("follow_up_at"),
     /** What the page shows, in order: demo video, presentation, special offer (lib/blocks.ts). */
     blocks: text("blocks", { mode: "json" }).$type<unknown[]>().notNull().default(sql`'[]'`),
+    /** Muted: visits are recorded but never alert. */
+    mutedAt: integer("muted_at"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -207,18 +218,137 @@ export const visitEvents = sqliteTable(
   (t) => [index("visit_events_visit_idx").on(t.visitId, t.type)],
 );
 
-/** What a rep is told: "Rob Mason is on his page now". */
+/**
+ * What a rep is told: "Rob Mason is on his page now". One row per recipient; `seq` is the feed's
+ * cursor (strictly increasing), `dedupeKey` makes "one alert per visit" a constraint, not a hope.
+ */
 export const alerts = sqliteTable(
   "alerts",
   {
-    id: text("id").primaryKey(), // alr_…
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull(), // alr_…
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     prospectId: text("prospect_id").references(() => prospects.id, { onDelete: "cascade" }),
     visitId: text("visit_id").references(() => visits.id, { onDelete: "set null" }),
+    /** visit.started, visit.engaged, cta.clicked, digest */
     kind: text("kind").notNull(),
     message: text("message").notNull(),
+    data: text("data", { mode: "json" }),
+    /** e.g. "vis_…:started": at most one alert per recipient and key. */
+    dedupeKey: text("dedupe_key").notNull(),
+    /** Created during the recipient's quiet hours: shown in the feed silently, then summed up in a digest. */
+    quiet: integer("quiet", { mode: "boolean" }).notNull().default(false),
+    digestedAt: integer("digested_at"),
     createdAt: createdAt(),
     readAt: integer("read_at"),
   },
-  (t) => [index("alerts_user_idx").on(t.userId, t.createdAt)],
+  (t) => [uniqueIndex("alerts_id_unique").on(t.id), uniqueIndex("alerts_dedupe_unique").on(t.userId, t.dedupeKey), index("alerts_user_seq_idx").on(t.userId, t.seq)],
+);
+
+/**
+ * Where each prospect stands in the call-back queue, kept up to date by the visit pipeline and by
+ * outcomes, so the queue is one indexed read instead of a scan of every visit.
+ */
+export const prospectActivity = sqliteTable(
+  "prospect_activity",
+  {
+    prospectId: text("prospect_id")
+      .primaryKey()
+      .references(() => prospects.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id").notNull(),
+    lastVisitId: text("last_visit_id"),
+    lastVisitAt: integer("last_visit_at"),
+    /** The last beacon of a person: "on the page now" when recent. */
+    lastSeenAt: integer("last_seen_at"),
+    humanVisits: integer("human_visits").notNull().default(0),
+    /** Last video past half, call to action, presentation opened or offer code copied. */
+    lastEngagedAt: integer("last_engaged_at"),
+    /** A meeting booked, not interested, wrong number: out of the queue until they visit again. */
+    closedAt: integer("closed_at"),
+    closedReason: text("closed_reason"),
+    lastOutcome: text("last_outcome"),
+    lastOutcomeAt: integer("last_outcome_at"),
+  },
+  (t) => [index("prospect_activity_owner_seen_idx").on(t.ownerId, t.lastSeenAt)],
+);
+
+/** What a rep did about a prospect: a call's outcome, or a note. */
+export const outcomes = sqliteTable(
+  "outcomes",
+  {
+    id: text("id").primaryKey(), // out_…
+    prospectId: text("prospect_id").notNull().references(() => prospects.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["reached", "voicemail", "meeting", "not_interested", "wrong_number", "note"] }).notNull(),
+    note: text("note"),
+    at: integer("at").notNull(),
+    /** The follow-up date this outcome set (null: none). */
+    followUpAt: integer("follow_up_at"),
+  },
+  (t) => [index("outcomes_prospect_idx").on(t.prospectId, t.at)],
+);
+
+/** Where a rep's (or, for admins, the workspace's) events are POSTed. */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(), // wh_…
+    ownerId: text("owner_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    /** own: the owner's prospects; workspace (admins only): everyone's. */
+    scope: text("scope", { enum: ["own", "workspace"] }).notNull().default("own"),
+    url: text("url").notNull(),
+    format: text("format", { enum: ["json", "slack"] }).notNull().default("json"),
+    /** The HMAC key the receiver verifies with; it must be readable to sign, so it is not hashed. */
+    secret: text("secret").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("webhooks_owner_idx").on(t.ownerId)],
+);
+
+/**
+ * Deliveries waiting to go out (e-mail and webhooks), written in the same step as what caused
+ * them and sent by the server's worker: retried with backoff, in order per prospect. `id` is the
+ * idempotency id a receiver sees on every attempt.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull(), // dlv_…
+    channel: text("channel", { enum: ["email", "webhook"] }).notNull(),
+    webhookId: text("webhook_id").references(() => webhooks.id, { onDelete: "cascade" }),
+    /** E-mail: the recipient. */
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    prospectId: text("prospect_id"),
+    eventType: text("event_type").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    lastStatus: integer("last_status"),
+    createdAt: createdAt(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [uniqueIndex("outbox_id_unique").on(t.id), index("outbox_due_idx").on(t.status, t.nextAttemptAt), index("outbox_webhook_idx").on(t.webhookId, t.seq)],
+);
+
+/** Each try at a delivery: the console's delivery log. */
+export const deliveryAttempts = sqliteTable(
+  "delivery_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    outboxSeq: integer("outbox_seq")
+      .notNull()
+      .references(() => outbox.seq, { onDelete: "cascade" }),
+    at: integer("at").notNull(),
+    /** HTTP status, or null when no answer came (timeout, refused). */
+    status: integer("status"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("delivery_attempts_outbox_idx").on(t.outboxSeq)],
 );
