@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { getDb } from "../index";
-import { secrets, visitEvents, visits } from "../schema";
+import { prospectActivity, prospects, secrets, visitEvents, visits } from "../schema";
 
 export type VisitRow = typeof visits.$inferSelect;
 export type VisitEventRow = typeof visitEvents.$inferSelect;
@@ -33,7 +33,9 @@ export function applyBeacon(input: {
   maxVisibleMs: number;
   newEventId: () => string;
   event: { type: string; data: unknown; once: boolean } | null;
-}): { visitId: string; isNew: boolean } {
+  /** Whether this event counts as engagement for the call-back queue (video past half, a call to action…). */
+  engaged?: boolean;
+}): BeaconApplied {
   const db = getDb();
   return db.transaction(
     (tx) => {
@@ -46,6 +48,8 @@ export function applyBeacon(input: {
         .get();
       let visitId: string;
       let isNew = false;
+      let previousVisitAt: number | null = null;
+      let eventId: string | null = null;
       if (current) {
         visitId = current.id;
         const visibleMs = Math.min(input.maxVisibleMs, current.visibleMs + input.visibleMs);
@@ -76,7 +80,10 @@ export function applyBeacon(input: {
           })
           .run();
         tx.insert(visitEvents).values({ id: input.newEventId(), visitId, type: "view", at: input.at }).run();
-        if (earlier) tx.insert(visitEvents).values({ id: input.newEventId(), visitId, type: "return", at: input.at, data: { previousVisitAt: earlier.startedAt } }).run();
+        if (earlier) {
+          previousVisitAt = earlier.startedAt;
+          tx.insert(visitEvents).values({ id: input.newEventId(), visitId, type: "return", at: input.at, data: { previousVisitAt: earlier.startedAt } }).run();
+        }
       }
       const e = input.event;
       if (e) {
@@ -88,12 +95,62 @@ export function applyBeacon(input: {
             .where(and(eq(visitEvents.visitId, visitId), eq(visitEvents.type, e.type), sql`coalesce(json_extract(${visitEvents.data}, '$.percent'), -1) = ${(e.data as { percent?: number } | null)?.percent ?? -1}`))
             .limit(1)
             .get();
-        if (!seen) tx.insert(visitEvents).values({ id: input.newEventId(), visitId, type: e.type, at: input.at, data: e.data ?? null }).run();
+        if (!seen) {
+          eventId = input.newEventId();
+          tx.insert(visitEvents).values({ id: eventId, visitId, type: e.type, at: input.at, data: e.data ?? null }).run();
+        }
       }
-      return { visitId, isNew };
+      if (input.kind === "human") touchActivity(tx, { prospectId: input.prospectId, visitId, isNew, at: input.at, engaged: Boolean(eventId && input.engaged) });
+      return { visitId, isNew, previousVisitAt, eventId };
     },
     { behavior: "immediate" },
   );
+}
+
+export type BeaconApplied = {
+  visitId: string;
+  isNew: boolean;
+  /** A new visit by someone who came before: when that earlier visit started. */
+  previousVisitAt: number | null;
+  /** The event this beacon added (null: none, or a milestone already reached this visit). */
+  eventId: string | null;
+};
+
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];
+
+/** Keeps the prospect's queue standing (prospect_activity) current, in the beacon's own transaction. */
+function touchActivity(tx: Tx, a: { prospectId: string; visitId: string; isNew: boolean; at: number; engaged: boolean }): void {
+  const engagedAt = a.engaged ? a.at : null;
+  tx.insert(prospectActivity)
+    .select(
+      tx
+        .select({
+          prospectId: prospects.id,
+          ownerId: prospects.ownerId,
+          lastVisitId: sql`${a.visitId}`.as("last_visit_id"),
+          lastVisitAt: sql`${a.at}`.as("last_visit_at"),
+          lastSeenAt: sql`${a.at}`.as("last_seen_at"),
+          humanVisits: sql`1`.as("human_visits"),
+          lastEngagedAt: sql`${engagedAt}`.as("last_engaged_at"),
+          closedAt: sql`null`.as("closed_at"),
+          closedReason: sql`null`.as("closed_reason"),
+          lastOutcome: sql`null`.as("last_outcome"),
+          lastOutcomeAt: sql`null`.as("last_outcome_at"),
+        })
+        .from(prospects)
+        .where(eq(prospects.id, a.prospectId)),
+    )
+    .onConflictDoUpdate({
+      target: prospectActivity.prospectId,
+      set: {
+        lastVisitId: a.isNew ? a.visitId : sql`${prospectActivity.lastVisitId}`,
+        lastVisitAt: a.isNew ? a.at : sql`${prospectActivity.lastVisitAt}`,
+        lastSeenAt: sql`max(coalesce(${prospectActivity.lastSeenAt}, 0), ${a.at})`,
+        humanVisits: a.isNew ? sql`${prospectActivity.humanVisits} + 1` : sql`${prospectActivity.humanVisits}`,
+        lastEngagedAt: a.engaged ? a.at : sql`${prospectActivity.lastEngagedAt}`,
+      },
+    })
+    .run();
 }
 
 /** A link preview or bot fetch, once per source and prospect within `dedupeAfter`. */
@@ -135,4 +192,9 @@ export function listVisits(prospectId: string, after: { startedAt: number; id: s
   const byVisit = new Map<string, VisitEventRow[]>();
   for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);
   return rows.map((visit) => ({ visit, events: byVisit.get(visit.id) ?? [] }));
+}
+
+/** A visit's events of one type, oldest first (a visit has few). */
+export function visitEventsOfType(visitId: string, type: string): VisitEventRow[] {
+  return getDb().select().from(visitEvents).where(and(eq(visitEvents.visitId, visitId), eq(visitEvents.type, type))).orderBy(visitEvents.at).all();
 }

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { applyBeacon, getOrCreateSecret, recordAutomatedFetch } from "../../db/queries/visits";
 import { randomSecret, sha256 } from "../auth/secrets";
+import { alertOnBeacon, noteLinkPreview } from "../alerts/pipeline";
 import { config } from "../config";
 import { newId } from "../ids";
 import { slugIndex } from "../slug-index";
@@ -58,6 +59,14 @@ function eventOf(beacon: Beacon): { type: string; data: unknown; once: boolean }
   return { type: beacon.type, data: beacon.data ?? null, once: beacon.type !== "cta_click" };
 }
 
+/** What counts as engagement for the call-back queue's "engaged today". */
+const ENGAGEMENT: ((type: string, data: Record<string, unknown>) => boolean)[] = [
+  (type, d) => type === "video_progress" && Number(d.percent) >= 50, // the demo, past half
+  (type) => type === "cta_click", // Call, E-mail, Book a time
+  (type) => type === "presentation_open",
+  (type) => type === "offer_code_copied",
+];
+
 /** A beacon from the prospect's page (already parsed with beaconSchema). */
 export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
   const agent = classifyAgent(ctx.userAgent);
@@ -70,7 +79,8 @@ export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
   const at = ctx.now ?? Date.now();
   const ua = parseAgent(ctx.userAgent);
   const kind = ctx.signedInRep ? "rep" : "human";
-  const { visitId, isNew } = applyBeacon({
+  const event = eventOf(beacon);
+  const applied = applyBeacon({
     newVisitId: newId("vis"),
     prospectId,
     kind,
@@ -82,8 +92,18 @@ export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
     visibleMs: Math.min(beacon.visibleMs, MAX_VISIBLE_MS_PER_BEACON),
     maxVisibleMs: cfg.VISIT_MAX_VISIBLE_SECONDS * 1000,
     newEventId: () => newId("evt"),
-    event: eventOf(beacon),
+    event,
+    engaged: event !== null && ENGAGEMENT.some((rule) => rule(event.type, (event.data ?? {}) as Record<string, unknown>)),
   });
+  const { visitId, isNew } = applied;
+  if (kind === "human") {
+    // The visit is stored; an alert problem must not lose the beacon (the visit shows in the console regardless).
+    try {
+      alertOnBeacon({ prospectId, visitId, isNew, previousVisitAt: applied.previousVisitAt, event: applied.eventId && event ? { id: applied.eventId, type: event.type, data: (event.data ?? null) as Record<string, unknown> | null } : null, at });
+    } catch (err) {
+      console.error("[ringback] could not write the alert for a visit:", (err as Error).message);
+    }
+  }
   return { stored: true, visitId, isNew, kind };
 }
 
@@ -104,6 +124,14 @@ export function recordAutomated(prospectId: string, userAgent: string | null, no
   if (last !== undefined && now - last < AUTOMATED_DEDUPE_MS && now >= last) return { stored: true, kind: agent.kind, source };
   if (recentAutomated.size > 10_000) recentAutomated.clear();
   recentAutomated.set(key, now);
-  recordAutomatedFetch({ id: newId("vis"), prospectId, kind: agent.kind, source, userAgent: (userAgent ?? "").slice(0, 500), ...parseAgent(userAgent), at: now, dedupeAfter: now - AUTOMATED_DEDUPE_MS });
+  const visitId = newId("vis");
+  const isNewRow = recordAutomatedFetch({ id: visitId, prospectId, kind: agent.kind, source, userAgent: (userAgent ?? "").slice(0, 500), ...parseAgent(userAgent), at: now, dedupeAfter: now - AUTOMATED_DEDUPE_MS });
+  if (isNewRow && agent.kind === "preview") {
+    try {
+      noteLinkPreview(prospectId, visitId, source, now);
+    } catch (err) {
+      console.error("[ringback] could not note a link preview:", (err as Error).message);
+    }
+  }
   return { stored: true, kind: agent.kind, source };
 }

@@ -1,0 +1,165 @@
+/**
+ * From what a visitor did to what the rep hears: decide which events matter (rules as data), then
+ * in one transaction write an alert per recipient (once per visit and kind, silent in quiet
+ * hours) and the e-mail and webhook deliveries; after it commits, nudge the live feeds and the
+ * outbox worker. Nothing here touches the network, so the beacon's response never waits on it.
+ */
+import { alertRecipients, inTransaction, insertAlert, prospectForAlert, type AlertRow } from "../../db/queries/alerts";
+import { visitEventsOfType } from "../../db/queries/visits";
+import { newId } from "../ids";
+import { displayPhone } from "../phone";
+import { workspace } from "../profiles";
+import { config } from "../config";
+import { announceAlerts, kickOutbox } from "./bus";
+import type { ActivityEvent, ActivityType } from "./events";
+import { inQuietHours } from "./quiet";
+
+const DAY = 86_400_000;
+
+/** What a beacon did, as the visit pipeline (lib/visits/record.ts) saw it. */
+export type BeaconFacts = {
+  prospectId: string;
+  visitId: string;
+  isNew: boolean;
+  previousVisitAt: number | null;
+  /** The event the beacon added, if any (milestones are added once per visit). */
+  event: { id: string; type: string; data: Record<string, unknown> | null } | null;
+  at: number;
+};
+
+type Prospect = NonNullable<ReturnType<typeof prospectForAlert>>;
+
+const CTA_WORDS: Record<string, string> = { call: "tapped Call", email: "tapped E-mail", book: "tapped Book a time" };
+
+/**
+ * The follow-ups worth interrupting a rep for, once per visit each. Everything else a visitor
+ * does is recorded and shown in the console, but does not alert.
+ */
+const FOLLOW_UPS: { event: string; type: ActivityType; matches: (d: Record<string, unknown>) => boolean; key: (d: Record<string, unknown>) => string; words: (d: Record<string, unknown>) => string }[] = [
+  // The demo watched past half: the strongest sign of interest short of a click.
+  { event: "video_progress", type: "visit.engaged", matches: (d) => Number(d.percent) >= 50, key: () => "engaged", words: (d) => `watched ${d.percent}% of the demo` },
+  // A call to action: they are reaching out, or about to.
+  { event: "cta_click", type: "cta.clicked", matches: () => true, key: (d) => `cta:${String(d.cta ?? "other")}`, words: (d) => CTA_WORDS[String(d.cta)] ?? "tapped a button" },
+];
+
+function nameOf(p: Pick<Prospect, "firstName" | "lastName" | "company">): string {
+  const name = `${p.firstName} ${p.lastName}`.trim();
+  return p.company ? `${name} (${p.company})` : name;
+}
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${s}`;
+}
+
+/** "Rob Mason (Acme) is on their page now — watched 60% of the demo. Call +1 555 010 2030" */
+export function alertMessage(p: Pick<Prospect, "firstName" | "lastName" | "company" | "phone">, what: string | null): string {
+  const call = p.phone ? `. Call ${displayPhone(p.phone)}` : "";
+  return `${nameOf(p)} is on their page now${what ? ` — ${what}` : ""}${call}`;
+}
+
+/** How long ago, in words, for "back after 3 days". */
+function agoWords(ms: number): string {
+  const days = Math.round(ms / DAY);
+  return days <= 1 ? "a day" : `${days} days`;
+}
+
+/** The events a beacon amounts to: a visit started, and the follow-ups that matter. */
+export function eventsFromBeacon(f: BeaconFacts, p: Prospect): ActivityEvent[] {
+  const out: ActivityEvent[] = [];
+  const base = { at: f.at, ownerId: p.ownerId, visitId: f.visitId, prospect: { id: p.id, slug: p.slug, firstName: p.firstName, lastName: p.lastName, company: p.company, phone: p.phone, email: p.email } };
+  if (f.isNew) {
+    const returnAfterMs = f.previousVisitAt !== null ? f.at - f.previousVisitAt : null;
+    const what = returnAfterMs !== null && returnAfterMs >= DAY ? `back after ${agoWords(returnAfterMs)}` : p.humanVisits >= 2 ? `${ordinal(p.humanVisits)} visit` : null;
+    out.push({ ...base, id: newId("evt"), type: "visit.started", data: { visitNumber: Math.max(1, p.humanVisits), returnAfterMs }, message: alertMessage(p, what) });
+  }
+  const e = f.event;
+  if (e) {
+    const data = e.data ?? {};
+    for (const rule of FOLLOW_UPS) {
+      if (rule.event !== e.type || !rule.matches(data)) continue;
+      // Once per visit: an earlier event of this visit that already matched wins.
+      const earlier = visitEventsOfType(f.visitId, e.type).some((x) => x.id !== e.id && rule.matches((x.data as Record<string, unknown>) ?? {}) && rule.key((x.data as Record<string, unknown>) ?? {}) === rule.key(data));
+      if (earlier) continue;
+      out.push({ ...base, id: e.id, type: rule.type, data: { ...data, key: rule.key(data) }, message: alertMessage(p, rule.words(data)) });
+    }
+  }
+  return out;
+}
+
+function dedupeKey(e: ActivityEvent): string {
+  return e.type === "visit.started" ? `${e.visitId}:started` : `${e.visitId}:${String(e.data.key ?? e.id)}`;
+}
+
+/** The console's address for a prospect, for e-mails. */
+export function consoleLink(prospectId: string): string {
+  const base = (config().PUBLIC_BASE_URL ?? workspace().publicBaseUrl ?? "").replace(/\/+$/, "");
+  return `${base}/prospects/${prospectId}`;
+}
+
+type Fanout = { email?: (alert: AlertRow, link: string) => void; webhooks?: (event: ActivityEvent) => void };
+const fanout: Fanout = {};
+
+/** Where e-mail and webhook deliveries are written (lib/alerts/outbox.ts registers itself). */
+export function registerFanout(f: Fanout): void {
+  Object.assign(fanout, f);
+}
+
+/** Writes the alerts and deliveries for these events, then nudges feeds and the outbox. */
+export function deliverActivity(events: ActivityEvent[], muted: boolean, now = Date.now()): AlertRow[] {
+  if (events.length === 0) return [];
+  const created = inTransaction(() => {
+    const rows: AlertRow[] = [];
+    for (const e of events) {
+      fanout.webhooks?.(e);
+      if (e.type === "link.previewed" || muted) continue;
+      for (const r of alertRecipients(e.ownerId)) {
+        const quiet = inQuietHours(now, r);
+        const alert = insertAlert({
+          id: newId("alr"),
+          userId: r.id,
+          prospectId: e.prospect.id,
+          visitId: e.visitId,
+          kind: e.type,
+          message: e.message,
+          data: { ...e.data, name: nameOf(e.prospect), phone: e.prospect.phone, slug: e.prospect.slug, forOwner: r.id === e.ownerId },
+          dedupeKey: dedupeKey(e),
+          quiet,
+          createdAt: e.at,
+        });
+        if (!alert) continue;
+        rows.push(alert);
+        if (!quiet) fanout.email?.(alert, consoleLink(e.prospect.id));
+      }
+    }
+    return rows;
+  });
+  if (created.length) announceAlerts(created.map((a) => a.userId));
+  kickOutbox();
+  return created;
+}
+
+/** The whole path for one beacon: decide, then deliver. Returns the alerts written. */
+export function alertOnBeacon(f: BeaconFacts, now = f.at): AlertRow[] {
+  if (!f.isNew && !(f.event && FOLLOW_UPS.some((r) => r.event === f.event!.type))) return [];
+  const p = prospectForAlert(f.prospectId);
+  if (!p) return [];
+  return deliverActivity(eventsFromBeacon(f, p), p.mutedAt !== null, now);
+}
+
+/** A link previewer fetched the page (Slack, iMessage, …): an event for webhooks, never an alert. */
+export function noteLinkPreview(prospectId: string, visitId: string, source: string, at = Date.now()): void {
+  const p = prospectForAlert(prospectId);
+  if (!p) return;
+  const event: ActivityEvent = {
+    id: newId("evt"),
+    type: "link.previewed",
+    at,
+    ownerId: p.ownerId,
+    visitId,
+    prospect: { id: p.id, slug: p.slug, firstName: p.firstName, lastName: p.lastName, company: p.company, phone: p.phone, email: p.email },
+    data: { source },
+    message: `${nameOf(p)}'s link was previewed in ${source} (not a visit)`,
+  };
+  deliverActivity([event], true, at);
+}
