@@ -1,0 +1,18 @@
+import { apiError, withSession } from "@/lib/api/http";
+import { SESSION_COOKIE } from "@/lib/auth/sessions";
+import { alertStream } from "@/lib/alerts/stream";
+
+export const dynamic = "force-dynamic";
+
+/** The live alert feed (server-sent events) for the signed-in rep. */
+export const GET = withSession((req, _ctx, user) => {
+  const out = alertStream({
+    userId: user.id,
+    sessionToken: req.cookies.get(SESSION_COOKIE)?.value ?? "",
+    lastEventId: req.headers.get("last-event-id"),
+    after: req.nextUrl.searchParams.get("after"),
+    signal: req.signal,
+  });
+  if ("invalid" in out) return apiError(422, "invalid_input", "after is not a cursor this feed gave out.", { after: "Use the id of the last event you received." });
+  return out;
+});

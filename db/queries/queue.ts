@@ -1,0 +1,130 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "../index";
+import { outcomes, prospectActivity, prospects, users, visitEvents, voicemails } from "../schema";
+import type { ProspectRow } from "./prospects";
+
+export type QueueCandidate = {
+  prospect: ProspectRow;
+  ownerName: string;
+  tier: number;
+  lastVisitId: string | null;
+  lastVisitAt: number | null;
+  lastSeenAt: number | null;
+  lastEngagedAt: number | null;
+  humanVisits: number;
+  lastOutcome: string | null;
+  lastOutcomeAt: number | null;
+};
+
+/**
+ * The call-back queue's candidates, best first, in one indexed read: tier 0 on the page now,
+ * 1 visited in the last hour, 2 engaged today, 3 follow-up due, 4 a later follow-up. Activity
+ * counts only when it is newer than the rep's last logged outcome (a call made clears it); a
+ * closed prospect (meeting booked, not interested, wrong number) is back only if they visit again.
+ */
+export function queueCandidates(q: { ownerId: string | undefined; onPageAfter: number; hourAgo: number; todayStart: number; todayEnd: number; limit: number }): QueueCandidate[] {
+  const since = sql`coalesce(${prospectActivity.lastOutcomeAt}, 0)`;
+  const seen = sql`coalesce(${prospectActivity.lastSeenAt}, 0)`;
+  const engaged = sql`coalesce(${prospectActivity.lastEngagedAt}, 0)`;
+  const tier = sql<number>`case
+    when ${seen} >= ${q.onPageAfter} and ${seen} > ${since} then 0
+    when ${seen} >= ${q.hourAgo} and ${seen} > ${since} then 1
+    when ${engaged} >= ${q.todayStart} and ${engaged} > ${since} then 2
+    when ${prospects.followUpAt} <= ${q.todayEnd} then 3
+    when ${prospects.followUpAt} is not null then 4
+    else 9 end`;
+  const open = sql`(${prospectActivity.closedAt} is null or ${seen} > ${prospectActivity.closedAt})`;
+  const active = sql`((${seen} >= ${q.hourAgo} and ${seen} > ${since}) or (${engaged} >= ${q.todayStart} and ${engaged} > ${since}) or ${prospects.followUpAt} is not null)`;
+  const rows = getDb()
+    .select({
+      prospect: prospects,
+      ownerName: users.name,
+      tier: tier.as("tier"),
+      lastVisitId: prospectActivity.lastVisitId,
+      lastVisitAt: prospectActivity.lastVisitAt,
+      lastSeenAt: prospectActivity.lastSeenAt,
+      lastEngagedAt: prospectActivity.lastEngagedAt,
+      humanVisits: sql<number>`coalesce(${prospectActivity.humanVisits}, 0)`,
+      lastOutcome: prospectActivity.lastOutcome,
+      lastOutcomeAt: prospectActivity.lastOutcomeAt,
+    })
+    .from(prospects)
+    .innerJoin(users, eq(users.id, prospects.ownerId))
+    .leftJoin(prospectActivity, eq(prospectActivity.prospectId, prospects.id))
+    .where(and(q.ownerId ? eq(prospects.ownerId, q.ownerId) : undefined, open, active))
+    .orderBy(sql`tier`, sql`case when tier in (0, 1) then -${seen} when tier = 2 then -${engaged} else ${prospects.followUpAt} end`, prospects.id)
+    .limit(q.limit)
+    .all();
+  return rows.map((r) => ({ ...r, tier: Number(r.tier) }));
+}
+
+/** The events of these visits, oldest first. */
+export function eventsOfVisits(visitIds: string[]) {
+  if (visitIds.length === 0) return [];
+  return getDb().select().from(visitEvents).where(inArray(visitEvents.visitId, visitIds)).orderBy(visitEvents.at).all();
+}
+
+/** The last voicemail left for each of these prospects. */
+export function lastVoicemails(prospectIds: string[]): Map<string, { leftAt: number; style: string | null; script: string | null }> {
+  const out = new Map<string, { leftAt: number; style: string | null; script: string | null }>();
+  if (prospectIds.length === 0) return out;
+  const rows = getDb()
+    .select({ prospectId: voicemails.prospectId, leftAt: voicemails.leftAt, style: voicemails.style, script: voicemails.script })
+    .from(voicemails)
+    .where(inArray(voicemails.prospectId, prospectIds))
+    .orderBy(desc(voicemails.leftAt))
+    .all();
+  for (const r of rows) if (!out.has(r.prospectId)) out.set(r.prospectId, r);
+  return out;
+}
+
+export type OutcomeRow = typeof outcomes.$inferSelect;
+
+/**
+ * Logs an outcome in one transaction: the outcome, the prospect's next follow-up, its queue
+ * standing (closed or open), and for a voicemail left, the message log.
+ */
+export function insertOutcome(row: OutcomeRow & { ownerId: string; setFollowUp: boolean; closes: boolean; voicemailId: string | null }): void {
+  const db = getDb();
+  db.transaction(
+    (tx) => {
+      const { ownerId, setFollowUp, closes, voicemailId, ...outcome } = row;
+      tx.insert(outcomes).values(outcome).run();
+      if (setFollowUp) tx.update(prospects).set({ followUpAt: outcome.followUpAt, updatedAt: outcome.at }).where(eq(prospects.id, outcome.prospectId)).run();
+      if (outcome.kind !== "note") {
+        const standing = { lastOutcome: outcome.kind, lastOutcomeAt: outcome.at, closedAt: closes ? outcome.at : null, closedReason: closes ? outcome.kind : null };
+        tx.insert(prospectActivity)
+          .values({ prospectId: outcome.prospectId, ownerId, ...standing })
+          .onConflictDoUpdate({ target: prospectActivity.prospectId, set: standing })
+          .run();
+      }
+      if (voicemailId) tx.insert(voicemails).values({ id: voicemailId, prospectId: outcome.prospectId, userId: outcome.userId, leftAt: outcome.at, outcome: "left" }).run();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function listOutcomes(prospectId: string, limit = 200): (OutcomeRow & { userName: string })[] {
+  return getDb()
+    .select({ id: outcomes.id, prospectId: outcomes.prospectId, userId: outcomes.userId, kind: outcomes.kind, note: outcomes.note, at: outcomes.at, followUpAt: outcomes.followUpAt, userName: users.name })
+    .from(outcomes)
+    .innerJoin(users, eq(users.id, outcomes.userId))
+    .where(eq(outcomes.prospectId, prospectId))
+    .orderBy(desc(outcomes.at))
+    .limit(limit)
+    .all();
+}
+
+/** Human visits per day and video milestones reached, for a prospect's charts. */
+export function visitStats(prospectId: string, since: number) {
+  const db = getDb();
+  const starts = db.all<{ at: number }>(sql`select started_at as at from visits where prospect_id = ${prospectId} and kind = 'human' and started_at >= ${since} order by started_at limit 10000`).map((r) => r.at);
+  const video = db.all<{ percent: number; n: number }>(
+    sql`select cast(json_extract(e.data, '$.percent') as integer) as percent, count(distinct e.visit_id) as n
+        from visit_events e join visits v on v.id = e.visit_id
+        where v.prospect_id = ${prospectId} and v.kind = 'human' and e.type = 'video_progress' group by percent order by percent`,
+  );
+  const plays = db.get<{ n: number }>(sql`select count(distinct e.visit_id) as n from visit_events e join visits v on v.id = e.visit_id where v.prospect_id = ${prospectId} and v.kind = 'human' and e.type = 'video_play'`);
+  const total = db.get<{ n: number }>(sql`select count(*) as n from visits where prospect_id = ${prospectId} and kind = 'human'`);
+  return { starts, video, plays: plays?.n ?? 0, visits: total?.n ?? 0 };
+}

@@ -1,0 +1,56 @@
+/**
+ * A rep's alerts as the API and the live feed give them out: oldest first after a cursor. The
+ * cursor is the alert's feed position (`seq`), which only grows, so "everything after what I saw"
+ * is exact across dropped connections and server restarts.
+ */
+import { alertsAfter, latestAlertSeq, type AlertRow } from "../../db/queries/alerts";
+
+export type ApiAlert = {
+  id: string;
+  cursor: string;
+  prospectId: string | null;
+  visitId: string | null;
+  kind: string;
+  message: string;
+  /** Recorded during the rep's quiet hours: shown silently, summed up in a digest afterwards. */
+  quiet: boolean;
+  createdAt: string;
+  prospect: { name: string; phone: string | null; slug: string | null } | null;
+  data: Record<string, unknown>;
+};
+
+export function toApiAlert(a: AlertRow): ApiAlert {
+  const d = (a.data ?? {}) as Record<string, unknown>;
+  const { name, phone, slug, forOwner: _forOwner, key: _key, ...rest } = d;
+  return {
+    id: a.id,
+    cursor: String(a.seq),
+    prospectId: a.prospectId,
+    visitId: a.visitId,
+    kind: a.kind,
+    message: a.message,
+    quiet: a.quiet,
+    createdAt: new Date(a.createdAt).toISOString(),
+    prospect: a.prospectId ? { name: String(name ?? ""), phone: (phone as string | null) ?? null, slug: (slug as string | null) ?? null } : null,
+    data: rest,
+  };
+}
+
+/** A cursor as given out ("123"), or undefined for "from the start"; "invalid" for anything else. */
+export function parseAlertCursor(text: string | null | undefined): number | undefined | "invalid" {
+  if (text === null || text === undefined || text === "") return undefined;
+  if (!/^(0|[1-9]\d{0,15})$/.test(text)) return "invalid";
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : "invalid";
+}
+
+export function alertsPage(userId: string, after: number, limit: number): { data: ApiAlert[]; nextCursor: string; hasMore: boolean } {
+  const rows = alertsAfter(userId, after, limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { data: page.map(toApiAlert), nextCursor: String(last ? last.seq : after), hasMore: rows.length > limit };
+}
+
+export function latestCursor(userId: string): number {
+  return latestAlertSeq(userId);
+}

@@ -1,0 +1,93 @@
+/**
+ * One click after a call: what happened, and what that means for the next follow-up and the
+ * queue. Rules as data: each outcome says when to follow up and whether the prospect leaves the
+ * queue (until they visit again).
+ */
+import { z } from "zod";
+import { insertOutcome, listOutcomes } from "../db/queries/queue";
+import { setProspectMuted } from "../db/queries/alerts";
+import type { UserRow } from "../db/queries/users";
+import { startOfLocalDay } from "./alerts/quiet";
+import { newId } from "./ids";
+import { invalidatePages } from "./page-cache";
+import { prospectFor } from "./prospects";
+
+const DAY = 86_400_000;
+
+export const OUTCOMES = {
+  // They picked up: talk again in a week unless something happens sooner.
+  reached: { label: "Reached", followUpDays: 7, businessDays: false, closes: false },
+  // The usual cadence for a voicemail: try again two working days later. Logged in the message log.
+  voicemail: { label: "Left voicemail", followUpDays: 2, businessDays: true, closes: false },
+  // Done here: the meeting is the next step, not a call-back.
+  meeting: { label: "Meeting booked", followUpDays: null, businessDays: false, closes: true },
+  not_interested: { label: "Not interested", followUpDays: null, businessDays: false, closes: true },
+  // No point calling this number again; a visit would still bring them back.
+  wrong_number: { label: "Wrong number", followUpDays: null, businessDays: false, closes: true },
+  // A note changes nothing but the timeline.
+  note: { label: "Note", followUpDays: undefined, businessDays: false, closes: false },
+} as const satisfies Record<string, { label: string; followUpDays: number | null | undefined; businessDays: boolean; closes: boolean }>;
+
+export type OutcomeKind = keyof typeof OUTCOMES;
+
+export const outcomeSchema = z
+  .object({
+    kind: z.enum(Object.keys(OUTCOMES) as [OutcomeKind, ...OutcomeKind[]], { error: "Choose reached, voicemail, meeting, not_interested, wrong_number or note." }),
+    note: z.string().trim().max(2000, "Use at most 2,000 characters.").optional(),
+  })
+  .strict()
+  .refine((v) => v.kind !== "note" || (v.note ?? "").length > 0, { path: ["note"], message: "Write the note." });
+
+function isWeekend(at: number, timeZone: string): boolean {
+  let day: string;
+  try {
+    day = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short" }).format(at);
+  } catch {
+    day = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short" }).format(at);
+  }
+  return day === "Sat" || day === "Sun";
+}
+
+/** 10:00 in the rep's zone, `days` (working days when asked) after today. */
+export function nextFollowUp(now: number, timeZone: string, days: number, businessDays: boolean): number {
+  let day = startOfLocalDay(now, timeZone);
+  let left = days;
+  while (left > 0) {
+    day = startOfLocalDay(day + DAY + 3 * 3_600_000, timeZone);
+    if (!businessDays || !isWeekend(day + 12 * 3_600_000, timeZone)) left--;
+  }
+  return day + 10 * 3_600_000;
+}
+
+export function logOutcome(user: UserRow, prospectId: string, input: z.output<typeof outcomeSchema>, now = Date.now()): { followUpAt: number | null; closes: boolean } | undefined {
+  const p = prospectFor(user, prospectId);
+  if (!p) return undefined;
+  const rule = OUTCOMES[input.kind];
+  const followUpAt = rule.followUpDays === undefined ? p.followUpAt : rule.followUpDays === null ? null : nextFollowUp(now, user.timeZone, rule.followUpDays, rule.businessDays);
+  insertOutcome({
+    id: newId("out"),
+    prospectId: p.id,
+    userId: user.id,
+    kind: input.kind,
+    note: input.note || null,
+    at: now,
+    followUpAt,
+    ownerId: p.ownerId,
+    setFollowUp: rule.followUpDays !== undefined,
+    closes: rule.closes,
+    voicemailId: input.kind === "voicemail" ? newId("vm") : null,
+  });
+  // The page promises the next call ("I'll call you on Thursday").
+  if (rule.followUpDays !== undefined) invalidatePages();
+  return { followUpAt, closes: rule.closes };
+}
+
+export function outcomesOf(user: UserRow, prospectId: string) {
+  return prospectFor(user, prospectId) ? listOutcomes(prospectId) : undefined;
+}
+
+export function setMuted(user: UserRow, prospectId: string, muted: boolean, now = Date.now()): boolean {
+  if (!prospectFor(user, prospectId)) return false;
+  setProspectMuted(prospectId, muted ? now : null);
+  return true;
+}

@@ -1,0 +1,147 @@
+/**
+ * The call-back queue: who to call now, why, and what they just did. Ranking is by tier (on the
+ * page now, visited in the last hour, engaged today, follow-up due, later follow-ups), then
+ * within a tier by recency or score. The score is a sum of visible reasons — no mystery number.
+ */
+import { eventsOfVisits, lastVoicemails, queueCandidates, type QueueCandidate } from "../db/queries/queue";
+import type { UserRow } from "../db/queries/users";
+import { startOfLocalDay } from "./alerts/quiet";
+
+export const ON_PAGE_MS = 2 * 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+export const QUEUE_LIMIT = 100;
+
+export const TIERS = [
+  { id: "now", label: "On the page now" },
+  { id: "hour", label: "Visited in the last hour" },
+  { id: "engaged", label: "Engaged today" },
+  { id: "due", label: "Follow-up due" },
+  { id: "later", label: "Coming up" },
+] as const;
+
+export type Reason = { label: string; points: number };
+export type QueueRow = {
+  prospectId: string;
+  name: string;
+  company: string | null;
+  phone: string | null;
+  email: string | null;
+  slug: string;
+  ownerName: string;
+  ownedByMe: boolean;
+  muted: boolean;
+  tier: (typeof TIERS)[number]["id"];
+  /** "watched 80% of the demo, tapped Call · 2nd visit" */
+  didWhat: string | null;
+  lastSeenAt: number | null;
+  followUpAt: number | null;
+  lastVoicemailAt: number | null;
+  lastOutcome: string | null;
+  lastOutcomeAt: number | null;
+  score: number;
+  reasons: Reason[];
+};
+
+type Ev = { type: string; data: unknown };
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${s}`;
+}
+
+/** What the last visit amounted to, in words and in points. */
+function readVisit(events: Ev[]) {
+  let percent = 0;
+  let played = false;
+  const ctas = new Set<string>();
+  let presentation = false;
+  let offer = false;
+  for (const e of events) {
+    const d = (e.data ?? {}) as Record<string, unknown>;
+    if (e.type === "video_progress") percent = Math.max(percent, Number(d.percent) || 0);
+    else if (e.type === "video_play") played = true;
+    else if (e.type === "cta_click") ctas.add(String(d.cta));
+    else if (e.type === "presentation_open") presentation = true;
+    else if (e.type === "offer_code_copied") offer = true;
+  }
+  return { percent, played, ctas, presentation, offer };
+}
+
+const CTA_WORDS: Record<string, string> = { call: "tapped Call", email: "tapped E-mail", book: "tapped Book a time" };
+
+/** The reasons behind a row's score; each says what it is worth. */
+export function scoreOf(c: Pick<QueueCandidate, "tier" | "lastSeenAt" | "humanVisits"> & { followUpAt: number | null }, events: Ev[], now: number): { score: number; reasons: Reason[]; didWhat: string | null } {
+  const reasons: Reason[] = [];
+  const v = readVisit(events);
+  if (c.tier === 0) reasons.push({ label: "On the page now", points: 40 });
+  else if (c.tier === 1) reasons.push({ label: "Visited in the last hour", points: 25 });
+  else if (c.lastSeenAt && now - c.lastSeenAt < DAY) reasons.push({ label: "Visited today", points: 10 });
+  if (v.percent >= 75) reasons.push({ label: `Watched ${v.percent}% of the demo`, points: 20 });
+  else if (v.percent >= 50) reasons.push({ label: `Watched ${v.percent}% of the demo`, points: 15 });
+  else if (v.played) reasons.push({ label: "Started the demo", points: 5 });
+  for (const cta of v.ctas) reasons.push({ label: CTA_WORDS[cta] ? `${CTA_WORDS[cta][0].toUpperCase()}${CTA_WORDS[cta].slice(1)}` : "Tapped a button", points: 25 });
+  if (v.presentation) reasons.push({ label: "Opened the presentation", points: 10 });
+  if (v.offer) reasons.push({ label: "Copied the offer code", points: 10 });
+  if (c.humanVisits >= 3) reasons.push({ label: `${c.humanVisits} visits`, points: 15 });
+  else if (c.humanVisits === 2) reasons.push({ label: "2nd visit", points: 10 });
+  if (c.followUpAt !== null && c.followUpAt <= now) reasons.push({ label: now - c.followUpAt > DAY ? "Follow-up overdue" : "Follow-up due", points: now - c.followUpAt > DAY ? 15 : 10 });
+  const score = Math.min(100, reasons.reduce((s, r) => s + r.points, 0));
+
+  const did: string[] = [];
+  if (v.percent > 0) did.push(`watched ${v.percent}% of the demo`);
+  else if (v.played) did.push("started the demo");
+  for (const cta of v.ctas) did.push(CTA_WORDS[cta] ?? "tapped a button");
+  if (v.presentation) did.push("opened the presentation");
+  if (v.offer) did.push("copied the offer code");
+  if (c.humanVisits >= 2) did.push(`${ordinal(c.humanVisits)} visit`);
+  else if (c.humanVisits === 1 && did.length === 0) did.push("looked at the page");
+  return { score, reasons, didWhat: did.length ? did.join(", ") : null };
+}
+
+/** Whose queue: a rep's own prospects; an admin who opted in to everyone's alerts sees everyone's. */
+function scopeOf(user: UserRow): string | undefined {
+  return user.role === "admin" && user.alertScope === "all" ? undefined : user.id;
+}
+
+export function callbackQueue(user: UserRow, now = Date.now()): QueueRow[] {
+  const todayStart = startOfLocalDay(now, user.timeZone);
+  const candidates = queueCandidates({ ownerId: scopeOf(user), onPageAfter: now - ON_PAGE_MS, hourAgo: now - HOUR, todayStart, todayEnd: todayStart + DAY, limit: QUEUE_LIMIT });
+  const events = eventsOfVisits(candidates.map((c) => c.lastVisitId).filter((x): x is string => Boolean(x)));
+  const byVisit = new Map<string, Ev[]>();
+  for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);
+  const voicemails = lastVoicemails(candidates.map((c) => c.prospect.id));
+  const rows = candidates.map((c): QueueRow & { order: number } => {
+    const p = c.prospect;
+    const s = scoreOf({ ...c, followUpAt: p.followUpAt }, c.lastVisitId ? (byVisit.get(c.lastVisitId) ?? []) : [], now);
+    return {
+      prospectId: p.id,
+      name: `${p.firstName} ${p.lastName}`.trim(),
+      company: p.company,
+      phone: p.phone,
+      email: p.email,
+      slug: p.slug,
+      ownerName: c.ownerName,
+      ownedByMe: p.ownerId === user.id,
+      muted: p.mutedAt !== null,
+      tier: TIERS[Math.min(c.tier, TIERS.length - 1)].id,
+      didWhat: c.lastVisitAt ? s.didWhat : null,
+      lastSeenAt: c.lastSeenAt,
+      followUpAt: p.followUpAt,
+      lastVoicemailAt: voicemails.get(p.id)?.leftAt ?? null,
+      lastOutcome: c.lastOutcome,
+      lastOutcomeAt: c.lastOutcomeAt,
+      score: s.score,
+      reasons: s.reasons,
+      order: c.tier,
+    };
+  });
+  // Engaged today: the strongest signals first. Other tiers keep the database's order (recency, due date).
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.order - b.r.order || (a.r.order === 2 ? b.r.score - a.r.score : 0) || a.i - b.i)
+    .map(({ r }) => {
+      const { order: _order, ...row } = r;
+      return row;
+    });
+}
