@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
+import { AlertFeed } from "../_components/AlertFeed";
 import { Brandmark } from "../_components/Brandmark";
+import { latestCursor, recentApiAlerts } from "@/lib/alerts/feed";
 import { currentUser } from "@/lib/auth/current";
 import { workspace } from "@/lib/profiles";
 
@@ -20,6 +22,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
               {user.role === "admin" && <a href="/team">Team</a>}
             </nav>
           )}
+          {user && <AlertFeed initialCursor={String(latestCursor(user.id))} initial={recentApiAlerts(user.id, 20)} />}
           {user && (
             <div className="whoami">
               <span>

@@ -3,7 +3,7 @@
  * cursor is the alert's feed position (`seq`), which only grows, so "everything after what I saw"
  * is exact across dropped connections and server restarts.
  */
-import { alertsAfter, latestAlertSeq, type AlertRow } from "../../db/queries/alerts";
+import { alertsAfter, latestAlertSeq, recentAlerts, type AlertRow } from "../../db/queries/alerts";
 
 export type ApiAlert = {
   id: string;
@@ -53,4 +53,9 @@ export function alertsPage(userId: string, after: number, limit: number): { data
 
 export function latestCursor(userId: string): number {
   return latestAlertSeq(userId);
+}
+
+/** A user's latest alerts, newest first (the console's alert menu on load). */
+export function recentApiAlerts(userId: string, limit: number): ApiAlert[] {
+  return recentAlerts(userId, limit).map(toApiAlert);
 }

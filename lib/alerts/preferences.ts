@@ -29,7 +29,10 @@ export const preferencesSchema = z
     quietEnd: clock,
     emailAlerts: z.boolean({ error: "Use true or false." }).optional(),
     /** Only admins may choose "all". */
-    alertScope: z.enum(["own", "all"], { error: "Use own or all." }).optional(),
+    alertScope: z
+      .union([z.enum(["own", "all"]), z.boolean()], { error: "Use own or all." })
+      .transform((v) => (v === true ? "all" : v === false ? "own" : v))
+      .optional(),
   })
   .strict()
   .superRefine((v, ctx) => {

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
-import { Field, Form } from "../../_components/Form";
+import { Checkbox, Field, Form } from "../../_components/Form";
 import { TokenManager } from "../../_components/TokenManager";
 import { requireUser } from "@/lib/auth/current";
 import { listTokens } from "@/lib/auth/tokens";
 import { workspace } from "@/lib/profiles";
+import { preferencesOf } from "@/lib/alerts/preferences";
+
+const ZONES = Intl.supportedValuesOf("timeZone");
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -11,6 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function SettingsPage() {
   const user = await requireUser("/settings");
   const ws = workspace();
+  const prefs = preferencesOf(user);
   return (
     <>
       <h1>Settings</h1>
@@ -24,6 +28,33 @@ export default async function SettingsPage() {
             <Field name="phone" label="Phone" type="tel" defaultValue={user.phone} autoComplete="tel" />
             <Field name="photoUrl" label="Photo link" type="url" defaultValue={user.photoUrl} placeholder="https://…" />
             <Field name="calendarUrl" label="Booking link" type="url" defaultValue={user.calendarUrl} placeholder="https://cal.example.com/you" />
+          </Form>
+        </section>
+        <section className="card" id="alerts">
+          <h2>Alerts</h2>
+          <p className="muted">You hear about your prospects the moment they open their page. Quiet hours hold alerts back (they are still recorded) and sum them up when the quiet hours end.</p>
+          <Form action="/api/console/alerts/preferences" method="PATCH" submitLabel="Save alerts" successMessage="Saved.">
+            <div className="field">
+              <label htmlFor="alert-tz">Your time zone</label>
+              <select id="alert-tz" name="timeZone" defaultValue={ZONES.includes(prefs.timeZone) ? prefs.timeZone : "UTC"}>
+                {!ZONES.includes("UTC") && <option value="UTC">UTC</option>}
+                {ZONES.map((z) => (
+                  <option key={z} value={z}>
+                    {z.replace(/_/g, " ")}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="grid2 tight">
+              <Field name="quietStart" label="Quiet from" type="time" defaultValue={prefs.quietStart} hint="e.g. 19:00; empty for none" />
+              <Field name="quietEnd" label="Quiet until" type="time" defaultValue={prefs.quietEnd} hint="e.g. 08:00" />
+            </div>
+            <Checkbox name="emailAlerts" label="E-mail me alerts too" defaultChecked={prefs.emailAlerts} />
+            {user.role === "admin" && (
+              <label className="checkbox">
+                <input type="checkbox" name="alertScope" defaultChecked={prefs.alertScope === "all"} /> Everyone&apos;s alerts and queue, not only mine
+              </label>
+            )}
           </Form>
         </section>
         <section className="card">

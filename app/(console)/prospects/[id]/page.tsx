@@ -6,9 +6,12 @@ import { ProspectForm } from "../../../_components/ProspectForm";
 import { requireUser } from "@/lib/auth/current";
 import { formFromProspect } from "@/lib/prospect-form";
 import { prospectFor, publicOrigin } from "@/lib/prospects";
-import { describeVisit } from "@/lib/visits/describe";
-import { visitsPage } from "@/lib/visits/list";
+import { prospectCharts, prospectTimeline, type ProspectCharts } from "@/lib/timeline";
+import { displayPhone } from "@/lib/phone";
+import { Form, TextArea } from "../../../_components/Form";
 import { LocalTime } from "../../../_components/LocalTime";
+import { MuteToggle } from "../../../_components/MuteToggle";
+import { OutcomeButtons } from "../../../_components/OutcomeButtons";
 
 export const metadata: Metadata = { title: "Prospect" };
 export const dynamic = "force-dynamic";
@@ -19,7 +22,9 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
   const p = prospectFor(user, id);
   if (!p) notFound();
   const created = (await searchParams).created;
-  const activity = visitsPage(user, p.id, undefined, 50)?.data ?? [];
+  const timeline = prospectTimeline(user, p.id) ?? [];
+  const charts = prospectCharts(user, p.id);
+  const misses = timeline.filter((t) => t.type === "visit" && t.kind === "miss");
   const h = await headers();
   const origin = publicOrigin(`http://${h.get("host") ?? "localhost"}`);
   const host = origin.replace(/^https?:\/\//, "");
@@ -45,23 +50,47 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
         </p>
       </section>
       <section className="card">
-        <h2>Activity</h2>
-        {activity.length === 0 ? (
+        <h2>After the call</h2>
+        <div className="prospect-actions">
+          {p.phone && (
+            <a className="button primary" href={`tel:${p.phone}`}>
+              Call {displayPhone(p.phone)}
+            </a>
+          )}
+          <MuteToggle prospectId={p.id} muted={p.mutedAt !== null} />
+        </div>
+        <OutcomeButtons prospectId={p.id} name={`${p.firstName} ${p.lastName}`.trim()} />
+        <Form action={`/api/console/prospects/${encodeURIComponent(p.id)}/outcomes`} submitLabel="Add note" resetOnSuccess className="form note-form">
+          <input type="hidden" name="kind" value="note" />
+          <TextArea name="note" label="Note" rows={2} maxLength={2000} placeholder="What you talked about, what to say next time" />
+        </Form>
+      </section>
+      <section className="card">
+        <h2>Visits and video</h2>
+        <Charts charts={charts} />
+      </section>
+      <section className="card">
+        <h2>Timeline</h2>
+        {timeline.length === 0 ? (
           <p className="muted">Nothing yet. Visits, link previews and near-miss addresses show up here the moment they happen.</p>
         ) : (
-          <ol className="timeline">
-            {activity.map((v) => {
-              const d = describeVisit(v);
-              return (
-                <li key={v.id} className={`timeline-item ${v.human ? "human" : "other"}`}>
-                  <div className="timeline-title">{d.title}</div>
-                  <div className="muted small">
-                    <LocalTime ms={Date.parse(v.startedAt)} /> · {d.detail}
-                  </div>
-                </li>
-              );
-            })}
+          <ol className="timeline" data-testid="timeline">
+            {timeline.map((t) => (
+              <li key={t.id} className={`timeline-item ${t.type === "visit" ? (t.kind === "human" ? "human" : `other ${t.kind}`) : t.type}`}>
+                <div className="timeline-title">{t.title}</div>
+                {t.type !== "visit" && t.note && <div className="note-text">{t.note}</div>}
+                <div className="muted small">
+                  <LocalTime ms={t.at} />
+                  {t.detail ? ` · ${t.detail}` : ""}
+                </div>
+              </li>
+            ))}
           </ol>
+        )}
+        {misses.length > 0 && (
+          <p className="muted small">
+            {misses.length} near-miss address{misses.length === 1 ? "" : "es"} close to this name: people who may have meant this page.
+          </p>
         )}
       </section>
       <section className="card">
@@ -73,5 +102,48 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
         <DeleteProspect id={p.id} name={p.firstName} />
       </section>
     </>
+  );
+}
+
+function Charts({ charts }: { charts: ProspectCharts }) {
+  const max = Math.max(1, ...charts.days.map((d) => d.visits));
+  const w = 300;
+  const h = 90;
+  const bw = w / charts.days.length;
+  const plays = Math.max(1, charts.visits);
+  return (
+    <div className="charts">
+      <figure>
+        <figcaption className="small muted">Visits per day, last 30 days ({charts.days.reduce((s, d) => s + d.visits, 0)})</figcaption>
+        <svg className="chart" viewBox={`0 0 ${w} ${h + 14}`} role="img" aria-label={`Visits per day over the last 30 days, at most ${max} a day`}>
+          {charts.days.map((d, i) => {
+            const bh = d.visits === 0 ? 2 : Math.max(4, (d.visits / max) * h);
+            return (
+              <rect key={d.start} className={`bar${d.visits === 0 ? " zero" : ""}`} x={i * bw + 1} y={h - bh} width={bw - 2} height={bh} rx="1.5">
+                <title>{`${new Date(d.start + 12 * 3_600_000).toISOString().slice(0, 10)}: ${d.visits} visit${d.visits === 1 ? "" : "s"}`}</title>
+              </rect>
+            );
+          })}
+          <text x="0" y={h + 12}>30 days ago</text>
+          <text x={w} y={h + 12} textAnchor="end">
+            today
+          </text>
+        </svg>
+      </figure>
+      <figure>
+        <figcaption className="small muted">Demo video, of {charts.visits} visit{charts.visits === 1 ? "" : "s"}</figcaption>
+        <ol className="funnel">
+          {charts.video.map((v) => (
+            <li key={v.label}>
+              <span>{v.label}</span>
+              <span className="funnel-bar" aria-hidden="true">
+                <span style={{ width: `${Math.round((v.visits / plays) * 100)}%` }} />
+              </span>
+              <span className="small">{v.visits}</span>
+            </li>
+          ))}
+        </ol>
+      </figure>
+    </div>
   );
 }

@@ -1,0 +1,73 @@
+/**
+ * A prospect's story for the console: visits, previews, bots and near-miss addresses, the rep's
+ * outcomes and notes, newest first; and the figures behind its charts.
+ */
+import { visitStats, listOutcomes } from "../db/queries/queue";
+import type { UserRow } from "../db/queries/users";
+import { startOfLocalDay } from "./alerts/quiet";
+import { OUTCOMES, type OutcomeKind } from "./outcomes";
+import { describeVisit } from "./visits/describe";
+import { visitsPage, type ApiVisit } from "./visits/list";
+
+const DAY = 86_400_000;
+
+export type TimelineItem =
+  | { type: "visit"; at: number; id: string; kind: ApiVisit["kind"]; title: string; detail: string }
+  | { type: "outcome" | "note"; at: number; id: string; title: string; detail: string; note: string | null };
+
+export function prospectTimeline(user: UserRow, prospectId: string, limit = 100): TimelineItem[] | undefined {
+  const visits = visitsPage(user, prospectId, undefined, limit);
+  if (!visits) return undefined;
+  const items: TimelineItem[] = visits.data.map((v) => ({ type: "visit", at: Date.parse(v.startedAt), id: v.id, kind: v.kind, ...describeVisit(v) }));
+  for (const o of listOutcomes(prospectId, limit)) {
+    const label = OUTCOMES[o.kind as OutcomeKind]?.label ?? o.kind;
+    items.push({
+      type: o.kind === "note" ? "note" : "outcome",
+      at: o.at,
+      id: o.id,
+      title: o.kind === "note" ? `Note by ${o.userName}` : `${label} — logged by ${o.userName}`,
+      detail: o.kind === "note" ? "" : o.followUpAt ? "Next follow-up set" : "",
+      note: o.note,
+    });
+  }
+  return items.sort((a, b) => b.at - a.at).slice(0, limit);
+}
+
+export type ProspectCharts = {
+  /** Human visits per day for the last 30 days, oldest first, in the rep's zone. */
+  days: { start: number; visits: number }[];
+  visits: number;
+  /** Of all human visits: how many pressed play and reached each milestone. */
+  video: { label: string; visits: number }[];
+};
+
+export function prospectCharts(user: UserRow, prospectId: string, now = Date.now()): ProspectCharts {
+  const today = startOfLocalDay(now, user.timeZone);
+  const first = startOfLocalDay(today - 29 * DAY + 3 * 3_600_000, user.timeZone);
+  const stats = visitStats(prospectId, first);
+  const days: { start: number; visits: number }[] = [];
+  for (let d = first, i = 0; i < 30; i++) {
+    days.push({ start: d, visits: 0 });
+    d = startOfLocalDay(d + DAY + 3 * 3_600_000, user.timeZone);
+  }
+  for (const at of stats.starts) {
+    for (let i = days.length - 1; i >= 0; i--) {
+      if (at >= days[i].start) {
+        days[i].visits++;
+        break;
+      }
+    }
+  }
+  const reached = (p: number) => stats.video.filter((v) => v.percent >= p).reduce((m, v) => Math.max(m, v.n), 0);
+  return {
+    days,
+    visits: stats.visits,
+    video: [
+      { label: "Pressed play", visits: stats.plays },
+      { label: "25%", visits: reached(25) },
+      { label: "50%", visits: reached(50) },
+      { label: "75%", visits: reached(75) },
+      { label: "Watched all", visits: reached(100) },
+    ],
+  };
+}
