@@ -78,6 +78,12 @@ const RULES: Record<string, Rule> = {
   "PATCH /api/console/prospects/[id]": { call: () => ({ url: `/api/console/prospects/${a.prospectId}`, body: { firstName: "Rob", lastName: "Mason" } }), expect: { ...SESSION_API(200), repB: 404 } },
   "DELETE /api/console/prospects/[id]": { call: async () => ({ url: `/api/console/prospects/${(await newProspectOfA()).id}` }), expect: { ...SESSION_API(200), repB: 404 } },
   "POST /api/console/uploads": { call: () => ({ url: "/api/console/uploads", raw: new Uint8Array(Buffer.from("%PDF-1.7\n" + " ".repeat(64))) }), expect: SESSION_API(201) },
+  "GET /api/console/alerts/stream": { call: () => ({ url: "/api/console/alerts/stream" }), expect: SESSION_API(200) },
+  "GET /api/console/alerts/preferences": { call: () => ({ url: "/api/console/alerts/preferences" }), expect: SESSION_API(200) },
+  "PATCH /api/console/alerts/preferences": { call: () => ({ url: "/api/console/alerts/preferences", body: {} }), expect: SESSION_API(200) },
+  "POST /api/console/prospects/[id]/outcomes": { call: () => ({ url: `/api/console/prospects/${a.prospectId}/outcomes`, body: { kind: "note", note: "matrix" } }), expect: { ...SESSION_API(201), repB: 404 } },
+  "PUT /api/console/prospects/[id]/mute": { call: () => ({ url: `/api/console/prospects/${a.prospectId}/mute`, body: { muted: false } }), expect: { ...SESSION_API(200), repB: 404 } },
+  "GET /api/v1/alerts": { call: () => ({ url: "/api/v1/alerts" }), expect: TOKEN_API(200) },
   "GET /api/v1/me": { call: () => ({ url: "/api/v1/me" }), expect: TOKEN_API(200) },
   "GET /api/v1/prospects": { call: () => ({ url: "/api/v1/prospects" }), expect: TOKEN_API(200) },
   "POST /api/v1/prospects": { call: () => ({ url: "/api/v1/prospects", body: { firstName: "Api", lastName: unique() } }), expect: TOKEN_API(201) },
@@ -160,6 +166,8 @@ describe("the authorization matrix", () => {
       if (actor !== "anon") headers.Authorization = `Bearer ${tokens[actor]}`;
       res = await fetch(server.url + call.url, { method, headers, body, redirect: "manual" });
     }
+    // The live feed never ends by itself: having seen its status, hang up.
+    if ((res.headers.get("content-type") ?? "").startsWith("text/event-stream")) await res.body?.cancel();
     expect(res.status, `${key} as ${actor}`).toBe(expected);
     if (res.status === 401 && method !== "HEAD") expect((await res.json()).error.code).toBe("unauthorized");
   });
