@@ -13,6 +13,7 @@ import { SESSION_COOKIE } from "./auth/sessions";
 import { classifyAgent } from "./visits/agents";
 import { collect, MAX_BEACON_BYTES } from "./visits/collect";
 import { recordAutomated } from "./visits/record";
+import { sendDueDigests } from "./alerts/digest";
 
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
@@ -145,6 +146,17 @@ export async function serve(): Promise<http.Server> {
   };
   sweep();
   setInterval(sweep, 3_600_000).unref();
+
+  // Quiet hours end on the minute: a digest of what was held back goes out then.
+  const digests = () => {
+    try {
+      sendDueDigests();
+    } catch (err) {
+      console.error("[ringback] could not send quiet-hours digests:", (err as Error).message);
+    }
+  };
+  digests();
+  setInterval(digests, 60_000).unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -99,3 +99,19 @@ describe("alerts from visits", () => {
     expect(alerts.recentAlerts(ids.rep, 1)[0].quiet).toBe(false);
   });
 });
+
+describe("the digest after quiet hours", () => {
+  it("holds while quiet, then one digest sums up what happened, once", async () => {
+    const { sendDueDigests } = await import("../../lib/alerts/digest");
+    // From the quiet-hours test above: the rep is quiet 22:00–07:00 in New York, with one alert held back.
+    const stillQuiet = Date.UTC(2026, 10, 27, 4, 0); // 23:00 in New York
+    expect(sendDueDigests(stillQuiet)).toEqual([]);
+    const morning = Date.UTC(2026, 10, 27, 13, 0); // 08:00
+    const [digest] = sendDueDigests(morning);
+    expect(digest.kind).toBe("digest");
+    expect(digest.userId).toBe(ids.rep);
+    expect(digest.quiet).toBe(false);
+    expect(digest.message).toBe("While your quiet hours were on: 1 visit — Rob Mason (Northwind)");
+    expect(sendDueDigests(morning + 60_000)).toEqual([]);
+  });
+});

@@ -59,7 +59,10 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
           )}
           <MuteToggle prospectId={p.id} muted={p.mutedAt !== null} />
         </div>
-        <OutcomeButtons prospectId={p.id} name={`${p.firstName} ${p.lastName}`.trim()} />
+        <div className="after-call">
+          <p className="small muted">How did the call go? One click logs it and sets the next follow-up.</p>
+          <OutcomeButtons prospectId={p.id} name={`${p.firstName} ${p.lastName}`.trim()} />
+        </div>
         <Form action={`/api/console/prospects/${encodeURIComponent(p.id)}/outcomes`} submitLabel="Add note" resetOnSuccess className="form note-form">
           <input type="hidden" name="kind" value="note" />
           <TextArea name="note" label="Note" rows={2} maxLength={2000} placeholder="What you talked about, what to say next time" />

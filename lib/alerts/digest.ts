@@ -1,0 +1,55 @@
+/**
+ * Quiet hours hold alerts back; when they end, the rep gets one digest alert (and e-mail) that
+ * sums up what happened meanwhile: "While you were away: 3 visits — Rob Mason (2), Jane Doe".
+ */
+import { findUserById } from "../../db/queries/users";
+import { inTransaction, insertAlert, markDigested, undigestedQuietAlerts, type AlertRow } from "../../db/queries/alerts";
+import { newId } from "../ids";
+import { announceAlerts, kickOutbox } from "./bus";
+import { inQuietHours } from "./quiet";
+
+type DigestHook = (userId: string, lines: string[]) => void;
+let digestEmail: DigestHook | undefined;
+
+/** Where the digest e-mail is written (lib/alerts/outbox.ts registers itself). */
+export function registerDigestEmail(hook: DigestHook): void {
+  digestEmail = hook;
+}
+
+function summary(alerts: AlertRow[]): { message: string; lines: string[] } {
+  const visits = alerts.filter((a) => a.kind === "visit.started");
+  const counts = new Map<string, number>();
+  for (const a of visits) {
+    const name = String((a.data as { name?: string } | null)?.name ?? "Someone");
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const who = [...counts].map(([name, n]) => (n > 1 ? `${name} (${n})` : name));
+  const shown = who.slice(0, 5).join(", ") + (who.length > 5 ? ` and ${who.length - 5} more` : "");
+  const others = alerts.length - visits.length;
+  const head = `While your quiet hours were on: ${visits.length} visit${visits.length === 1 ? "" : "s"}${others ? ` and ${others} follow-up${others === 1 ? "" : "s"}` : ""}`;
+  return { message: visits.length ? `${head} — ${shown}` : head, lines: alerts.map((a) => a.message) };
+}
+
+/** Sends a digest to every rep whose quiet hours have ended and who has held-back alerts. Returns the digests written. */
+export function sendDueDigests(now = Date.now()): AlertRow[] {
+  const byUser = new Map<string, AlertRow[]>();
+  for (const a of undigestedQuietAlerts()) byUser.set(a.userId, [...(byUser.get(a.userId) ?? []), a]);
+  const written: AlertRow[] = [];
+  for (const [userId, held] of byUser) {
+    const user = findUserById(userId);
+    if (!user || inQuietHours(now, user)) continue;
+    const { message, lines } = summary(held);
+    const digest = inTransaction(() => {
+      const row = insertAlert({ id: newId("alr"), userId, prospectId: null, visitId: null, kind: "digest", message, data: { count: held.length }, dedupeKey: `digest:${held[0].seq}-${held[held.length - 1].seq}`, quiet: false, createdAt: now });
+      markDigested(held.map((a) => a.id), now);
+      if (row) digestEmail?.(userId, lines);
+      return row;
+    });
+    if (digest) written.push(digest);
+  }
+  if (written.length) {
+    announceAlerts(written.map((a) => a.userId));
+    kickOutbox();
+  }
+  return written;
+}
