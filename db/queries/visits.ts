@@ -194,7 +194,19 @@ export function listVisits(prospectId: string, after: { startedAt: number; id: s
   return rows.map((visit) => ({ visit, events: byVisit.get(visit.id) ?? [] }));
 }
 
-/** A visit's events of one type, oldest first (a visit has few). */
-export function visitEventsOfType(visitId: string, type: string): VisitEventRow[] {
-  return getDb().select().from(visitEvents).where(and(eq(visitEvents.visitId, visitId), eq(visitEvents.type, type))).orderBy(visitEvents.at).all();
+/**
+ * Whether the visit already has another event of this type whose `data.<field>` is equal to (or,
+ * with "atLeast", at least) the value: one indexed probe, however many events the visit has.
+ */
+export function hasOtherEvent(visitId: string, type: string, excludeId: string, field: "cta" | "percent", value: string | number, match: "equal" | "atLeast"): boolean {
+  const path = `$.${field}`;
+  const cond = match === "equal" ? sql`json_extract(${visitEvents.data}, ${path}) = ${value}` : sql`json_extract(${visitEvents.data}, ${path}) >= ${value}`;
+  return (
+    getDb()
+      .select({ id: visitEvents.id })
+      .from(visitEvents)
+      .where(and(eq(visitEvents.visitId, visitId), eq(visitEvents.type, type), sql`${visitEvents.id} <> ${excludeId}`, cond))
+      .limit(1)
+      .get() !== undefined
+  );
 }

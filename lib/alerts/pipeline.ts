@@ -5,7 +5,7 @@
  * outbox worker. Nothing here touches the network, so the beacon's response never waits on it.
  */
 import { alertRecipients, inTransaction, insertAlert, prospectForAlert, type AlertRow } from "../../db/queries/alerts";
-import { visitEventsOfType } from "../../db/queries/visits";
+import { hasOtherEvent } from "../../db/queries/visits";
 import { newId } from "../ids";
 import { displayPhone } from "../phone";
 import { workspace } from "../profiles";
@@ -35,11 +35,26 @@ const CTA_WORDS: Record<string, string> = { call: "tapped Call", email: "tapped 
  * The follow-ups worth interrupting a rep for, once per visit each. Everything else a visitor
  * does is recorded and shown in the console, but does not alert.
  */
-const FOLLOW_UPS: { event: string; type: ActivityType; matches: (d: Record<string, unknown>) => boolean; key: (d: Record<string, unknown>) => string; words: (d: Record<string, unknown>) => string }[] = [
+type Data = Record<string, unknown>;
+const FOLLOW_UPS: { event: string; type: ActivityType; matches: (d: Data) => boolean; key: (d: Data) => string; words: (d: Data) => string; seenBefore: (visitId: string, eventId: string, d: Data) => boolean }[] = [
   // The demo watched past half: the strongest sign of interest short of a click.
-  { event: "video_progress", type: "visit.engaged", matches: (d) => Number(d.percent) >= 50, key: () => "engaged", words: (d) => `watched ${d.percent}% of the demo` },
-  // A call to action: they are reaching out, or about to.
-  { event: "cta_click", type: "cta.clicked", matches: () => true, key: (d) => `cta:${String(d.cta ?? "other")}`, words: (d) => CTA_WORDS[String(d.cta)] ?? "tapped a button" },
+  {
+    event: "video_progress",
+    type: "visit.engaged",
+    matches: (d) => Number(d.percent) >= 50,
+    key: () => "engaged",
+    words: (d) => `watched ${d.percent}% of the demo`,
+    seenBefore: (visitId, eventId) => hasOtherEvent(visitId, "video_progress", eventId, "percent", 50, "atLeast"),
+  },
+  // A call to action: they are reaching out, or about to. Once per button per visit.
+  {
+    event: "cta_click",
+    type: "cta.clicked",
+    matches: () => true,
+    key: (d) => `cta:${String(d.cta ?? "other")}`,
+    words: (d) => CTA_WORDS[String(d.cta)] ?? "tapped a button",
+    seenBefore: (visitId, eventId, d) => hasOtherEvent(visitId, "cta_click", eventId, "cta", String(d.cta ?? ""), "equal"),
+  },
 ];
 
 function nameOf(p: Pick<Prospect, "firstName" | "lastName" | "company">): string {
@@ -79,8 +94,7 @@ export function eventsFromBeacon(f: BeaconFacts, p: Prospect): ActivityEvent[] {
     for (const rule of FOLLOW_UPS) {
       if (rule.event !== e.type || !rule.matches(data)) continue;
       // Once per visit: an earlier event of this visit that already matched wins.
-      const earlier = visitEventsOfType(f.visitId, e.type).some((x) => x.id !== e.id && rule.matches((x.data as Record<string, unknown>) ?? {}) && rule.key((x.data as Record<string, unknown>) ?? {}) === rule.key(data));
-      if (earlier) continue;
+      if (rule.seenBefore(f.visitId, e.id, data)) continue;
       out.push({ ...base, id: e.id, type: rule.type, data: { ...data, key: rule.key(data) }, message: alertMessage(p, rule.words(data)) });
     }
   }
