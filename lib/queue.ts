@@ -10,7 +10,8 @@ import { startOfLocalDay } from "./alerts/quiet";
 export const ON_PAGE_MS = 2 * 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-export const QUEUE_LIMIT = 100;
+/** A rep works the top of the queue; 50 rows keep the page (and a phone) quick. */
+export const QUEUE_LIMIT = 50;
 
 export const TIERS = [
   { id: "now", label: "On the page now" },
