@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { Field, Form } from "../../_components/Form";
 import { TokenManager } from "../../_components/TokenManager";
+import { WebhookManager } from "../../_components/WebhookManager";
+import { emailConfigured } from "@/lib/alerts/email";
+import { listWebhooks } from "@/lib/alerts/webhooks";
 import { requireUser } from "@/lib/auth/current";
 import { listTokens } from "@/lib/auth/tokens";
 import { workspace } from "@/lib/profiles";
@@ -32,6 +35,13 @@ export default async function SettingsPage() {
             For your CRM or dialer: send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1</code>. A token acts as you.
           </p>
           <TokenManager initial={listTokens(user.id)} />
+        </section>
+        <section className="card">
+          <h2>Webhooks</h2>
+          <p className="muted">
+            Ringback POSTs your prospects&rsquo; visits to these addresses, signed with <code>X-Ringback-Signature</code>; failed deliveries are retried for a day.
+          </p>
+          <WebhookManager initial={listWebhooks(user)} isAdmin={user.role === "admin"} testEmailTo={emailConfigured() ? user.email : null} />
         </section>
         {user.role === "admin" && (
           <section className="card">
