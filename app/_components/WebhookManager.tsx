@@ -69,31 +69,30 @@ function DeliveryLog({ webhookId, refreshKey }: { webhookId: string; refreshKey:
   if (rows.length === 0) return <p className="muted small">Nothing sent yet. Send a test event to try it.</p>;
   return (
     <div className="table-wrap">
-      <table className="table small" aria-label="Recent deliveries">
+      <table className="table small responsive" aria-label="Recent deliveries">
         <thead>
           <tr>
             <th scope="col">Event</th>
-            <th scope="col">Status</th>
             <th scope="col">Tries</th>
-            <th scope="col">Last error</th>
             <th scope="col">Time</th>
+            <th scope="col">Last error</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((d) => (
             <tr key={d.id} data-delivery={d.id}>
               <td>
-                <code>{d.eventType}</code>
-              </td>
-              <td>
+                <code>{d.eventType}</code>{" "}
                 <span className="badge" style={d.status === "delivered" ? { background: "#ecfdf3", color: "#067647" } : d.status === "failed" ? { background: "#fef3f2", color: "#b42318" } : undefined}>
                   {STATUS_LABELS[d.status]}
                 </span>
               </td>
-              <td>{d.attempts}</td>
-              <td style={{ overflowWrap: "anywhere", minWidth: "8rem" }}>{d.status === "delivered" ? "—" : (d.lastError ?? "—")}</td>
-              <td style={{ whiteSpace: "nowrap" }}>
+              <td data-label="Tries">{d.attempts}</td>
+              <td data-label={d.deliveredAt ? "Delivered" : "Queued"} style={{ whiteSpace: "nowrap" }}>
                 <LocalTime ms={d.deliveredAt ?? d.createdAt} />
+              </td>
+              <td data-label="Last error" className={d.status === "delivered" || !d.lastError ? "empty-cell" : undefined} style={{ overflowWrap: "anywhere" }}>
+                {d.status === "delivered" ? "—" : (d.lastError ?? "—")}
               </td>
             </tr>
           ))}
@@ -145,7 +144,7 @@ function WebhookItem({ hook, onDeleted }: { hook: WebhookView; onDeleted: (id: s
           {pending ? "Sending…" : "Send test event"}
         </button>
         <button type="button" className="button small" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-          {open ? "Hide deliveries" : "Deliveries"}
+          Deliveries <span aria-hidden="true">{open ? "▴" : "▾"}</span>
         </button>
         <button type="button" className="button small danger" onClick={remove} aria-label={`Delete webhook ${hook.url}`}>
           Delete
@@ -251,71 +250,75 @@ export function WebhookManager({ initial, isAdmin, testEmailTo }: { initial: Web
           </div>
         </div>
       )}
-      <form className="form" onSubmit={add} noValidate aria-label="Add a webhook">
-        <div className="field">
-          <label htmlFor={`${formId}-url`}>Address</label>
-          <input
-            id={`${formId}-url`}
-            name="url"
-            type="url"
-            required
-            placeholder="https://hooks.example.com/ringback"
-            maxLength={2000}
-            aria-invalid={errors.fields.url ? true : undefined}
-            aria-describedby={errors.fields.url ? `${formId}-url-error` : undefined}
-          />
-          {err("url")}
-        </div>
-        <div className="field">
-          <label htmlFor={`${formId}-format`}>Format</label>
-          <select id={`${formId}-format`} name="format" defaultValue="json">
-            <option value="json">JSON (signed)</option>
-            <option value="slack">Slack (incoming webhook)</option>
-          </select>
-          {err("format")}
-        </div>
-        <fieldset className="fieldset" aria-describedby={errors.fields.events ? `${formId}-events-error` : undefined}>
-          <legend>Send when</legend>
-          {ACTIVITY_TYPES.map((t) => (
-            <label className="checkbox" key={t}>
-              <input type="checkbox" name="events" value={t} defaultChecked={DEFAULT_EVENTS.includes(t)} /> {EVENT_LABELS[t] ?? t}
-            </label>
-          ))}
-          {err("events")}
-        </fieldset>
-        {isAdmin && (
-          <fieldset className="fieldset">
-            <legend>For</legend>
-            <label className="checkbox">
-              <input type="radio" name="scope" value="own" defaultChecked /> Your prospects
-            </label>
-            <label className="checkbox">
-              <input type="radio" name="scope" value="workspace" /> Everyone&rsquo;s prospects (whole workspace)
-            </label>
-            {err("scope")}
+      <div className="grid2" style={{ alignItems: "start" }}>
+        <form className="form" onSubmit={add} noValidate aria-label="Add a webhook">
+          <div className="field">
+            <label htmlFor={`${formId}-url`}>Address</label>
+            <input
+              id={`${formId}-url`}
+              name="url"
+              type="url"
+              required
+              placeholder="https://hooks.example.com/ringback"
+              maxLength={2000}
+              aria-invalid={errors.fields.url ? true : undefined}
+              aria-describedby={errors.fields.url ? `${formId}-url-error` : undefined}
+            />
+            {err("url")}
+          </div>
+          <div className="field">
+            <label htmlFor={`${formId}-format`}>Format</label>
+            <select id={`${formId}-format`} name="format" defaultValue="json">
+              <option value="json">JSON (signed)</option>
+              <option value="slack">Slack (incoming webhook)</option>
+            </select>
+            {err("format")}
+          </div>
+          <fieldset className="fieldset" aria-describedby={errors.fields.events ? `${formId}-events-error` : undefined}>
+            <legend>Send when</legend>
+            {ACTIVITY_TYPES.map((t) => (
+              <label className="checkbox" key={t}>
+                <input type="checkbox" name="events" value={t} defaultChecked={DEFAULT_EVENTS.includes(t)} /> {EVENT_LABELS[t] ?? t}
+              </label>
+            ))}
+            {err("events")}
           </fieldset>
-        )}
-        {errors.message && (
-          <p className="form-error" role="alert">
-            {errors.message}
-          </p>
-        )}
-        <div>
-          <button type="submit" className="button primary" disabled={pending}>
-            {pending ? "Working…" : "Add webhook"}
-          </button>
+          {isAdmin && (
+            <fieldset className="fieldset">
+              <legend>For</legend>
+              <label className="checkbox">
+                <input type="radio" name="scope" value="own" defaultChecked /> Your prospects
+              </label>
+              <label className="checkbox">
+                <input type="radio" name="scope" value="workspace" /> Everyone&rsquo;s prospects (whole workspace)
+              </label>
+              {err("scope")}
+            </fieldset>
+          )}
+          {errors.message && (
+            <p className="form-error" role="alert">
+              {errors.message}
+            </p>
+          )}
+          <div>
+            <button type="submit" className="button primary" disabled={pending}>
+              {pending ? "Working…" : "Add webhook"}
+            </button>
+          </div>
+        </form>
+        <div className="stack">
+          {hooks.length === 0 ? (
+            <p className="muted">No webhooks yet.</p>
+          ) : (
+            <ul className="token-list" aria-label="Webhooks">
+              {hooks.map((h) => (
+                <WebhookItem key={h.id} hook={h} onDeleted={(id) => setHooks((all) => all.filter((x) => x.id !== id))} />
+              ))}
+            </ul>
+          )}
+          {testEmailTo && <TestEmail to={testEmailTo} />}
         </div>
-      </form>
-      {hooks.length === 0 ? (
-        <p className="muted">No webhooks yet.</p>
-      ) : (
-        <ul className="token-list" aria-label="Webhooks">
-          {hooks.map((h) => (
-            <WebhookItem key={h.id} hook={h} onDeleted={(id) => setHooks((all) => all.filter((x) => x.id !== id))} />
-          ))}
-        </ul>
-      )}
-      {testEmailTo && <TestEmail to={testEmailTo} />}
+      </div>
     </div>
   );
 }

@@ -36,13 +36,6 @@ export default async function SettingsPage() {
           </p>
           <TokenManager initial={listTokens(user.id)} />
         </section>
-        <section className="card">
-          <h2>Webhooks</h2>
-          <p className="muted">
-            Ringback POSTs your prospects&rsquo; visits to these addresses, signed with <code>X-Ringback-Signature</code>; failed deliveries are retried for a day.
-          </p>
-          <WebhookManager initial={listWebhooks(user)} isAdmin={user.role === "admin"} testEmailTo={emailConfigured() ? user.email : null} />
-        </section>
         {user.role === "admin" && (
           <section className="card">
             <h2>Workspace</h2>
@@ -57,6 +50,13 @@ export default async function SettingsPage() {
             </Form>
           </section>
         )}
+        <section className="card" style={{ gridColumn: "1 / -1" }}>
+          <h2>Webhooks</h2>
+          <p className="muted">
+            Ringback POSTs your prospects&rsquo; visits to these addresses, signed with <code>X-Ringback-Signature</code>; failed deliveries are retried for a day.
+          </p>
+          <WebhookManager initial={listWebhooks(user)} isAdmin={user.role === "admin"} testEmailTo={emailConfigured() ? user.email : null} />
+        </section>
       </div>
     </>
   );
