@@ -85,10 +85,10 @@ async function sendWebhook(row: OutboxRow, signal: AbortSignal): Promise<Outcome
 }
 
 async function sendEmail(row: OutboxRow): Promise<Outcome> {
-  const transport = mailTransport();
-  if (!transport) return { ok: false, status: null, error: "E-mail is not configured (SMTP_URL is not set)." };
   const mail = row.payload as EmailPayload;
   try {
+    const transport = mailTransport();
+    if (!transport) return { ok: false, status: null, error: "E-mail is not configured (SMTP_URL is not set)." };
     await transport.sendMail({
       from: config().ALERT_FROM,
       to: mail.to,
