@@ -47,6 +47,31 @@ const envSchema = z.object({
   COLLECT_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
   /** scrypt cost (N) for password hashing; a power of two. */
   PASSWORD_SCRYPT_COST: int(32768, 1024, 1048576).refine((n) => (n & (n - 1)) === 0, "must be a power of two"),
+  // --- E-mail alerts and webhooks (the outbox) ---
+  /** SMTP server for alert e-mails, e.g. smtp://user:pass@mail.acme.com:587 (smtps:// for TLS). Unset: no e-mail. */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^smtps?:\/\/[^\s]+$/.test(v), "must look like smtp://user:pass@host:587 or smtps://…"),
+  /** The From of alert e-mails. */
+  ALERT_FROM: z.string().trim().min(3).default("Ringback <ringback@localhost>"),
+  /** How often the outbox worker looks for due deliveries (it is also woken at once by new ones). */
+  OUTBOX_POLL_MS: int(1000, 20, 600_000),
+  /** Webhook deliveries and SMTP connections give up after this long and are retried. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(10),
+  /** First retry after this long, doubling each time (with jitter), up to WEBHOOK_RETRY_MAX_SECONDS. Fractions allowed. */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(86400).default(30),
+  /** The longest wait between two tries of one delivery. */
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().min(0.01).max(86400).default(3600),
+  /** A delivery still failing this long after it was made is marked failed and no longer tried. */
+  OUTBOX_GIVE_UP_HOURS: z.coerce.number().min(0.001).max(24 * 30).default(24),
+  /** Deliveries to different webhooks (or e-mail recipients) in flight at once. */
+  OUTBOX_CONCURRENCY: int(4, 1, 64),
+  /** Allow http:// webhook URLs in production (https only otherwise). */
+  WEBHOOK_ALLOW_HTTP: flag(false),
+  /** Webhooks one user may have. */
+  WEBHOOKS_MAX_PER_USER: int(10, 1, 1000),
 });
 
 export type Config = z.infer<typeof envSchema> & { databasePath: string; uploadsDir: string };

@@ -6,6 +6,7 @@ import http from "node:http";
 import next from "next";
 import { closeDatabase, runMigrations } from "../db/index";
 import { deleteExpiredSessions } from "../db/queries/sessions";
+import { startOutboxWorker } from "./alerts/worker";
 import { config } from "./config";
 import { servePage } from "./page-serving";
 import { decidePublicRoute, type RouteDecision } from "./public-routes";
@@ -164,15 +165,21 @@ export async function serve(): Promise<http.Server> {
   });
   const shown = cfg.HOST === "0.0.0.0" || cfg.HOST === "::" ? "localhost" : cfg.HOST;
   console.log(`[ringback] serving http://${shown}:${cfg.PORT} (database ${dbFile})`);
+  // E-mail and webhook deliveries (lib/alerts/worker.ts); it never throws into the server.
+  const outboxWorker = startOutboxWorker();
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`[ringback] ${signal}: stopping`);
+    // Deliveries in flight are cut short (and tried again after a restart) before the database closes.
+    const workerStopped = outboxWorker.stop().catch((err) => console.error("[ringback] stopping the outbox worker:", (err as Error).message));
     server.close(() => {
-      closeDatabase();
-      process.exit(0);
+      workerStopped.finally(() => {
+        closeDatabase();
+        process.exit(0);
+      });
     });
     server.closeAllConnections();
     setTimeout(() => process.exit(0), 5_000).unref();

@@ -6,15 +6,9 @@ import { findUserById } from "../../db/queries/users";
 import { inTransaction, insertAlert, markDigested, undigestedQuietAlerts, type AlertRow } from "../../db/queries/alerts";
 import { newId } from "../ids";
 import { announceAlerts, kickOutbox } from "./bus";
+import { enqueueDigestEmail } from "./outbox";
+import { consoleUrl } from "./pipeline";
 import { inQuietHours } from "./quiet";
-
-type DigestHook = (userId: string, lines: string[]) => void;
-let digestEmail: DigestHook | undefined;
-
-/** Where the digest e-mail is written (lib/alerts/outbox.ts registers itself). */
-export function registerDigestEmail(hook: DigestHook): void {
-  digestEmail = hook;
-}
 
 function summary(alerts: AlertRow[]): { message: string; lines: string[] } {
   const visits = alerts.filter((a) => a.kind === "visit.started");
@@ -42,7 +36,7 @@ export function sendDueDigests(now = Date.now()): AlertRow[] {
     const digest = inTransaction(() => {
       const row = insertAlert({ id: newId("alr"), userId, prospectId: null, visitId: null, kind: "digest", message, data: { count: held.length }, dedupeKey: `digest:${held[0].seq}-${held[held.length - 1].seq}`, quiet: false, createdAt: now });
       markDigested(held.map((a) => a.id), now);
-      if (row) digestEmail?.(userId, lines);
+      if (row) enqueueDigestEmail(userId, lines, consoleUrl("/"));
       return row;
     });
     if (digest) written.push(digest);

@@ -12,6 +12,7 @@ import { workspace } from "../profiles";
 import { config } from "../config";
 import { announceAlerts, kickOutbox } from "./bus";
 import type { ActivityEvent, ActivityType } from "./events";
+import { enqueueAlertEmail, enqueueWebhooks } from "./outbox";
 import { inQuietHours } from "./quiet";
 
 const DAY = 86_400_000;
@@ -105,19 +106,13 @@ function dedupeKey(e: ActivityEvent): string {
   return e.type === "visit.started" ? `${e.visitId}:started` : `${e.visitId}:${String(e.data.key ?? e.id)}`;
 }
 
-/** The console's address for a prospect, for e-mails. */
-export function consoleLink(prospectId: string): string {
+/** The console's address of a path, for e-mails ("" when no public address is configured: a relative link). */
+export function consoleUrl(path: string): string {
   const base = (config().PUBLIC_BASE_URL ?? workspace().publicBaseUrl ?? "").replace(/\/+$/, "");
-  return `${base}/prospects/${prospectId}`;
+  return `${base}${path}`;
 }
 
-type Fanout = { email?: (alert: AlertRow, link: string) => void; webhooks?: (event: ActivityEvent) => void };
-const fanout: Fanout = {};
-
-/** Where e-mail and webhook deliveries are written (lib/alerts/outbox.ts registers itself). */
-export function registerFanout(f: Fanout): void {
-  Object.assign(fanout, f);
-}
+export const consoleLink = (prospectId: string) => consoleUrl(`/prospects/${prospectId}`);
 
 /** Writes the alerts and deliveries for these events, then nudges feeds and the outbox. */
 export function deliverActivity(events: ActivityEvent[], muted: boolean, now = Date.now()): AlertRow[] {
@@ -125,7 +120,7 @@ export function deliverActivity(events: ActivityEvent[], muted: boolean, now = D
   const created = inTransaction(() => {
     const rows: AlertRow[] = [];
     for (const e of events) {
-      fanout.webhooks?.(e);
+      enqueueWebhooks(e);
       if (e.type === "link.previewed" || muted) continue;
       for (const r of alertRecipients(e.ownerId)) {
         const quiet = inQuietHours(now, r);
@@ -143,7 +138,8 @@ export function deliverActivity(events: ActivityEvent[], muted: boolean, now = D
         });
         if (!alert) continue;
         rows.push(alert);
-        if (!quiet) fanout.email?.(alert, consoleLink(e.prospect.id));
+        // Quiet hours: no e-mail now; the digest sums it up afterwards.
+        if (!quiet) enqueueAlertEmail(alert, consoleLink(e.prospect.id));
       }
     }
     return rows;

@@ -19,7 +19,7 @@ type Rule = { call: () => Promise<Call> | Call; expect: Partial<Record<Actor, nu
 let server: TestServer;
 let sessions: Record<"repA" | "repB" | "admin", Client>;
 let tokens: Record<"tokenA" | "tokenB" | "revoked", string>;
-let a: { prospectId: string; slug: string; upload: string };
+let a: { prospectId: string; slug: string; upload: string; webhookId: string };
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 let seq = 0;
@@ -31,6 +31,12 @@ async function newProspectOfA(): Promise<{ id: string; slug: string }> {
 }
 async function newUser(): Promise<string> {
   const res = await sessions.admin.fetch("/api/console/users", { method: "POST", json: { email: `t${unique()}@acme.test`, name: "Temp", password: "a long passphrase" } });
+  return (await res.json()).id;
+}
+// Port 9 on loopback refuses at once: test deliveries fail fast and never leave the machine.
+const HOOK_URL = "https://127.0.0.1:9/matrix";
+async function newWebhookOfA(): Promise<string> {
+  const res = await sessions.repA.fetch("/api/console/webhooks", { method: "POST", json: { url: HOOK_URL, events: ["visit.started"] } });
   return (await res.json()).id;
 }
 async function newTokenOfA(): Promise<string> {
@@ -84,6 +90,13 @@ const RULES: Record<string, Rule> = {
   "POST /api/console/prospects/[id]/outcomes": { call: () => ({ url: `/api/console/prospects/${a.prospectId}/outcomes`, body: { kind: "note", note: "matrix" } }), expect: { ...SESSION_API(201), repB: 404 } },
   "PUT /api/console/prospects/[id]/mute": { call: () => ({ url: `/api/console/prospects/${a.prospectId}/mute`, body: { muted: false } }), expect: { ...SESSION_API(200), repB: 404 } },
   "GET /api/v1/alerts": { call: () => ({ url: "/api/v1/alerts" }), expect: TOKEN_API(200) },
+  "GET /api/console/webhooks": { call: () => ({ url: "/api/console/webhooks" }), expect: SESSION_API(200) },
+  "POST /api/console/webhooks": { call: () => ({ url: "/api/console/webhooks", body: { url: HOOK_URL, events: ["visit.started"] } }), expect: SESSION_API(201) },
+  "DELETE /api/console/webhooks/[id]": { call: async () => ({ url: `/api/console/webhooks/${await newWebhookOfA()}` }), expect: { ...SESSION_API(404), repA: 204 } },
+  "POST /api/console/webhooks/[id]/test": { call: () => ({ url: `/api/console/webhooks/${a.webhookId}/test`, body: {} }), expect: { ...SESSION_API(404), repA: 202 } },
+  "GET /api/console/webhooks/[id]/deliveries": { call: () => ({ url: `/api/console/webhooks/${a.webhookId}/deliveries` }), expect: { ...SESSION_API(404), repA: 200 } },
+  // This server has no SMTP_URL: everyone signed in is told so (tests/integration/email.test.ts sends for real).
+  "POST /api/console/alerts/test-email": { call: () => ({ url: "/api/console/alerts/test-email", body: {} }), expect: SESSION_API(409) },
   "GET /api/v1/me": { call: () => ({ url: "/api/v1/me" }), expect: TOKEN_API(200) },
   "GET /api/v1/prospects": { call: () => ({ url: "/api/v1/prospects" }), expect: TOKEN_API(200) },
   "POST /api/v1/prospects": { call: () => ({ url: "/api/v1/prospects", body: { firstName: "Api", lastName: unique() } }), expect: TOKEN_API(201) },
@@ -127,7 +140,7 @@ beforeAll(async () => {
   tokens.revoked = doomed.token;
   const p = await newProspectOfA();
   const upload = await (await sessions.repA.fetch("/api/console/uploads", { method: "POST", body: new Uint8Array(Buffer.from("%PDF-1.7\n" + " ".repeat(64))) })).json();
-  a = { prospectId: p.id, slug: p.slug, upload: upload.url };
+  a = { prospectId: p.id, slug: p.slug, upload: upload.url, webhookId: await newWebhookOfA() };
 });
 
 afterAll(async () => {

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { Checkbox, Field, Form } from "../../_components/Form";
 import { TokenManager } from "../../_components/TokenManager";
+import { WebhookManager } from "../../_components/WebhookManager";
+import { emailConfigured } from "@/lib/alerts/email";
+import { listWebhooks } from "@/lib/alerts/webhooks";
 import { requireUser } from "@/lib/auth/current";
 import { listTokens } from "@/lib/auth/tokens";
 import { workspace } from "@/lib/profiles";
@@ -78,6 +81,13 @@ export default async function SettingsPage() {
             </Form>
           </section>
         )}
+        <section className="card" style={{ gridColumn: "1 / -1" }}>
+          <h2>Webhooks</h2>
+          <p className="muted">
+            Ringback POSTs your prospects&rsquo; visits to these addresses, signed with <code>X-Ringback-Signature</code>; failed deliveries are retried for a day.
+          </p>
+          <WebhookManager initial={listWebhooks(user)} isAdmin={user.role === "admin"} testEmailTo={emailConfigured() ? user.email : null} />
+        </section>
       </div>
     </>
   );

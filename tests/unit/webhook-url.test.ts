@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { webhookInputSchema, webhookUrlProblem } from "../../lib/alerts/webhooks";
+
+const prod = { production: true, allowHttp: false };
+
+describe("webhook URLs", () => {
+  it("takes https anywhere", () => {
+    expect(webhookUrlProblem("https://hooks.example.com/ringback", prod)).toBeNull();
+    expect(webhookUrlProblem("https://hooks.slack.com/services/T0/B0/x", prod)).toBeNull();
+  });
+
+  it("takes http in production only when WEBHOOK_ALLOW_HTTP is set, and outside production", () => {
+    expect(webhookUrlProblem("http://hooks.example.com/x", prod)).toMatch(/https:\/\/.*WEBHOOK_ALLOW_HTTP/);
+    expect(webhookUrlProblem("http://hooks.example.com/x", { production: true, allowHttp: true })).toBeNull();
+    expect(webhookUrlProblem("http://127.0.0.1:8080/x", { production: false, allowHttp: false })).toBeNull();
+  });
+
+  it("refuses other schemes and what is not a URL", () => {
+    for (const u of ["ftp://example.com/x", "file:///etc/passwd", "javascript:alert(1)", "mailto:a@b.c", "data:text/plain,x"]) expect(webhookUrlProblem(u, { production: false, allowHttp: true }), u).toBe("Use an https:// address.");
+    for (const u of ["example.com/hook", "not a url", "https//x"]) expect(webhookUrlProblem(u, prod), u).toMatch(/full address/);
+  });
+});
+
+describe("the webhook form", () => {
+  it("needs a URL and at least one known event, and defaults format and scope", () => {
+    expect(webhookInputSchema.parse({ url: " https://x.test/h ", events: ["visit.started", "visit.started"] })).toEqual({ url: "https://x.test/h", format: "json", events: ["visit.started"], scope: "own" });
+    const bad = webhookInputSchema.safeParse({ url: "", events: [], format: "xml" });
+    expect(bad.success).toBe(false);
+    const paths = bad.error!.issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["url", "events", "format"]));
+    expect(webhookInputSchema.safeParse({ url: "https://x.test", events: ["visit.exploded"] }).success).toBe(false);
+  });
+});
