@@ -33,7 +33,7 @@ type DeliveryView = {
 
 const EVENT_LABELS: Record<string, string> = {
   "visit.started": "A visit starts",
-  "visit.engaged": "Engaged (video, presentation, offer)",
+  "visit.engaged": "Watched past half the demo",
   "cta.clicked": "Call, e-mail or booking tapped",
   "link.previewed": "Link previewed (Slack, iMessage, …)",
 };

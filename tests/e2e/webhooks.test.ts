@@ -66,7 +66,7 @@ describe("the Webhooks card", () => {
 
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ringback`;
     await card.getByLabel("Address").fill(url);
-    await card.getByLabel("Engaged (video, presentation, offer)").check();
+    await card.getByLabel("Watched past half the demo").check();
     await card.getByRole("button", { name: "Add webhook" }).click();
     const secret = (await card.getByTestId("new-webhook-secret").textContent())!;
     expect(secret).toMatch(/^whsec_/);
