@@ -80,6 +80,17 @@ function agoWords(ms: number): string {
   return days <= 1 ? "a day" : `${days} days`;
 }
 
+/**
+ * Whether the beacon's event is a follow-up this visit has not had yet. Checked before anything
+ * else is read: most beacons (heartbeats, repeated clicks) stop here after one indexed probe.
+ */
+function isNewFollowUp(f: BeaconFacts): boolean {
+  const e = f.event;
+  if (!e) return false;
+  const data = e.data ?? {};
+  return FOLLOW_UPS.some((rule) => rule.event === e.type && rule.matches(data) && !rule.seenBefore(f.visitId, e.id, data));
+}
+
 /** The events a beacon amounts to: a visit started, and the follow-ups that matter. */
 export function eventsFromBeacon(f: BeaconFacts, p: Prospect): ActivityEvent[] {
   const out: ActivityEvent[] = [];
@@ -151,7 +162,7 @@ export function deliverActivity(events: ActivityEvent[], muted: boolean, now = D
 
 /** The whole path for one beacon: decide, then deliver. Returns the alerts written. */
 export function alertOnBeacon(f: BeaconFacts, now = f.at): AlertRow[] {
-  if (!f.isNew && !(f.event && FOLLOW_UPS.some((r) => r.event === f.event!.type))) return [];
+  if (!f.isNew && !isNewFollowUp(f)) return [];
   const p = prospectForAlert(f.prospectId);
   if (!p) return [];
   return deliverActivity(eventsFromBeacon(f, p), p.mutedAt !== null, now);
