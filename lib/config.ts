@@ -70,6 +70,8 @@ const envSchema = z.object({
   OUTBOX_CONCURRENCY: int(4, 1, 64),
   /** Allow http:// webhook URLs in production (https only otherwise). */
   WEBHOOK_ALLOW_HTTP: flag(false),
+  /** Allow webhooks to this machine and private networks (10/8, 192.168/16, 127/8, link-local, …). */
+  WEBHOOK_ALLOW_PRIVATE: flag(false),
   /** Webhooks one user may have. */
   WEBHOOKS_MAX_PER_USER: int(10, 1, 1000),
 });

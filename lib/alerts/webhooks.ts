@@ -10,6 +10,7 @@ import { countWebhooksOwnedBy, deleteWebhookById, findVisibleWebhook, insertWebh
 import { randomSecret } from "../auth/secrets";
 import { config } from "../config";
 import { newId } from "../ids";
+import { destinationProblem } from "./destination";
 import { ACTIVITY_TYPES } from "./events";
 import { enqueueTestWebhook } from "./outbox";
 
@@ -82,6 +83,14 @@ export function createWebhook(user: UserRow, input: WebhookInput, now = Date.now
   const secret = SECRET_PREFIX + randomSecret(24);
   const row = insertWebhook({ id: newId("wh"), ownerId: user.id, scope: input.scope, url: new URL(input.url).toString(), format: input.format, secret, events: input.events, active: true, createdAt: now, updatedAt: now });
   return { webhook: toPublicWebhook(row, user.id), secret };
+}
+
+/** createWebhook, after checking where the address leads (this machine and private networks are refused). */
+export async function addWebhook(user: UserRow, input: WebhookInput, now = Date.now()): Promise<{ webhook: PublicWebhook; secret: string }> {
+  const format = webhookUrlProblem(input.url, { production: process.env.NODE_ENV === "production", allowHttp: config().WEBHOOK_ALLOW_HTTP });
+  const where = format ? null : await destinationProblem(input.url);
+  if (where) throw new WebhookError(422, "invalid_input", "Some fields are not valid.", { url: where });
+  return createWebhook(user, input, now);
 }
 
 export function listWebhooks(user: UserRow): PublicWebhook[] {

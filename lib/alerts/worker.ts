@@ -16,6 +16,7 @@
 import { findOutboxRow, recordOutboxAttempt, selectDueOutboxRows, type AttemptRecord, type OutboxRow } from "../../db/queries/outbox";
 import { findWebhookById } from "../../db/queries/webhooks";
 import { config } from "../config";
+import { destinationProblem } from "./destination";
 import { onOutboxKick } from "./bus";
 import { mailTransport } from "./email";
 import type { EmailPayload } from "./outbox";
@@ -61,6 +62,9 @@ async function sendWebhook(row: OutboxRow, signal: AbortSignal): Promise<Outcome
   if (!hook) return "gone";
   const body = JSON.stringify(row.payload);
   const t = Math.floor(Date.now() / 1000);
+  // Again at every delivery: a name can be pointed at a private address after it was added.
+  const refused = await destinationProblem(hook.url);
+  if (refused) return { ok: false, status: null, error: short(`Not sent: ${refused}`) };
   try {
     const res = await fetch(hook.url, {
       method: "POST",

@@ -41,7 +41,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  server = await startServer({ env: { WEBHOOK_ALLOW_HTTP: "true", OUTBOX_POLL_MS: "100" } });
+  server = await startServer({ env: { WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_ALLOW_PRIVATE: "true", OUTBOX_POLL_MS: "100" } });
   admin = await setUpAdmin(server.url, { addExample: false });
   desktop = await launchBrowser(DESKTOP);
   phone = await launchBrowser(PHONE);

@@ -99,7 +99,7 @@ beforeAll(async () => {
   receiver = new Receiver();
   await receiver.listen();
   [server, strict] = await Promise.all([
-    startServer({ env: { WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_RETRY_BASE_SECONDS: "0.2", OUTBOX_POLL_MS: "100", WEBHOOK_TIMEOUT_SECONDS: "3" } }),
+    startServer({ env: { WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_ALLOW_PRIVATE: "true", WEBHOOK_RETRY_BASE_SECONDS: "0.2", OUTBOX_POLL_MS: "100", WEBHOOK_TIMEOUT_SECONDS: "3" } }),
     startServer(),
   ]);
   admin = await setUpAdmin(server.url, { addExample: false });
@@ -133,8 +133,18 @@ describe("adding webhooks", () => {
     const res = await strictAdmin.fetch("/api/console/webhooks", { method: "POST", json: { url: "http://hooks.example.com/x", events: ["visit.started"] } });
     expect(res.status).toBe(422);
     expect((await res.json()).error.fields.url).toMatch(/https:\/\//);
-    const https = await strictAdmin.fetch("/api/console/webhooks", { method: "POST", json: { url: "https://127.0.0.1:9/x", events: ["visit.started"] } });
+    // A literal public address: no DNS needed on this closed machine.
+    const https = await strictAdmin.fetch("/api/console/webhooks", { method: "POST", json: { url: "https://93.184.215.14/x", events: ["visit.started"] } });
     expect(https.status).toBe(201);
+  });
+
+  it("refuses this machine and private networks unless WEBHOOK_ALLOW_PRIVATE is set", async () => {
+    const strictAdmin = await signIn(strict.url, "ada@acme.test", "correct horse battery");
+    for (const url of ["https://127.0.0.1/x", "https://localhost/x", "https://[::1]/x", "https://169.254.169.254/latest/meta-data", "https://10.1.2.3/x", "https://[::ffff:127.0.0.1]/x", "https://no-such-host.invalid/x"]) {
+      const res = await strictAdmin.fetch("/api/console/webhooks", { method: "POST", json: { url, events: ["visit.started"] } });
+      expect(res.status, url).toBe(422);
+      expect((await res.json()).error.fields.url, url).toMatch(/this server|this machine|private|link-local|IPv4-mapped|could not be found/);
+    }
   });
 
   it("lets only an admin add a workspace-wide webhook (403 for a rep)", async () => {

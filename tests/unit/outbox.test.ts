@@ -22,7 +22,7 @@ let rep: User, other: User, admin: User;
 let p1: { id: string; slug: string }, p2: { id: string; slug: string }, otherP: { id: string; slug: string };
 
 beforeAll(async () => {
-  tmp = await useTempDatabase({ SMTP_URL: "smtp://127.0.0.1:9", WEBHOOK_RETRY_BASE_SECONDS: "0.05", WEBHOOK_TIMEOUT_SECONDS: "2", OUTBOX_POLL_MS: "50" });
+  tmp = await useTempDatabase({ SMTP_URL: "smtp://127.0.0.1:9", WEBHOOK_ALLOW_PRIVATE: "true", WEBHOOK_RETRY_BASE_SECONDS: "0.05", WEBHOOK_TIMEOUT_SECONDS: "2", OUTBOX_POLL_MS: "50" });
   outbox = await import("../../lib/alerts/outbox");
   worker = await import("../../lib/alerts/worker");
   webhooks = await import("../../lib/alerts/webhooks");

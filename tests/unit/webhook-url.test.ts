@@ -31,3 +31,24 @@ describe("the webhook form", () => {
     expect(webhookInputSchema.safeParse({ url: "https://x.test", events: ["visit.exploded"] }).success).toBe(false);
   });
 });
+
+describe("where a webhook may point", () => {
+  it("knows private, loopback, link-local and other off-limits ranges; public addresses pass", async () => {
+    const { blockedAddress } = await import("../../lib/alerts/destination");
+    for (const ip of ["127.0.0.1", "10.0.0.1", "172.16.5.4", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fd00::1", "fe80::1", "::ffff:7f00:1", "224.0.0.1"]) expect(blockedAddress(ip), ip).not.toBeNull();
+    for (const ip of ["93.184.215.14", "8.8.8.8", "172.32.0.1", "2606:4700::1111"]) expect(blockedAddress(ip), ip).toBeNull();
+  });
+
+  it("checks what a name resolves to, every address of it", async () => {
+    const { destinationProblem } = await import("../../lib/alerts/destination");
+    const dns = (map: Record<string, string[]>) => async (host: string) => {
+      if (!map[host]) throw new Error("ENOTFOUND");
+      return map[host];
+    };
+    const lookup = dns({ "hooks.example.com": ["93.184.215.14"], "sneaky.example.com": ["93.184.215.14", "10.0.0.7"] });
+    expect(await destinationProblem("https://hooks.example.com/x", lookup)).toBeNull();
+    expect(await destinationProblem("https://sneaky.example.com/x", lookup)).toMatch(/private network \(10\.0\.0\.7\)/);
+    expect(await destinationProblem("https://gone.example.com/x", lookup)).toMatch(/could not be found/);
+    expect(await destinationProblem("https://app.localhost/x", lookup)).toMatch(/this server/);
+  });
+});

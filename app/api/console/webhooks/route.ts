@@ -1,5 +1,5 @@
 import { apiError, readJson, withSession } from "@/lib/api/http";
-import { createWebhook, listWebhooks, WebhookError, webhookInputSchema } from "@/lib/alerts/webhooks";
+import { addWebhook, listWebhooks, WebhookError, webhookInputSchema } from "@/lib/alerts/webhooks";
 
 export const GET = withSession((_req, _ctx, user) => Response.json({ data: listWebhooks(user) }, { headers: { "Cache-Control": "no-store" } }));
 
@@ -8,7 +8,7 @@ export const POST = withSession(async (req, _ctx, user) => {
   const body = await readJson(req, webhookInputSchema);
   if (!body.ok) return body.response;
   try {
-    const { webhook, secret } = createWebhook(user, body.data);
+    const { webhook, secret } = await addWebhook(user, body.data);
     return Response.json({ ...webhook, secret }, { status: 201, headers: { "Cache-Control": "no-store" } });
   } catch (e) {
     if (e instanceof WebhookError) return apiError(e.status, e.code, e.message, e.fields);

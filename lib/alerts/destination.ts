@@ -1,0 +1,78 @@
+/**
+ * Where a webhook may point. A webhook makes this server send requests on a user's behalf, so by
+ * default it may not reach this machine or the private network behind it (the cloud metadata
+ * endpoint, an admin panel on 10.0.0.5, …). Checked when a webhook is added and again before every
+ * delivery, against what the name resolves to then. `WEBHOOK_ALLOW_PRIVATE=true` lifts it (a
+ * receiver inside the company network, or tests on 127.0.0.1).
+ */
+import dns from "node:dns/promises";
+import net from "node:net";
+import { config } from "../config";
+
+/** Address ranges a webhook may not reach, each with why. */
+const BLOCKED: [string, number, "ipv4" | "ipv6", string][] = [
+  ["0.0.0.0", 8, "ipv4", "this network"],
+  ["10.0.0.0", 8, "ipv4", "a private network"],
+  ["100.64.0.0", 10, "ipv4", "carrier-grade NAT"],
+  ["127.0.0.0", 8, "ipv4", "this machine"],
+  ["169.254.0.0", 16, "ipv4", "link-local (cloud metadata)"],
+  ["172.16.0.0", 12, "ipv4", "a private network"],
+  ["192.0.0.0", 24, "ipv4", "IETF protocol assignments"],
+  ["192.168.0.0", 16, "ipv4", "a private network"],
+  ["198.18.0.0", 15, "ipv4", "benchmarking"],
+  ["224.0.0.0", 4, "ipv4", "multicast"],
+  ["240.0.0.0", 4, "ipv4", "reserved"],
+  ["::", 128, "ipv6", "this network"],
+  ["::1", 128, "ipv6", "this machine"],
+  ["::ffff:0:0", 96, "ipv6", "an IPv4-mapped address"],
+  ["64:ff9b::", 96, "ipv6", "NAT64"],
+  ["fc00::", 7, "ipv6", "a private network"],
+  ["fe80::", 10, "ipv6", "link-local"],
+  ["ff00::", 8, "ipv6", "multicast"],
+];
+
+const lists = BLOCKED.map(([network, prefix, family, why]) => {
+  const list = new net.BlockList();
+  list.addSubnet(network, prefix, family);
+  return { list, family, why };
+});
+
+/** Why this address is off limits, or null. */
+export function blockedAddress(ip: string): string | null {
+  const family = net.isIPv4(ip) ? "ipv4" : net.isIPv6(ip) ? "ipv6" : null;
+  if (!family) return null;
+  return lists.find((l) => l.family === family && l.list.check(ip, family))?.why ?? null;
+}
+
+/**
+ * Why this URL's host may not receive webhooks, or null. A name that does not resolve is a
+ * problem too (nothing could be delivered).
+ */
+export async function destinationProblem(url: string, lookup: (host: string) => Promise<string[]> = resolveAll): Promise<string | null> {
+  if (config().WEBHOOK_ALLOW_PRIVATE) return null;
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    return "Enter a full address, e.g. https://hooks.example.com/ringback.";
+  }
+  if (host === "localhost" || host.endsWith(".localhost")) return "This address is this server itself; webhooks go to other servers.";
+  let addresses: string[];
+  if (net.isIP(host)) addresses = [host];
+  else {
+    try {
+      addresses = await lookup(host);
+    } catch {
+      return `${host} could not be found (DNS).`;
+    }
+  }
+  for (const ip of addresses) {
+    const why = blockedAddress(ip);
+    if (why) return `${host} is ${why} (${ip}); webhooks may only reach public addresses unless the server sets WEBHOOK_ALLOW_PRIVATE=true.`;
+  }
+  return null;
+}
+
+async function resolveAll(host: string): Promise<string[]> {
+  return (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+}
