@@ -160,36 +160,7 @@ function WebhookItem({ hook, onDeleted }: { hook: WebhookView; onDeleted: (id: s
   );
 }
 
-function TestEmail({ to }: { to: string }) {
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, setPending] = useState(false);
-  async function send() {
-    setPending(true);
-    const res = await fetch("/api/console/alerts/test-email", { method: "POST" }).catch(() => null);
-    setPending(false);
-    if (!res) return setNote({ ok: false, text: "Could not reach Ringback." });
-    setNote(res.ok ? { ok: true, text: `Test e-mail on its way to ${to}.` } : { ok: false, text: (await problemOf(res)).message });
-  }
-  return (
-    <div className="stack" style={{ borderTop: "1px solid var(--line)", paddingTop: "0.75rem" }}>
-      <p className="muted small" style={{ margin: 0 }}>
-        Alert e-mails go to <strong>{to}</strong>.
-      </p>
-      <div>
-        <button type="button" className="button small" onClick={send} disabled={pending}>
-          {pending ? "Sending…" : "Send me a test e-mail"}
-        </button>
-      </div>
-      {note && (
-        <p className={note.ok ? "form-ok small" : "form-error"} role={note.ok ? "status" : "alert"}>
-          {note.text}
-        </p>
-      )}
-    </div>
-  );
-}
-
-export function WebhookManager({ initial, isAdmin, testEmailTo }: { initial: WebhookView[]; isAdmin: boolean; testEmailTo?: string | null }) {
+export function WebhookManager({ initial, isAdmin }: { initial: WebhookView[]; isAdmin: boolean }) {
   const formId = useId().replace(/:/g, "");
   const [hooks, setHooks] = useState(initial);
   const [fresh, setFresh] = useState<{ url: string; secret: string } | null>(null);
@@ -316,7 +287,6 @@ export function WebhookManager({ initial, isAdmin, testEmailTo }: { initial: Web
               ))}
             </ul>
           )}
-          {testEmailTo && <TestEmail to={testEmailTo} />}
         </div>
       </div>
     </div>

@@ -90,6 +90,24 @@ describe("the rep hears about a visit at once", () => {
     await page.close();
   });
 
+  it("the open console reconnects by itself after a server restart and gets what it missed", async () => {
+    const page = await rep.context.newPage();
+    await page.goto(server.url + "/");
+    const status = () => page.getByTestId("alert-status").getAttribute("data-status");
+    await expect.poll(status, { timeout: 10_000 }).toBe("live");
+    const toasts = await page.getByTestId("alert-toast").count();
+    await server.stop();
+    await expect.poll(status, { timeout: 10_000 }).toBe("reconnecting");
+    server = await startServer({ dataDir: server.dataDir, port: server.port });
+    // While the page is still reconnecting, someone visits: the page must get it on reconnect.
+    const ua = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.9";
+    await fetch(`${server.url}/api/collect`, { method: "POST", headers: { "User-Agent": ua, "Content-Type": "text/plain" }, body: JSON.stringify({ slug: "jane-doe", type: "view", visibleMs: 2000 }) });
+    await expect.poll(status, { timeout: 40_000 }).toBe("live");
+    await expect.poll(() => page.getByTestId("alert-toast").count(), { timeout: 10_000 }).toBeGreaterThan(toasts);
+    expect(await page.getByTestId("alert-toast").first().innerText()).toContain("Jane Doe (Contoso) is on their page now");
+    await page.close();
+  });
+
   it("the prospect's timeline tells the story, on a desktop and a phone", async () => {
     const page = await rep.context.newPage();
     await page.goto(`${server.url}/prospects/${robId}`);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Checkbox, Field, Form } from "../../_components/Form";
+import { TestEmail } from "../../_components/TestEmail";
 import { TokenManager } from "../../_components/TokenManager";
 import { WebhookManager } from "../../_components/WebhookManager";
 import { emailConfigured } from "@/lib/alerts/email";
@@ -59,6 +60,7 @@ export default async function SettingsPage() {
               </label>
             )}
           </Form>
+          {emailConfigured() ? <TestEmail to={user.email} /> : <p className="muted small">E-mail alerts start once the server has an SMTP server to send through (<code>SMTP_URL</code>).</p>}
         </section>
         <section className="card">
           <h2>API tokens</h2>
@@ -86,7 +88,7 @@ export default async function SettingsPage() {
           <p className="muted">
             Ringback POSTs your prospects&rsquo; visits to these addresses, signed with <code>X-Ringback-Signature</code>; failed deliveries are retried for a day.
           </p>
-          <WebhookManager initial={listWebhooks(user)} isAdmin={user.role === "admin"} testEmailTo={emailConfigured() ? user.email : null} />
+          <WebhookManager initial={listWebhooks(user)} isAdmin={user.role === "admin"} />
         </section>
       </div>
     </>
