@@ -117,7 +117,8 @@ describe("the rep hears about a visit at once", () => {
     const text = await page.getByTestId("timeline").innerText();
     expect(text).toContain("Left voicemail — logged by Ada Admin");
     expect(text).toContain("Copied the offer code");
-    await page.screenshot({ path: path.join(SHOTS, "prospect-timeline-desktop.png"), fullPage: true });
+    const box = await page.getByTestId("timeline").boundingBox();
+    await page.screenshot({ path: path.join(SHOTS, "prospect-timeline-desktop.png"), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil((box?.y ?? 800) + (box?.height ?? 0) + 40) } });
     await page.close();
 
     const phone = await launchBrowser(PHONE);
@@ -125,7 +126,10 @@ describe("the rep hears about a visit at once", () => {
       const p = await signInPage(phone);
       await p.screenshot({ path: path.join(SHOTS, "queue-phone.png"), fullPage: true });
       await p.goto(`${server.url}/prospects/${robId}`);
-      await p.screenshot({ path: path.join(SHOTS, "prospect-timeline-phone.png"), fullPage: true });
+      // From the top to the end of the timeline (the edit form below is shown elsewhere).
+      const box = await p.getByTestId("timeline").boundingBox();
+      const bottom = Math.ceil((box?.y ?? 800) + (box?.height ?? 0) + 40);
+      await p.screenshot({ path: path.join(SHOTS, "prospect-timeline-phone.png"), fullPage: true, clip: { x: 0, y: 0, width: 390, height: bottom } });
       await p.goto(`${server.url}/settings`);
       await p.locator("#alerts").screenshot({ path: path.join(SHOTS, "alert-settings-phone.png") });
     } finally {

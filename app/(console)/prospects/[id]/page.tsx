@@ -65,7 +65,7 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
         </div>
         <Form action={`/api/console/prospects/${encodeURIComponent(p.id)}/outcomes`} submitLabel="Add note" resetOnSuccess className="form note-form">
           <input type="hidden" name="kind" value="note" />
-          <TextArea name="note" label="Note" rows={2} maxLength={2000} placeholder="What you talked about, what to say next time" />
+          <TextArea name="note" label="Note" required rows={2} maxLength={2000} placeholder="What you talked about, what to say next time" />
         </Form>
       </section>
       <section className="card">
