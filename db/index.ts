@@ -55,6 +55,21 @@ export function getDb(): Db {
   return handle().db;
 }
 
+const statementCache = new WeakMap<Database.Database, Map<string, unknown>>();
+
+/**
+ * Statements for the hottest paths (the visit beacon), prepared once per connection: drizzle
+ * builds and SQLite prepares every other query on each call, which is fine everywhere else.
+ */
+export function prepared<T>(name: string, make: (sqlite: Database.Database) => T): T {
+  const sqlite = handle().sqlite;
+  let cache = statementCache.get(sqlite);
+  if (!cache) statementCache.set(sqlite, (cache = new Map()));
+  let s = cache.get(name) as T | undefined;
+  if (s === undefined) cache.set(name, (s = make(sqlite)));
+  return s;
+}
+
 /** Applies pending migrations (idempotent). */
 export function runMigrations(): string {
   return handle().path;

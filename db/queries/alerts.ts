@@ -55,14 +55,6 @@ export function markDigested(ids: string[], at: number): void {
   if (ids.length) getDb().update(alerts).set({ digestedAt: at }).where(inArray(alerts.id, ids)).run();
 }
 
-export function markAlertsRead(userId: string, upToSeq: number, at: number): number {
-  return getDb()
-    .update(alerts)
-    .set({ readAt: at })
-    .where(and(eq(alerts.userId, userId), sql`${alerts.seq} <= ${upToSeq}`, isNull(alerts.readAt)))
-    .run().changes;
-}
-
 export function setProspectMuted(prospectId: string, mutedAt: number | null): void {
   getDb().update(prospects).set({ mutedAt }).where(eq(prospects.id, prospectId)).run();
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
-import { getDb } from "../index";
-import { prospectActivity, prospects, secrets, visitEvents, visits } from "../schema";
+import { getDb, prepared } from "../index";
+import { secrets, visitEvents, visits } from "../schema";
 
 export type VisitRow = typeof visits.$inferSelect;
 export type VisitEventRow = typeof visitEvents.$inferSelect;
@@ -36,75 +36,72 @@ export function applyBeacon(input: {
   /** Whether this event counts as engagement for the call-back queue (video past half, a call to action…). */
   engaged?: boolean;
 }): BeaconApplied {
-  const db = getDb();
-  return db.transaction(
-    (tx) => {
-      const current = tx
-        .select({ id: visits.id, lastSeenAt: visits.lastSeenAt, visibleMs: visits.visibleMs })
-        .from(visits)
-        .where(and(eq(visits.prospectId, input.prospectId), eq(visits.ipHash, input.ipHash), eq(visits.userAgent, input.userAgent), eq(visits.kind, input.kind), gt(visits.lastSeenAt, input.sameVisitAfter)))
-        .orderBy(desc(visits.lastSeenAt))
-        .limit(1)
-        .get();
+  // Every beacon runs this: statements prepared once, one native IMMEDIATE transaction.
+  const s = beaconStatements();
+  return s.apply.immediate(input);
+}
+
+type BeaconInput = Parameters<typeof applyBeacon>[0];
+
+function beaconStatements() {
+  return prepared("beacon", (sqlite) => {
+    const current = sqlite.prepare<[string, string, string, string, number], { id: string; lastSeenAt: number; visibleMs: number }>(
+      "SELECT id, last_seen_at AS lastSeenAt, visible_ms AS visibleMs FROM visits WHERE prospect_id = ? AND ip_hash = ? AND user_agent = ? AND kind = ? AND last_seen_at > ? ORDER BY last_seen_at DESC LIMIT 1",
+    );
+    const continueVisit = sqlite.prepare<[number, number, number, string]>("UPDATE visits SET last_seen_at = max(last_seen_at, ?), visible_ms = min(?, visible_ms + ?) WHERE id = ?");
+    const earlier = sqlite.prepare<[string, string, string], { startedAt: number }>("SELECT started_at AS startedAt FROM visits WHERE prospect_id = ? AND ip_hash = ? AND kind = ? ORDER BY started_at DESC LIMIT 1");
+    const insertVisit = sqlite.prepare(
+      "INSERT INTO visits (id, prospect_id, kind, started_at, last_seen_at, visible_ms, ip_hash, user_agent, device, os, browser) VALUES (@id, @prospectId, @kind, @at, @at, @visibleMs, @ipHash, @userAgent, @device, @os, @browser)",
+    );
+    const insertEvent = sqlite.prepare<[string, string, string, number, string | null]>("INSERT INTO visit_events (id, visit_id, type, at, data) VALUES (?, ?, ?, ?, ?)");
+    const seenMilestone = sqlite.prepare<[string, string, number], { one: number }>(
+      "SELECT 1 AS one FROM visit_events WHERE visit_id = ? AND type = ? AND coalesce(json_extract(data, '$.percent'), -1) = ? LIMIT 1",
+    );
+    // The prospect's queue standing (prospect_activity), for people only.
+    const touch = sqlite.prepare(`INSERT INTO prospect_activity (prospect_id, owner_id, last_visit_id, last_visit_at, last_seen_at, human_visits, last_engaged_at)
+      SELECT id, owner_id, @visitId, @at, @at, 1, @engagedAt FROM prospects WHERE id = @prospectId
+      ON CONFLICT (prospect_id) DO UPDATE SET
+        last_visit_id = CASE WHEN @isNew THEN @visitId ELSE last_visit_id END,
+        last_visit_at = CASE WHEN @isNew THEN @at ELSE last_visit_at END,
+        last_seen_at = max(coalesce(last_seen_at, 0), @at),
+        human_visits = human_visits + @isNew,
+        last_engaged_at = coalesce(@engagedAt, last_engaged_at)`);
+
+    /**
+     * Continue the visitor's visit if it is recent enough, or start one (with a "view", and a
+     * "return" if this visitor came before); add the visible time (capped); add the event — once
+     * per visit for milestones (`once`), every time otherwise.
+     */
+    const apply = sqlite.transaction((input: BeaconInput): BeaconApplied => {
+      const found = current.get(input.prospectId, input.ipHash, input.userAgent, input.kind, input.sameVisitAfter);
       let visitId: string;
       let isNew = false;
       let previousVisitAt: number | null = null;
       let eventId: string | null = null;
-      if (current) {
-        visitId = current.id;
-        const visibleMs = Math.min(input.maxVisibleMs, current.visibleMs + input.visibleMs);
-        tx.update(visits).set({ lastSeenAt: Math.max(current.lastSeenAt, input.at), visibleMs }).where(eq(visits.id, visitId)).run();
+      if (found) {
+        visitId = found.id;
+        continueVisit.run(input.at, input.maxVisibleMs, input.visibleMs, visitId);
       } else {
         isNew = true;
         visitId = input.newVisitId;
-        const earlier = tx
-          .select({ startedAt: visits.startedAt })
-          .from(visits)
-          .where(and(eq(visits.prospectId, input.prospectId), eq(visits.ipHash, input.ipHash), eq(visits.kind, input.kind)))
-          .orderBy(desc(visits.startedAt))
-          .limit(1)
-          .get();
-        tx.insert(visits)
-          .values({
-            id: visitId,
-            prospectId: input.prospectId,
-            kind: input.kind,
-            startedAt: input.at,
-            lastSeenAt: input.at,
-            visibleMs: Math.min(input.maxVisibleMs, input.visibleMs),
-            ipHash: input.ipHash,
-            userAgent: input.userAgent,
-            device: input.device,
-            os: input.os,
-            browser: input.browser,
-          })
-          .run();
-        tx.insert(visitEvents).values({ id: input.newEventId(), visitId, type: "view", at: input.at }).run();
-        if (earlier) {
-          previousVisitAt = earlier.startedAt;
-          tx.insert(visitEvents).values({ id: input.newEventId(), visitId, type: "return", at: input.at, data: { previousVisitAt: earlier.startedAt } }).run();
-        }
+        previousVisitAt = earlier.get(input.prospectId, input.ipHash, input.kind)?.startedAt ?? null;
+        insertVisit.run({ id: visitId, prospectId: input.prospectId, kind: input.kind, at: input.at, visibleMs: Math.min(input.maxVisibleMs, input.visibleMs), ipHash: input.ipHash, userAgent: input.userAgent, device: input.device, os: input.os, browser: input.browser });
+        insertEvent.run(input.newEventId(), visitId, "view", input.at, null);
+        if (previousVisitAt !== null) insertEvent.run(input.newEventId(), visitId, "return", input.at, JSON.stringify({ previousVisitAt }));
       }
       const e = input.event;
       if (e) {
-        const seen =
-          e.once &&
-          tx
-            .select({ id: visitEvents.id })
-            .from(visitEvents)
-            .where(and(eq(visitEvents.visitId, visitId), eq(visitEvents.type, e.type), sql`coalesce(json_extract(${visitEvents.data}, '$.percent'), -1) = ${(e.data as { percent?: number } | null)?.percent ?? -1}`))
-            .limit(1)
-            .get();
+        const seen = e.once && seenMilestone.get(visitId, e.type, (e.data as { percent?: number } | null)?.percent ?? -1) !== undefined;
         if (!seen) {
           eventId = input.newEventId();
-          tx.insert(visitEvents).values({ id: eventId, visitId, type: e.type, at: input.at, data: e.data ?? null }).run();
+          insertEvent.run(eventId, visitId, e.type, input.at, e.data === null || e.data === undefined ? null : JSON.stringify(e.data));
         }
       }
-      if (input.kind === "human") touchActivity(tx, { prospectId: input.prospectId, visitId, isNew, at: input.at, engaged: Boolean(eventId && input.engaged) });
+      if (input.kind === "human") touch.run({ prospectId: input.prospectId, visitId, at: input.at, isNew: isNew ? 1 : 0, engagedAt: eventId && input.engaged ? input.at : null });
       return { visitId, isNew, previousVisitAt, eventId };
-    },
-    { behavior: "immediate" },
-  );
+    });
+    return { apply };
+  });
 }
 
 export type BeaconApplied = {
@@ -115,43 +112,6 @@ export type BeaconApplied = {
   /** The event this beacon added (null: none, or a milestone already reached this visit). */
   eventId: string | null;
 };
-
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];
-
-/** Keeps the prospect's queue standing (prospect_activity) current, in the beacon's own transaction. */
-function touchActivity(tx: Tx, a: { prospectId: string; visitId: string; isNew: boolean; at: number; engaged: boolean }): void {
-  const engagedAt = a.engaged ? a.at : null;
-  tx.insert(prospectActivity)
-    .select(
-      tx
-        .select({
-          prospectId: prospects.id,
-          ownerId: prospects.ownerId,
-          lastVisitId: sql`${a.visitId}`.as("last_visit_id"),
-          lastVisitAt: sql`${a.at}`.as("last_visit_at"),
-          lastSeenAt: sql`${a.at}`.as("last_seen_at"),
-          humanVisits: sql`1`.as("human_visits"),
-          lastEngagedAt: sql`${engagedAt}`.as("last_engaged_at"),
-          closedAt: sql`null`.as("closed_at"),
-          closedReason: sql`null`.as("closed_reason"),
-          lastOutcome: sql`null`.as("last_outcome"),
-          lastOutcomeAt: sql`null`.as("last_outcome_at"),
-        })
-        .from(prospects)
-        .where(eq(prospects.id, a.prospectId)),
-    )
-    .onConflictDoUpdate({
-      target: prospectActivity.prospectId,
-      set: {
-        lastVisitId: a.isNew ? a.visitId : sql`${prospectActivity.lastVisitId}`,
-        lastVisitAt: a.isNew ? a.at : sql`${prospectActivity.lastVisitAt}`,
-        lastSeenAt: sql`max(coalesce(${prospectActivity.lastSeenAt}, 0), ${a.at})`,
-        humanVisits: a.isNew ? sql`${prospectActivity.humanVisits} + 1` : sql`${prospectActivity.humanVisits}`,
-        lastEngagedAt: a.engaged ? a.at : sql`${prospectActivity.lastEngagedAt}`,
-      },
-    })
-    .run();
-}
 
 /** A link preview or bot fetch, once per source and prospect within `dedupeAfter`. */
 export function recordAutomatedFetch(row: { id: string; prospectId: string; kind: "preview" | "bot"; source: string; userAgent: string; device: string; os: string; browser: string; at: number; dedupeAfter: number }): boolean {
@@ -199,14 +159,10 @@ export function listVisits(prospectId: string, after: { startedAt: number; id: s
  * with "atLeast", at least) the value: one indexed probe, however many events the visit has.
  */
 export function hasOtherEvent(visitId: string, type: string, excludeId: string, field: "cta" | "percent", value: string | number, match: "equal" | "atLeast"): boolean {
-  const path = `$.${field}`;
-  const cond = match === "equal" ? sql`json_extract(${visitEvents.data}, ${path}) = ${value}` : sql`json_extract(${visitEvents.data}, ${path}) >= ${value}`;
-  return (
-    getDb()
-      .select({ id: visitEvents.id })
-      .from(visitEvents)
-      .where(and(eq(visitEvents.visitId, visitId), eq(visitEvents.type, type), sql`${visitEvents.id} <> ${excludeId}`, cond))
-      .limit(1)
-      .get() !== undefined
+  const stmt = prepared(`other:${field}:${match}`, (sqlite) =>
+    sqlite.prepare<[string, string, string, string | number], { one: number }>(
+      `SELECT 1 AS one FROM visit_events WHERE visit_id = ? AND type = ? AND id <> ? AND json_extract(data, '$.${field}') ${match === "equal" ? "=" : ">="} ? LIMIT 1`,
+    ),
   );
+  return stmt.get(visitId, type, excludeId, value) !== undefined;
 }

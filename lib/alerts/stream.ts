@@ -28,7 +28,13 @@ export function alertStream(opts: { userId: string; sessionToken: string; lastEv
       let wake: (() => void) | null = null;
       const unsubscribe = onAlerts(opts.userId, () => wake?.());
       const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          // The reader went away without telling us: end this stream's loop.
+          stop();
+        }
       };
       stop = () => {
         if (closed) return;
@@ -80,7 +86,10 @@ export function alertStream(opts: { userId: string; sessionToken: string; lastEv
           }
         }
         stop();
-      })();
+      })().catch((err) => {
+        console.error("[ringback] alert stream failed:", (err as Error).message);
+        stop();
+      });
     },
     cancel() {
       stop();
