@@ -172,6 +172,21 @@ describe("e-mail alerts", () => {
     expect(mail.html).toContain(`href="${server.url}/prospects/pro_123?x=%3Cy%3E"`);
   });
 
+  it("a person's real visit e-mails the rep who owns the page, linking to the prospect in the console", async () => {
+    // Links in e-mails need the public address (Settings → Workspace, or PUBLIC_BASE_URL).
+    expect((await admin.fetch("/api/console/workspace", { method: "PATCH", json: { publicBaseUrl: server.url } })).status).toBe(200);
+    const created = await rep.fetch("/api/console/prospects", { method: "POST", json: { firstName: "Vic", lastName: "Visitor", company: "Globex", phone: "+1 555 010 2077" } });
+    expect(created.status).toBe(201);
+    const vic = (await created.json()) as { id: string; slug: string };
+    const iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+    const beacon = await fetch(server.url + "/api/collect", { method: "POST", headers: { "User-Agent": iphone, "Content-Type": "text/plain" }, body: JSON.stringify({ slug: vic.slug, type: "view", visibleMs: 2000 }) });
+    expect(beacon.status).toBe(202);
+    const mail = await waitFor("the alert e-mail for Vic's visit", () => inbox.find((m) => m.headers.subject?.startsWith("Vic Visitor")));
+    expect(mail.envelopeTo).toEqual(["rep@acme.test"]);
+    expect(mail.headers.subject).toBe("Vic Visitor (Globex) is on their page now. Call +1 555 010 2077");
+    expect(mail.text).toContain(`Open in Ringback: ${server.url}/prospects/${vic.id}`);
+  });
+
   it("a rep with e-mail alerts off gets nothing", async () => {
     const { db, schema, outbox } = lib;
     const { eq } = await import("drizzle-orm");
