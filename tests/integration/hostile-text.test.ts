@@ -90,6 +90,21 @@ describe("hostile text", () => {
     }
   });
 
+  it("renders inert in alerts, the call-back queue and the timeline once they visit", async () => {
+    const iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+    const beacon = await fetch(`${server.url}/api/collect`, { method: "POST", headers: { "User-Agent": iphone, "Content-Type": "text/plain" }, body: JSON.stringify({ slug, type: "view", visibleMs: 2000 }) });
+    expect(beacon.status).toBe(202);
+    const note = await admin.fetch(`/api/console/prospects/${id}/outcomes`, { method: "POST", json: { kind: "note", note: HOSTILE.message } });
+    expect(note.status).toBe(201);
+    const alerts = (await (await fetch(`${server.url}/api/v1/alerts`, { headers: { Authorization: `Bearer ${token}` } })).json()).data;
+    expect(alerts[0].message.startsWith(`${HOSTILE.firstName} ${HOSTILE.lastName}`)).toBe(true);
+    for (const path of ["/", `/prospects/${id}`, "/settings"]) {
+      const html = await (await admin.fetch(path)).text();
+      assertInert(html);
+      if (path === "/") expect(html).toContain('data-tier="now"');
+    }
+  });
+
   it("refuses a 5,000-character name with a field error and stores nothing", async () => {
     const before = (await (await fetch(server.url + "/api/v1/prospects", { headers: { Authorization: `Bearer ${token}` } })).json()).data.length;
     const res = await fetch(server.url + "/api/v1/prospects", {
