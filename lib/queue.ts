@@ -5,6 +5,7 @@
  */
 import { eventsOfVisits, lastVoicemails, queueCandidates, type QueueCandidate } from "../db/queries/queue";
 import type { UserRow } from "../db/queries/users";
+import { ordinal } from "./alerts/pipeline";
 import { startOfLocalDay } from "./alerts/quiet";
 
 export const ON_PAGE_MS = 2 * 60_000;
@@ -45,11 +46,6 @@ export type QueueRow = {
 };
 
 type Ev = { type: string; data: unknown };
-
-function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
-  return `${n}${s}`;
-}
 
 /** What the last visit amounted to, in words and in points. */
 function readVisit(events: Ev[]) {

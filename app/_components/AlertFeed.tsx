@@ -180,6 +180,7 @@ export function AlertFeed({ initialCursor, initial }: { initialCursor: string; i
                 </button>
               )}
               {permission === "denied" && <span className="muted small">Desktop alerts blocked in the browser</span>}
+              {permission === "granted" && <span className="muted small">Desktop alerts on</span>}
               <button type="button" className="button small" aria-pressed={sound} onClick={toggleSound}>
                 Sound {sound ? "on" : "off"}
               </button>

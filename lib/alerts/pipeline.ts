@@ -63,7 +63,8 @@ function nameOf(p: Pick<Prospect, "firstName" | "lastName" | "company">): string
   return p.company ? `${name} (${p.company})` : name;
 }
 
-function ordinal(n: number): string {
+/** 1st, 2nd, 3rd, 11th, 22nd … */
+export function ordinal(n: number): string {
   const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
   return `${n}${s}`;
 }

@@ -65,6 +65,17 @@ describe("the call-back queue", () => {
     expect(queue.callbackQueue(other, NOW).map((r) => r.name)).toEqual(["Otto Other"]);
   });
 
+  it("an admin sees everyone's queue only after opting in to everyone's alerts", async () => {
+    const { createUser } = await import("../../lib/accounts");
+    const { updateAlertPreferences } = await import("../../db/queries/alerts");
+    const boss = await createUser({ email: "boss@acme.test", password: "a long password", name: "Boss", role: "admin" });
+    expect(queue.callbackQueue(boss, NOW)).toEqual([]);
+    const opted = updateAlertPreferences(boss.id, { alertScope: "all" })!;
+    const rows = queue.callbackQueue(opted, NOW);
+    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(["Nora Test", "Otto Other"]));
+    expect(rows.find((r) => r.name === "Otto Other")).toMatchObject({ ownedByMe: false, ownerName: "Other" });
+  });
+
   it("'left voicemail' moves the follow-up two working days on and logs the voicemail", () => {
     const dora = queue.callbackQueue(rep, NOW).find((r) => r.name === "Dora Test")!;
     const r = outcomes.logOutcome(rep, dora.prospectId, { kind: "voicemail" }, NOW);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Checkbox, Field, Form } from "../../_components/Form";
 import { TestEmail } from "../../_components/TestEmail";
+import { TimeZoneHint } from "../../_components/TimeZoneHint";
 import { TokenManager } from "../../_components/TokenManager";
 import { WebhookManager } from "../../_components/WebhookManager";
 import { emailConfigured } from "@/lib/alerts/email";
@@ -48,6 +49,7 @@ export default async function SettingsPage() {
                   </option>
                 ))}
               </select>
+              <TimeZoneHint selectId="alert-tz" current={prefs.timeZone} />
             </div>
             <div className="grid2 tight">
               <Field name="quietStart" label="Quiet from" type="time" defaultValue={prefs.quietStart} hint="e.g. 19:00; empty for none" />
