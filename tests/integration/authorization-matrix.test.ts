@@ -129,7 +129,7 @@ function discover(): string[] {
 }
 
 beforeAll(async () => {
-  server = await startServer({ env: { COLLECT_LIMIT_PER_MINUTE: "100000" } });
+  server = await startServer({ env: { COLLECT_LIMIT_PER_MINUTE: "100000", WEBHOOK_ALLOW_PRIVATE: "true" } });
   const admin = await setUpAdmin(server.url, { addExample: false });
   for (const [email, name] of [["a@acme.test", "Rep A"], ["b@acme.test", "Rep B"]]) runCli(["user:create", "--email", email, "--password", "a long passphrase", "--name", name], { DATABASE_PATH: server.dbPath });
   sessions = { admin, repA: await signIn(server.url, "a@acme.test", "a long passphrase"), repB: await signIn(server.url, "b@acme.test", "a long passphrase") };
