@@ -19,7 +19,8 @@ const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : und
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 20;
-const INGEST_PER_ROUND = Number(process.env.BENCH_INGEST ?? 5000);
+// Enough that a round lasts a few seconds: autocannon ends a fixed amount on its next one-second tick.
+const INGEST_PER_ROUND = Number(process.env.BENCH_INGEST ?? 20000);
 const ALERT_SAMPLES = Number(process.env.BENCH_ALERTS ?? 200);
 
 type Load = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
