@@ -5,6 +5,7 @@
  * delivery, against what the name resolves to then. `WEBHOOK_ALLOW_PRIVATE=true` lifts it (a
  * receiver inside the company network, or tests on 127.0.0.1).
  */
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import dns from "node:dns/promises";
 import net from "node:net";
 import { config } from "../config";
@@ -76,3 +77,31 @@ export async function destinationProblem(url: string, lookup: (host: string) => 
 async function resolveAll(host: string): Promise<string[]> {
   return (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 }
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for the connection itself: the address the socket connects to is the one checked, so
+ * a name that answers "public" to the check and "private" a moment later (DNS rebinding) is still
+ * refused. Passes everything when WEBHOOK_ALLOW_PRIVATE is set.
+ */
+export function guardedLookup(resolve: typeof import("node:dns").lookup = dnsLookup): net.LookupFunction {
+  return ((hostname: string, options: object, callback: LookupCallback) => {
+    resolve(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, []);
+      const list = addresses as unknown as LookupAddress[];
+      if (!config().WEBHOOK_ALLOW_PRIVATE) {
+        const bad = list.find((a) => blockedAddress(a.address));
+        if (bad) {
+          const e = new Error(`${hostname} now resolves to ${blockedAddress(bad.address)} (${bad.address}); not sent.`) as NodeJS.ErrnoException;
+          e.code = "EBLOCKEDADDRESS";
+          return callback(e, []);
+        }
+      }
+      if ((options as { all?: boolean }).all) return callback(null, list);
+      const first = list[0];
+      return first ? callback(null, first.address, first.family) : callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), []);
+    });
+  }) as unknown as net.LookupFunction;
+}
+

@@ -17,6 +17,7 @@ import { findOutboxRow, recordOutboxAttempt, selectDueOutboxRows, type AttemptRe
 import { findWebhookById } from "../../db/queries/webhooks";
 import { config } from "../config";
 import { destinationProblem } from "./destination";
+import { postJson } from "./post";
 import { onOutboxKick } from "./bus";
 import { mailTransport } from "./email";
 import type { EmailPayload } from "./outbox";
@@ -53,6 +54,7 @@ function short(text: string): string {
 function describeFetchError(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === "TimeoutError") return `No answer within ${config().WEBHOOK_TIMEOUT_SECONDS} s.`;
+  if ((e as { code?: string })?.code) return `${(e as { code?: string }).code}: ${e.message ?? ""}`;
   if (e?.cause?.code) return `${e.cause.code}${e.cause.message ? `: ${e.cause.message}` : ""}`;
   return e?.message ?? String(err);
 }
@@ -66,9 +68,10 @@ async function sendWebhook(row: OutboxRow, signal: AbortSignal): Promise<Outcome
   const refused = await destinationProblem(hook.url);
   if (refused) return { ok: false, status: null, error: short(`Not sent: ${refused}`) };
   try {
-    const res = await fetch(hook.url, {
-      method: "POST",
-      headers: {
+    // Connects only where the guarded lookup allows (DNS rebinding included); redirects are not followed.
+    const res = await postJson(
+      hook.url,
+      {
         "Content-Type": "application/json",
         "User-Agent": "Ringback-Webhooks/1",
         [SIGNATURE_HEADER]: sign(hook.secret, body, t),
@@ -76,13 +79,10 @@ async function sendWebhook(row: OutboxRow, signal: AbortSignal): Promise<Outcome
         [EVENT_HEADER]: row.eventType,
       },
       body,
-      // A redirect is not a delivery, and following one could lead anywhere.
-      redirect: "manual",
-      signal: AbortSignal.any([signal, AbortSignal.timeout(Math.round(config().WEBHOOK_TIMEOUT_SECONDS * 1000))]),
-    });
-    const answer = await res.text().catch(() => "");
+      { timeoutMs: Math.round(config().WEBHOOK_TIMEOUT_SECONDS * 1000), signal },
+    );
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, error: null };
-    return { ok: false, status: res.status, error: short(`HTTP ${res.status}${answer ? `: ${answer}` : ""}`) };
+    return { ok: false, status: res.status, error: short(`HTTP ${res.status}${res.body ? `: ${res.body}` : ""}`) };
   } catch (err) {
     return { ok: false, status: null, error: short(describeFetchError(err)) };
   }

@@ -52,3 +52,33 @@ describe("where a webhook may point", () => {
     expect(await destinationProblem("https://app.localhost/x", lookup)).toMatch(/this server/);
   });
 });
+
+describe("the connection itself", () => {
+  it("refuses to connect when the name resolves to a private address at send time (DNS rebinding)", async () => {
+    const { postJson } = await import("../../lib/alerts/post");
+    const http = await import("node:http");
+    let hits = 0;
+    const srv = http.createServer((_req, res) => {
+      hits++;
+      res.end("ok");
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+    const port = (srv.address() as import("node:net").AddressInfo).port;
+    try {
+      // "localhost" passes no pre-check here: the lookup made for the socket is what refuses it.
+      await expect(postJson(`http://localhost:${port}/hook`, {}, "{}", { timeoutMs: 2000 })).rejects.toMatchObject({ code: "EBLOCKEDADDRESS" });
+      expect(hits).toBe(0);
+    } finally {
+      srv.close();
+    }
+  });
+
+  it("the guarded lookup passes public answers through and stops private ones", async () => {
+    const { guardedLookup } = await import("../../lib/alerts/destination");
+    const fake = ((_h: string, _o: object, cb: (e: null, a: { address: string; family: number }[]) => void) => cb(null, _h === "evil.test" ? [{ address: "93.184.215.14", family: 4 }, { address: "10.0.0.5", family: 4 }] : [{ address: "93.184.215.14", family: 4 }])) as never;
+    const lookup = guardedLookup(fake) as unknown as (h: string, o: object, cb: (e: NodeJS.ErrnoException | null, a: unknown, f?: number) => void) => void;
+    const ask = (host: string) => new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>((r) => lookup(host, {}, (err, address) => r({ err, address })));
+    expect(await ask("hooks.test")).toEqual({ err: null, address: "93.184.215.14" });
+    expect((await ask("evil.test")).err?.code).toBe("EBLOCKEDADDRESS");
+  });
+});
