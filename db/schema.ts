@@ -242,7 +242,13 @@ export const alerts = sqliteTable(
     createdAt: createdAt(),
     readAt: integer("read_at"),
   },
-  (t) => [uniqueIndex("alerts_id_unique").on(t.id), uniqueIndex("alerts_dedupe_unique").on(t.userId, t.dedupeKey), index("alerts_user_seq_idx").on(t.userId, t.seq)],
+  (t) => [
+    uniqueIndex("alerts_id_unique").on(t.id),
+    uniqueIndex("alerts_dedupe_unique").on(t.userId, t.dedupeKey),
+    index("alerts_user_seq_idx").on(t.userId, t.seq),
+    // The digest's once-a-minute look for held-back alerts reads only those, not the whole table.
+    index("alerts_held_idx").on(t.seq).where(sql`${t.quiet} = 1 and ${t.digestedAt} is null`),
+  ],
 );
 
 /**

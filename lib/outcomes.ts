@@ -1,7 +1,6 @@
 /**
- * One click after a call: what happened, and what that means for the next follow-up and the
- * queue. Rules as data: each outcome says when to follow up and whether the prospect leaves the
- * queue (until they visit again).
+ * One click after a call: log what happened, set the next follow-up and the prospect's standing in
+ * the queue, as the rules in lib/outcome-rules.ts say.
  */
 import { z } from "zod";
 import { insertOutcome, listOutcomes } from "../db/queries/queue";
@@ -10,25 +9,10 @@ import type { UserRow } from "../db/queries/users";
 import { startOfLocalDay } from "./alerts/quiet";
 import { newId } from "./ids";
 import { invalidatePages } from "./page-cache";
+import { OUTCOMES, type OutcomeKind } from "./outcome-rules";
 import { prospectFor } from "./prospects";
 
 const DAY = 86_400_000;
-
-export const OUTCOMES = {
-  // They picked up: talk again in a week unless something happens sooner.
-  reached: { label: "Reached", followUpDays: 7, businessDays: false, closes: false },
-  // The usual cadence for a voicemail: try again two working days later. Logged in the message log.
-  voicemail: { label: "Left voicemail", followUpDays: 2, businessDays: true, closes: false },
-  // Done here: the meeting is the next step, not a call-back.
-  meeting: { label: "Meeting booked", followUpDays: null, businessDays: false, closes: true },
-  not_interested: { label: "Not interested", followUpDays: null, businessDays: false, closes: true },
-  // No point calling this number again; a visit would still bring them back.
-  wrong_number: { label: "Wrong number", followUpDays: null, businessDays: false, closes: true },
-  // A note changes nothing but the timeline.
-  note: { label: "Note", followUpDays: undefined, businessDays: false, closes: false },
-} as const satisfies Record<string, { label: string; followUpDays: number | null | undefined; businessDays: boolean; closes: boolean }>;
-
-export type OutcomeKind = keyof typeof OUTCOMES;
 
 export const outcomeSchema = z
   .object({

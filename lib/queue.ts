@@ -5,8 +5,8 @@
  */
 import { eventsOfVisits, lastVoicemails, queueCandidates, type QueueCandidate } from "../db/queries/queue";
 import type { UserRow } from "../db/queries/users";
-import { ordinal } from "./alerts/pipeline";
 import { startOfLocalDay } from "./alerts/quiet";
+import { CTA_WORDS, ordinal } from "./visits/describe";
 
 export const ON_PAGE_MS = 2 * 60_000;
 const HOUR = 3_600_000;
@@ -64,8 +64,6 @@ function readVisit(events: Ev[]) {
   }
   return { percent, played, ctas, presentation, offer };
 }
-
-const CTA_WORDS: Record<string, string> = { call: "tapped Call", email: "tapped E-mail", book: "tapped Book a time" };
 
 /** The reasons behind a row's score; each says what it is worth. */
 export function scoreOf(c: Pick<QueueCandidate, "tier" | "lastSeenAt" | "humanVisits"> & { followUpAt: number | null }, events: Ev[], now: number): { score: number; reasons: Reason[]; didWhat: string | null } {

@@ -5,7 +5,7 @@
 import { visitStats, listOutcomes } from "../db/queries/queue";
 import type { UserRow } from "../db/queries/users";
 import { startOfLocalDay } from "./alerts/quiet";
-import { OUTCOMES, type OutcomeKind } from "./outcomes";
+import { OUTCOMES, type OutcomeKind } from "./outcome-rules";
 import { describeVisit } from "./visits/describe";
 import { visitsPage, type ApiVisit } from "./visits/list";
 

@@ -6,12 +6,12 @@ import { QueueLive } from "../_components/QueueLive";
 import { RelativeTime } from "../_components/RelativeTime";
 import { requireUser } from "@/lib/auth/current";
 import { displayPhone } from "@/lib/phone";
+import { OUTCOMES, type OutcomeKind } from "@/lib/outcome-rules";
 import { callbackQueue, QUEUE_LIMIT, TIERS, type QueueRow } from "@/lib/queue";
 
 export const metadata: Metadata = { title: "Call-back queue" };
 export const dynamic = "force-dynamic";
 
-const OUTCOME_WORDS: Record<string, string> = { reached: "Reached", voicemail: "Left voicemail", meeting: "Meeting booked", not_interested: "Not interested", wrong_number: "Wrong number" };
 
 function Row({ r }: { r: QueueRow }) {
   return (
@@ -43,7 +43,7 @@ function Row({ r }: { r: QueueRow }) {
           )}
           {r.lastOutcome && r.lastOutcome !== "voicemail" && r.lastOutcomeAt && (
             <span>
-              {OUTCOME_WORDS[r.lastOutcome] ?? r.lastOutcome} <LocalTime ms={r.lastOutcomeAt} />
+              {OUTCOMES[r.lastOutcome as OutcomeKind]?.label ?? r.lastOutcome} <LocalTime ms={r.lastOutcomeAt} />
             </span>
           )}
           {r.followUpAt && (

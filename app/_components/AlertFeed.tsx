@@ -7,6 +7,7 @@
  * sound. Other parts of the console (the queue) listen for the `ringback:alert` window event.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
+import { RelativeTime } from "./RelativeTime";
 
 export type FeedAlert = {
   id: string;
@@ -46,14 +47,6 @@ function beep() {
   }
 }
 
-function timeAgo(iso: string, now: number): string {
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 45) return "just now";
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  return new Date(iso).toLocaleDateString(undefined, { month: "short", day: "numeric" });
-}
-
 export function AlertFeed({ initialCursor, initial }: { initialCursor: string; initial: FeedAlert[] }) {
   const [status, setStatus] = useState<Status>("connecting");
   const [alerts, setAlerts] = useState<FeedAlert[]>(initial);
@@ -61,7 +54,6 @@ export function AlertFeed({ initialCursor, initial }: { initialCursor: string; i
   const [unseen, setUnseen] = useState(0);
   const [sound, setSound] = useState(false);
   const [permission, setPermission] = useState<NotificationPermission | "unsupported">("unsupported");
-  const [now, setNow] = useState(() => Date.now());
   const soundRef = useRef(false);
 
   useEffect(() => {
@@ -71,8 +63,6 @@ export function AlertFeed({ initialCursor, initial }: { initialCursor: string; i
   useEffect(() => {
     setSound(window.localStorage.getItem(SOUND_KEY) === "on");
     setPermission("Notification" in window ? Notification.permission : "unsupported");
-    const t = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(t);
   }, []);
 
   const arrive = useCallback((a: FeedAlert) => {
@@ -194,7 +184,7 @@ export function AlertFeed({ initialCursor, initial }: { initialCursor: string; i
                 <li key={a.id} className={a.quiet ? "quiet" : undefined}>
                   <a href={a.prospectId ? `/prospects/${encodeURIComponent(a.prospectId)}` : "/"}>{a.message}</a>
                   <span className="muted small">
-                    {timeAgo(a.createdAt, now)}
+                    <RelativeTime ms={Date.parse(a.createdAt)} />
                     {a.quiet ? " · during quiet hours" : ""}
                   </span>
                 </li>

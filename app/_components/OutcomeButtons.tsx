@@ -2,14 +2,9 @@
 /** One click after a call: the outcome is logged, the next follow-up set, and the queue refreshed. */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { CALL_OUTCOMES, OUTCOMES } from "@/lib/outcome-rules";
 
-const CHOICES = [
-  { kind: "reached", label: "Reached" },
-  { kind: "voicemail", label: "Left voicemail" },
-  { kind: "meeting", label: "Meeting booked" },
-  { kind: "not_interested", label: "Not interested" },
-  { kind: "wrong_number", label: "Wrong number" },
-] as const;
+const CHOICES = CALL_OUTCOMES.map((kind) => ({ kind, label: OUTCOMES[kind].label }));
 
 export function OutcomeButtons({ prospectId, name }: { prospectId: string; name: string }) {
   const router = useRouter();

@@ -5,31 +5,11 @@
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { ACTIVITY_TYPES } from "@/lib/alerts/events";
+import type { PublicDelivery, PublicWebhook } from "@/lib/alerts/webhooks";
 import { LocalTime } from "./LocalTime";
 
-export type WebhookView = {
-  id: string;
-  url: string;
-  format: "json" | "slack";
-  events: string[];
-  scope: "own" | "workspace";
-  active: boolean;
-  secretHint: string;
-  ownedByYou: boolean;
-  createdAt: number;
-};
-
-type DeliveryView = {
-  id: string;
-  eventType: string;
-  status: "pending" | "delivered" | "failed";
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: number;
-  deliveredAt: number | null;
-  nextAttemptAt: number | null;
-};
+export type WebhookView = PublicWebhook;
+type DeliveryView = PublicDelivery;
 
 const EVENT_LABELS: Record<string, string> = {
   "visit.started": "A visit starts",

@@ -1,15 +1,10 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { getDb } from "../index";
 import { alerts, prospects, users } from "../schema";
 import type { UserRow } from "./users";
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type NewAlert = Omit<typeof alerts.$inferInsert, "seq">;
-
-/** Runs `fn` in one IMMEDIATE transaction on the one connection: every query inside joins it. */
-export function inTransaction<T>(fn: () => T): T {
-  return getDb().transaction(() => fn(), { behavior: "immediate" });
-}
 
 /** Inserts the alert unless its recipient already has one with the same dedupe key; returns it only when new. */
 export function insertAlert(row: NewAlert): AlertRow | undefined {
@@ -48,7 +43,8 @@ export function alertRecipients(ownerId: string): UserRow[] {
 
 /** Quiet-hours alerts not yet summed up in a digest, per user. */
 export function undigestedQuietAlerts(): AlertRow[] {
-  return getDb().select().from(alerts).where(and(eq(alerts.quiet, true), isNull(alerts.digestedAt))).orderBy(asc(alerts.seq)).limit(5000).all();
+  // Spelled as the partial index alerts_held_idx is, so SQLite reads only held-back rows.
+  return getDb().select().from(alerts).where(sql`${alerts.quiet} = 1 and ${alerts.digestedAt} is null`).orderBy(asc(alerts.seq)).limit(5000).all();
 }
 
 export function markDigested(ids: string[], at: number): void {

@@ -3,7 +3,8 @@
  * sums up what happened meanwhile: "While you were away: 3 visits — Rob Mason (2), Jane Doe".
  */
 import { findUserById } from "../../db/queries/users";
-import { inTransaction, insertAlert, markDigested, undigestedQuietAlerts, type AlertRow } from "../../db/queries/alerts";
+import { insertAlert, markDigested, undigestedQuietAlerts, type AlertRow } from "../../db/queries/alerts";
+import { inWriteTransaction } from "../../db/queries/prospects";
 import { newId } from "../ids";
 import { announceAlerts, kickOutbox } from "./bus";
 import { enqueueDigestEmail } from "./outbox";
@@ -33,7 +34,7 @@ export function sendDueDigests(now = Date.now()): AlertRow[] {
     const user = findUserById(userId);
     if (!user || inQuietHours(now, user)) continue;
     const { message, lines } = summary(held);
-    const digest = inTransaction(() => {
+    const digest = inWriteTransaction(() => {
       const row = insertAlert({ id: newId("alr"), userId, prospectId: null, visitId: null, kind: "digest", message, data: { count: held.length }, dedupeKey: `digest:${held[0].seq}-${held[held.length - 1].seq}`, quiet: false, createdAt: now });
       markDigested(held.map((a) => a.id), now);
       if (row) enqueueDigestEmail(userId, lines, consoleUrl("/"));

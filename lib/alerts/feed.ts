@@ -21,7 +21,7 @@ export type ApiAlert = {
 
 export function toApiAlert(a: AlertRow): ApiAlert {
   const d = (a.data ?? {}) as Record<string, unknown>;
-  const { name, phone, slug, forOwner: _forOwner, key: _key, ...rest } = d;
+  const { name, phone, slug, key: _key, ...rest } = d;
   return {
     id: a.id,
     cursor: String(a.seq),

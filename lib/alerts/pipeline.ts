@@ -4,7 +4,8 @@
  * hours) and the e-mail and webhook deliveries; after it commits, nudge the live feeds and the
  * outbox worker. Nothing here touches the network, so the beacon's response never waits on it.
  */
-import { alertRecipients, inTransaction, insertAlert, prospectForAlert, type AlertRow } from "../../db/queries/alerts";
+import { alertRecipients, insertAlert, prospectForAlert, type AlertRow } from "../../db/queries/alerts";
+import { inWriteTransaction } from "../../db/queries/prospects";
 import { hasOtherEvent } from "../../db/queries/visits";
 import { newId } from "../ids";
 import { displayPhone } from "../phone";
@@ -14,6 +15,7 @@ import { announceAlerts, kickOutbox } from "./bus";
 import type { ActivityEvent, ActivityType } from "./events";
 import { enqueueAlertEmail, enqueueWebhooks } from "./outbox";
 import { inQuietHours } from "./quiet";
+import { CTA_WORDS, ordinal } from "../visits/describe";
 
 const DAY = 86_400_000;
 
@@ -29,8 +31,6 @@ export type BeaconFacts = {
 };
 
 type Prospect = NonNullable<ReturnType<typeof prospectForAlert>>;
-
-const CTA_WORDS: Record<string, string> = { call: "tapped Call", email: "tapped E-mail", book: "tapped Book a time" };
 
 /**
  * The follow-ups worth interrupting a rep for, once per visit each. Everything else a visitor
@@ -58,15 +58,15 @@ const FOLLOW_UPS: { event: string; type: ActivityType; matches: (d: Data) => boo
   },
 ];
 
+type FollowUp = (typeof FOLLOW_UPS)[number];
+
+function eventProspect(p: Prospect): ActivityEvent["prospect"] {
+  return { id: p.id, slug: p.slug, firstName: p.firstName, lastName: p.lastName, company: p.company, phone: p.phone, email: p.email };
+}
+
 function nameOf(p: Pick<Prospect, "firstName" | "lastName" | "company">): string {
   const name = `${p.firstName} ${p.lastName}`.trim();
   return p.company ? `${name} (${p.company})` : name;
-}
-
-/** 1st, 2nd, 3rd, 11th, 22nd … */
-export function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
-  return `${n}${s}`;
 }
 
 /** "Rob Mason (Acme) is on their page now — watched 60% of the demo. Call +1 555 010 2030" */
@@ -82,35 +82,28 @@ function agoWords(ms: number): string {
 }
 
 /**
- * Whether the beacon's event is a follow-up this visit has not had yet. Checked before anything
- * else is read: most beacons (heartbeats, repeated clicks) stop here after one indexed probe.
+ * The follow-ups this beacon's event is, that its visit has not had yet: one indexed probe each.
+ * Most beacons (heartbeats, repeated clicks) end here with none.
  */
-function isNewFollowUp(f: BeaconFacts): boolean {
+function newFollowUps(f: BeaconFacts): FollowUp[] {
   const e = f.event;
-  if (!e) return false;
+  if (!e) return [];
   const data = e.data ?? {};
-  return FOLLOW_UPS.some((rule) => rule.event === e.type && rule.matches(data) && !rule.seenBefore(f.visitId, e.id, data));
+  return FOLLOW_UPS.filter((rule) => rule.event === e.type && rule.matches(data) && !rule.seenBefore(f.visitId, e.id, data));
 }
 
 /** The events a beacon amounts to: a visit started, and the follow-ups that matter. */
-export function eventsFromBeacon(f: BeaconFacts, p: Prospect): ActivityEvent[] {
+function eventsFromBeacon(f: BeaconFacts, p: Prospect, followUps: FollowUp[]): ActivityEvent[] {
   const out: ActivityEvent[] = [];
-  const base = { at: f.at, ownerId: p.ownerId, visitId: f.visitId, prospect: { id: p.id, slug: p.slug, firstName: p.firstName, lastName: p.lastName, company: p.company, phone: p.phone, email: p.email } };
+  const base = { at: f.at, ownerId: p.ownerId, visitId: f.visitId, prospect: eventProspect(p) };
   if (f.isNew) {
     const returnAfterMs = f.previousVisitAt !== null ? f.at - f.previousVisitAt : null;
     const what = returnAfterMs !== null && returnAfterMs >= DAY ? `back after ${agoWords(returnAfterMs)}` : p.humanVisits >= 2 ? `${ordinal(p.humanVisits)} visit` : null;
     out.push({ ...base, id: newId("evt"), type: "visit.started", data: { visitNumber: Math.max(1, p.humanVisits), returnAfterMs }, message: alertMessage(p, what) });
   }
   const e = f.event;
-  if (e) {
-    const data = e.data ?? {};
-    for (const rule of FOLLOW_UPS) {
-      if (rule.event !== e.type || !rule.matches(data)) continue;
-      // Once per visit: an earlier event of this visit that already matched wins.
-      if (rule.seenBefore(f.visitId, e.id, data)) continue;
-      out.push({ ...base, id: e.id, type: rule.type, data: { ...data, key: rule.key(data) }, message: alertMessage(p, rule.words(data)) });
-    }
-  }
+  const data = e?.data ?? {};
+  for (const rule of followUps) out.push({ ...base, id: e!.id, type: rule.type, data: { ...data, key: rule.key(data) }, message: alertMessage(p, rule.words(data)) });
   return out;
 }
 
@@ -129,7 +122,7 @@ export const consoleLink = (prospectId: string) => consoleUrl(`/prospects/${pros
 /** Writes the alerts and deliveries for these events, then nudges feeds and the outbox. */
 export function deliverActivity(events: ActivityEvent[], muted: boolean, now = Date.now()): AlertRow[] {
   if (events.length === 0) return [];
-  const created = inTransaction(() => {
+  const created = inWriteTransaction(() => {
     const rows: AlertRow[] = [];
     for (const e of events) {
       enqueueWebhooks(e);
@@ -143,7 +136,7 @@ export function deliverActivity(events: ActivityEvent[], muted: boolean, now = D
           visitId: e.visitId,
           kind: e.type,
           message: e.message,
-          data: { ...e.data, name: nameOf(e.prospect), phone: e.prospect.phone, slug: e.prospect.slug, forOwner: r.id === e.ownerId },
+          data: { ...e.data, name: nameOf(e.prospect), phone: e.prospect.phone, slug: e.prospect.slug },
           dedupeKey: dedupeKey(e),
           quiet,
           createdAt: e.at,
@@ -163,10 +156,11 @@ export function deliverActivity(events: ActivityEvent[], muted: boolean, now = D
 
 /** The whole path for one beacon: decide, then deliver. Returns the alerts written. */
 export function alertOnBeacon(f: BeaconFacts, now = f.at): AlertRow[] {
-  if (!f.isNew && !isNewFollowUp(f)) return [];
+  const followUps = newFollowUps(f);
+  if (!f.isNew && followUps.length === 0) return [];
   const p = prospectForAlert(f.prospectId);
   if (!p) return [];
-  return deliverActivity(eventsFromBeacon(f, p), p.mutedAt !== null, now);
+  return deliverActivity(eventsFromBeacon(f, p, followUps), p.mutedAt !== null, now);
 }
 
 /** A link previewer fetched the page (Slack, iMessage, …): an event for webhooks, never an alert. */
@@ -179,7 +173,7 @@ export function noteLinkPreview(prospectId: string, visitId: string, source: str
     at,
     ownerId: p.ownerId,
     visitId,
-    prospect: { id: p.id, slug: p.slug, firstName: p.firstName, lastName: p.lastName, company: p.company, phone: p.phone, email: p.email },
+    prospect: eventProspect(p),
     data: { source },
     message: `${nameOf(p)}'s link was previewed in ${source} (not a visit)`,
   };

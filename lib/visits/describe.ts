@@ -1,6 +1,15 @@
 /** A visit in a rep's words: "Watched the video, copied the offer code · 2 min on the page · iPhone". */
 import type { ApiVisit } from "./list";
 
+/** What tapping each call to action is called, in a rep's words. */
+export const CTA_WORDS: Record<string, string> = { call: "tapped Call", email: "tapped E-mail", book: "tapped Book a time" };
+
+/** 1st, 2nd, 3rd, 11th, 22nd … */
+export function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${s}`;
+}
+
 const EVENT_WORDS: Record<string, (data: Record<string, unknown> | null) => string | null> = {
   view: () => null,
   return: () => "came back",
@@ -8,7 +17,7 @@ const EVENT_WORDS: Record<string, (data: Record<string, unknown> | null) => stri
   video_progress: (d) => `watched ${d?.percent}% of the video`,
   presentation_open: () => "opened the presentation",
   offer_code_copied: () => "copied the offer code",
-  cta_click: (d) => (d?.cta === "call" ? "tapped Call" : d?.cta === "email" ? "tapped E-mail" : d?.cta === "book" ? "tapped Book a time" : "tapped a button"),
+  cta_click: (d) => CTA_WORDS[String(d?.cta)] ?? "tapped a button",
   miss: () => null,
 };
 

@@ -1,0 +1,1 @@
+CREATE INDEX `alerts_held_idx` ON `alerts` (`seq`) WHERE "alerts"."quiet" = 1 and "alerts"."digested_at" is null;
