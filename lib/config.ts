@@ -35,10 +35,14 @@ const envSchema = z.object({
   PAGE_CACHE_MAX_ENTRIES: int(5000, 0, 1_000_000),
   /** Unknown addresses one client may try per minute before getting 429 (stops probing for names). */
   MISS_LIMIT_PER_MINUTE: int(30, 1, 100000),
-  /** Where uploaded videos and PDFs are kept. Defaults to an "uploads" folder beside the database. */
+  /** Where uploaded videos, PDFs, photos and logos are kept. Defaults to an "uploads" folder beside the database. */
   UPLOADS_DIR: z.string().optional(),
   /** The largest upload accepted, in megabytes. */
   UPLOAD_MAX_MB: int(200, 1, 10_000),
+  /** The largest photo or logo accepted (uploaded, or copied from a link), in megabytes. */
+  IMAGE_UPLOAD_MAX_MB: int(10, 1, 100),
+  /** Allow photo and logo links on this machine and private networks (refused by default, like webhooks). */
+  IMAGE_FETCH_ALLOW_PRIVATE: flag(false),
   /** A visit's time on page stops counting here, however long a tab stays open. */
   VISIT_MAX_VISIBLE_SECONDS: int(1800, 10, 86400),
   /** The same visitor within this many minutes is the same visit (one visit, one alert). */

@@ -4,6 +4,7 @@ import { getWorkspaceSettings, saveWorkspaceSettings, type WorkspaceSettings } f
 import { updateUserProfile } from "../db/queries/users";
 import { toPublicUser, type PublicUser } from "./accounts";
 import { nameSchema, optionalEmail, optionalText } from "./fields";
+import { imageLinkSchema, storedImageValue } from "./images/links";
 import { invalidatePages } from "./page-cache";
 
 const optionalUrl = z
@@ -19,19 +20,23 @@ export const profileSchema = z.object({
   name: nameSchema.optional(),
   title: optionalText(100),
   phone: optionalText(40),
-  photoUrl: optionalUrl,
+  /** An uploaded photo, or an https link copied to Ringback when saved. */
+  photoUrl: imageLinkSchema,
   calendarUrl: optionalUrl,
 });
 
-export function updateProfile(userId: string, input: z.output<typeof profileSchema>): PublicUser | undefined {
-  const row = updateUserProfile(userId, input);
+/** Saves a rep's profile; a photo link is copied here first (an ImageFieldError when it cannot be). */
+export async function updateProfile(userId: string, input: z.output<typeof profileSchema>): Promise<PublicUser | undefined> {
+  const photoUrl = await storedImageValue(input.photoUrl, "photo", "photoUrl");
+  const row = updateUserProfile(userId, { ...input, photoUrl });
   invalidatePages();
   return row && toPublicUser(row);
 }
 
 export const workspaceSchema = z.object({
   companyName: z.string().trim().min(1, "Enter your company's name.").max(100).optional(),
-  logoUrl: optionalUrl,
+  /** An uploaded logo, or an https link copied to Ringback when saved. */
+  logoUrl: imageLinkSchema,
   brandColor: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #2563eb.").optional(),
   publicBaseUrl: optionalUrl,
   defaultPhoneRegion: z.string().trim().regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US or GB.").optional(),
@@ -43,8 +48,10 @@ export function workspace(): WorkspaceSettings {
   return getWorkspaceSettings() ?? { id: 1, companyName: "Ringback", logoUrl: null, brandColor: "#2563eb", publicBaseUrl: null, defaultPhoneRegion: "US", contactPhone: null, contactEmail: null, updatedAt: 0 };
 }
 
-export function updateWorkspace(input: z.output<typeof workspaceSchema>): WorkspaceSettings {
-  const saved = saveWorkspaceSettings(input);
+/** Saves the workspace; a logo link is copied here first (an ImageFieldError when it cannot be). */
+export async function updateWorkspace(input: z.output<typeof workspaceSchema>): Promise<WorkspaceSettings> {
+  const logoUrl = await storedImageValue(input.logoUrl, "logo", "logoUrl");
+  const saved = saveWorkspaceSettings({ ...input, logoUrl });
   invalidatePages();
   return saved;
 }

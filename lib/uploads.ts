@@ -1,6 +1,7 @@
 /**
  * Uploaded demo videos and presentations: checked by what the bytes are (not what the browser
  * claims), size-limited, streamed to disk, and served back with Range support so phones can seek.
+ * Photos and logos (lib/images/) are kept in the same folder and served here too.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -77,7 +78,9 @@ export async function saveUpload(body: ReadableStream<Uint8Array> | null, declar
   }
 }
 
-const NAME = /^[A-Za-z0-9_-]+\.(mp4|webm|pdf)$/;
+/** What is served, by extension: what saveUpload keeps, and the WebP photos and logos of lib/images/encode.ts. */
+const SERVED: Record<string, string> = { ...TYPES, webp: "image/webp" };
+const NAME = /^[A-Za-z0-9_-]+\.(mp4|webm|pdf|webp)$/;
 
 /** A Response for GET/HEAD of an uploaded file, honouring a single `Range: bytes=a-b`. */
 export function uploadResponse(name: string, range: string | null, head: boolean): Response {
@@ -89,15 +92,20 @@ export function uploadResponse(name: string, range: string | null, head: boolean
   } catch {
     return new Response("Not found", { status: 404 });
   }
-  const kind = name.split(".").pop() as UploadKind;
+  const ext = name.split(".").pop()!;
   const headers: Record<string, string> = {
-    "Content-Type": TYPES[kind],
+    // Always the type we decided when the file was kept, never sniffed by the browser: an upload is never a page or an SVG.
+    "Content-Type": SERVED[ext],
     "Accept-Ranges": "bytes",
+    // Names never change meaning (a random id, or a hash of the bytes for images).
     "Cache-Control": "public, max-age=31536000, immutable",
     "X-Content-Type-Options": "nosniff",
     "X-Robots-Tag": "noindex",
-    // A PDF shown inline on the prospect's page; nothing in it may run against our origin.
-    "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; media-src 'self'; object-src 'self'",
+    // Opened on its own, an upload is a sandboxed document that may run nothing against our origin
+    // (a PDF or video viewer needs its own media and styles; an image, nothing at all).
+    "Content-Security-Policy": ext === "webp" ? "sandbox; default-src 'none'" : "sandbox; default-src 'none'; style-src 'unsafe-inline'; media-src 'self'; object-src 'self'",
+    // Shown in place, and saved under our own safe name (the uploader's file name is never kept).
+    "Content-Disposition": `inline; filename="${name}"`,
   };
   let start = 0;
   let end = size - 1;

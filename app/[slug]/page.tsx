@@ -9,6 +9,7 @@ import { VideoBlock } from "../_components/page/VideoBlock";
 import { VisitBeacon } from "../_components/page/VisitBeacon";
 import { offerExpired, storedBlocks, UPLOAD_PATH, videoSource, type Block } from "@/lib/blocks";
 import { brandColors } from "@/lib/brand";
+import { servedImage } from "@/lib/images/served";
 import { pageBySlug } from "@/lib/pages";
 import { workspace } from "@/lib/profiles";
 import { publicOrigin } from "@/lib/prospects";
@@ -90,21 +91,24 @@ export default async function ProspectPage({ params }: Props) {
   const blocks = storedBlocks(prospect.blocks);
   const said = promise(prospect.followUpAt, now);
   const tel = owner.phone?.replace(/[^+\d]/g, "");
+  // Only images Ringback serves itself: a link left from before is not shown (initials and the name are).
+  const logo = servedImage(ws.logoUrl);
+  const photo = servedImage(owner.photoUrl);
   return (
     <main className="page" style={{ "--brand": brand, "--brand-ink": ink } as CSSProperties}>
       <header className="page-company">
-        {ws.logoUrl ? (
+        {logo ? (
           // eslint-disable-next-line @next/next/no-img-element
-          <img className="page-logo" src={ws.logoUrl} alt={ws.companyName} height={28} />
+          <img className="page-logo" src={logo} alt={ws.companyName} height={28} />
         ) : (
           <Brandmark label={ws.companyName} />
         )}
       </header>
       <h1 className="hello">Hi {prospect.firstName},</h1>
       <div className="rep">
-        {owner.photoUrl ? (
+        {photo ? (
           // eslint-disable-next-line @next/next/no-img-element
-          <img className="avatar" src={owner.photoUrl} alt="" width={56} height={56} />
+          <img className="avatar" src={photo} alt="" width={56} height={56} />
         ) : (
           <div className="avatar" aria-hidden="true">
             {initials(owner.name)}

@@ -83,14 +83,15 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 /**
  * A `lookup` for the connection itself: the address the socket connects to is the one checked, so
  * a name that answers "public" to the check and "private" a moment later (DNS rebinding) is still
- * refused. Passes everything when WEBHOOK_ALLOW_PRIVATE is set.
+ * refused. Passes everything when `allowPrivate()` says so (WEBHOOK_ALLOW_PRIVATE for webhooks; photo
+ * and logo links copied at save time bring their own setting).
  */
-export function guardedLookup(resolve: typeof import("node:dns").lookup = dnsLookup): net.LookupFunction {
+export function guardedLookup(resolve: typeof import("node:dns").lookup = dnsLookup, allowPrivate: () => boolean = () => config().WEBHOOK_ALLOW_PRIVATE): net.LookupFunction {
   return ((hostname: string, options: object, callback: LookupCallback) => {
     resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       const list = addresses as unknown as LookupAddress[];
-      if (!config().WEBHOOK_ALLOW_PRIVATE) {
+      if (!allowPrivate()) {
         const bad = list.find((a) => blockedAddress(a.address));
         if (bad) {
           const e = new Error(`${hostname} now resolves to ${blockedAddress(bad.address)} (${bad.address}); not sent.`) as NodeJS.ErrnoException;

@@ -1,5 +1,6 @@
 import { updateWorkspace, workspace, workspaceSchema } from "@/lib/profiles";
-import { readJson, withSession } from "@/lib/api/http";
+import { apiError, readJson, withSession } from "@/lib/api/http";
+import { ImageFieldError } from "@/lib/images/links";
 
 export const GET = withSession(() => Response.json({ workspace: workspace() }));
 
@@ -7,7 +8,12 @@ export const PATCH = withSession(
   async (req) => {
     const body = await readJson(req, workspaceSchema);
     if (!body.ok) return body.response;
-    return Response.json({ workspace: updateWorkspace(body.data) });
+    try {
+      return Response.json({ workspace: await updateWorkspace(body.data) });
+    } catch (e) {
+      if (e instanceof ImageFieldError) return apiError(422, "invalid_input", "Some fields are not valid.", { [e.field]: e.message });
+      throw e;
+    }
   },
   { admin: true },
 );
