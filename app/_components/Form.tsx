@@ -113,7 +113,7 @@ type FieldProps = {
 type ControlProps = { id: string; name: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
 
 /** A label, the control, and the hint or the error from the last submit — for any kind of input. */
-function Labelled({ name, label, required, hint, children }: Pick<FieldProps, "name" | "label" | "required" | "hint"> & { children: (control: ControlProps) => ReactNode }) {
+export function Labelled({ name, label, required, hint, children }: Pick<FieldProps, "name" | "label" | "required" | "hint"> & { children: (control: ControlProps) => ReactNode }) {
   const { fields, formId } = useContext(ErrorsContext);
   const error = fields[name];
   const id = `${formId}-${name}`;

@@ -35,6 +35,8 @@ async function newUser(): Promise<string> {
 }
 // Port 9 on loopback refuses at once: test deliveries fail fast and never leave the machine.
 const HOOK_URL = "https://127.0.0.1:9/matrix";
+/** A 1 × 1 PNG. */
+const PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 async function newWebhookOfA(): Promise<string> {
   const res = await sessions.repA.fetch("/api/console/webhooks", { method: "POST", json: { url: HOOK_URL, events: ["visit.started"] } });
   return (await res.json()).id;
@@ -84,6 +86,8 @@ const RULES: Record<string, Rule> = {
   "PATCH /api/console/prospects/[id]": { call: () => ({ url: `/api/console/prospects/${a.prospectId}`, body: { firstName: "Rob", lastName: "Mason" } }), expect: { ...SESSION_API(200), repB: 404 } },
   "DELETE /api/console/prospects/[id]": { call: async () => ({ url: `/api/console/prospects/${(await newProspectOfA()).id}` }), expect: { ...SESSION_API(200), repB: 404 } },
   "POST /api/console/uploads": { call: () => ({ url: "/api/console/uploads", raw: new Uint8Array(Buffer.from("%PDF-1.7\n" + " ".repeat(64))) }), expect: SESSION_API(201) },
+  // The workspace logo is the admin's; a rep uploads only their own photo (tests/integration/images.test.ts).
+  "POST /api/console/images": { call: () => ({ url: "/api/console/images?for=logo", raw: new Uint8Array(Buffer.from(PNG_1PX, "base64")) }), expect: ADMIN_API(201) },
   "GET /api/console/alerts/stream": { call: () => ({ url: "/api/console/alerts/stream" }), expect: SESSION_API(200) },
   "GET /api/console/alerts/preferences": { call: () => ({ url: "/api/console/alerts/preferences" }), expect: SESSION_API(200) },
   "PATCH /api/console/alerts/preferences": { call: () => ({ url: "/api/console/alerts/preferences", body: {} }), expect: SESSION_API(200) },

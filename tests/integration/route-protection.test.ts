@@ -15,7 +15,7 @@ const PUBLIC = new Set([
   "/[slug]", // a prospect's page
   "/privacy", // what the pages record, for prospects
   "/og/[slug]", // a prospect page's link-preview image
-  "/uploads/[name]", // videos and PDFs shown on prospects' pages
+  "/uploads/[name]", // videos, PDFs, photos and logos shown on prospects' pages
   "/api/collect", // the prospect page's visit beacon
   "/api/auth/login",
   "/api/auth/logout",
@@ -51,6 +51,7 @@ const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/console/prospects": ["POST"],
   "/api/console/prospects/[id]": ["PATCH", "DELETE"],
   "/api/console/uploads": ["POST"],
+  "/api/console/images": ["POST"],
   "/api/collect": ["POST"],
   "/og/[slug]": ["GET"],
   "/uploads/[name]": ["GET", "HEAD"],

@@ -8,18 +8,22 @@ import sharp from "sharp";
 
 export const SCRIPT = "<script>alert(document.cookie)</script>";
 
-/** A photo-like picture: a gradient with a "face" blob, so crops and encoders have something to do. */
+/** A photo-like head and shoulders on a gradient, so crops and encoders have something to do. */
 export async function photoJpeg(width = 640, height = 480, opts: { orientation?: number; comment?: string } = {}): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#3b82f6"/><stop offset="1" stop-color="#f59e0b"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/><circle cx="${width / 2}" cy="${height / 2.5}" r="${Math.min(width, height) / 4}" fill="#f1c27d"/></svg>`;
+  const u = Math.min(width, height);
+  const cx = width / 2;
+  const cy = height / 2 - u * 0.06;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#bfdbfe"/><stop offset="1" stop-color="#1e40af"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/><rect x="${cx - u * 0.06}" y="${cy + u * 0.12}" width="${u * 0.12}" height="${u * 0.14}" fill="#c98f55"/><ellipse cx="${cx}" cy="${cy + u * 0.58}" rx="${u * 0.38}" ry="${u * 0.32}" fill="#1f2937"/><path d="M${cx - u * 0.08} ${cy + u * 0.27} L${cx} ${cy + u * 0.38} L${cx + u * 0.08} ${cy + u * 0.27} Z" fill="#f8fafc"/><circle cx="${cx}" cy="${cy - u * 0.03}" r="${u * 0.19}" fill="#3f2a1d"/><ellipse cx="${cx}" cy="${cy + u * 0.03}" rx="${u * 0.16}" ry="${u * 0.18}" fill="#e0ac69"/></svg>`;
   let img = sharp(Buffer.from(svg)).jpeg({ quality: 85 });
   if (opts.orientation) img = img.withMetadata({ orientation: opts.orientation }).withExifMerge({ IFD0: { Artist: "Secret Home Address 42" } });
   const out = await img.toBuffer();
   return opts.comment ? withJpegComment(out, opts.comment) : out;
 }
 
-/** A transparent PNG logo: a coloured bar with a hole. */
-export async function logoPng(width = 1000, height = 200): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect x="0" y="0" width="${width}" height="${height}" rx="${height / 4}" fill="#0f766e"/><circle cx="${height / 2}" cy="${height / 2}" r="${height / 4}" fill-opacity="0" /></svg>`;
+/** A transparent PNG logo: a mark and a wordmark. */
+export async function logoPng(width = 680, height = 200, word = "Acme"): Promise<Buffer> {
+  const h = height;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${h * 3.4} ${h}" preserveAspectRatio="xMinYMid meet"><circle cx="${h / 2}" cy="${h / 2}" r="${h * 0.45}" fill="#0f766e"/><path d="M${h * 0.28} ${h * 0.7} L${h / 2} ${h * 0.25} L${h * 0.72} ${h * 0.7} Z" fill="#ffffff"/><text x="${h * 1.15}" y="${h * 0.74}" font-family="sans-serif" font-weight="700" font-size="${h * 0.7}" fill="#0f172a">${word}</text></svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Checkbox, Field, Form } from "../../_components/Form";
+import { ImagePicker } from "../../_components/ImagePicker";
 import { TestEmail } from "../../_components/TestEmail";
 import { TimeZoneHint } from "../../_components/TimeZoneHint";
 import { TokenManager } from "../../_components/TokenManager";
@@ -7,11 +8,16 @@ import { WebhookManager } from "../../_components/WebhookManager";
 import { emailConfigured } from "@/lib/alerts/email";
 import { listWebhooks } from "@/lib/alerts/webhooks";
 import { requireUser } from "@/lib/auth/current";
+import { config } from "@/lib/config";
 import { listTokens } from "@/lib/auth/tokens";
 import { workspace } from "@/lib/profiles";
 import { preferencesOf } from "@/lib/alerts/preferences";
 
 const ZONES = Intl.supportedValuesOf("timeZone");
+
+function initials(name: string): string {
+  return Array.from(name.trim().split(/\s+/).slice(0, 2), (w) => Array.from(w)[0] ?? "").join("").toUpperCase();
+}
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -31,7 +37,7 @@ export default async function SettingsPage() {
             <Field name="name" label="Name" required defaultValue={user.name} autoComplete="name" />
             <Field name="title" label="Title" defaultValue={user.title} autoComplete="organization-title" />
             <Field name="phone" label="Phone" type="tel" defaultValue={user.phone} autoComplete="tel" />
-            <Field name="photoUrl" label="Photo link" type="url" defaultValue={user.photoUrl} placeholder="https://…" />
+            <ImagePicker name="photoUrl" label="Photo" purpose="photo" current={user.photoUrl} fallback={initials(user.name)} uploadLabel="Upload a photo" saveLabel="Save profile" maxMb={config().IMAGE_UPLOAD_MAX_MB} />
             <Field name="calendarUrl" label="Booking link" type="url" defaultValue={user.calendarUrl} placeholder="https://cal.example.com/you" />
           </Form>
         </section>
@@ -78,7 +84,7 @@ export default async function SettingsPage() {
               <Field name="companyName" label="Company name" required defaultValue={ws.companyName} />
               <Field name="publicBaseUrl" label="Public address" type="url" defaultValue={ws.publicBaseUrl} placeholder="https://acme.com" hint="What reps say on voicemails, e.g. https://acme.com" />
               <Field name="brandColor" label="Brand colour" defaultValue={ws.brandColor} placeholder="#2563eb" />
-              <Field name="logoUrl" label="Logo link" type="url" defaultValue={ws.logoUrl} placeholder="https://…" />
+              <ImagePicker name="logoUrl" label="Logo" purpose="logo" current={ws.logoUrl} fallback={ws.companyName} uploadLabel="Upload a logo" saveLabel="Save workspace" maxMb={config().IMAGE_UPLOAD_MAX_MB} />
               <Field name="defaultPhoneRegion" label="Default phone region" defaultValue={ws.defaultPhoneRegion} placeholder="US" />
               <Field name="contactPhone" label="Main phone" type="tel" defaultValue={ws.contactPhone} hint="Shown to someone who mistyped an address." />
               <Field name="contactEmail" label="Main e-mail" type="email" defaultValue={ws.contactEmail} />
