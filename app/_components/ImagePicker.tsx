@@ -42,7 +42,7 @@ export function ImagePicker({ name, label, purpose, current, fallback, uploadLab
   }
 
   return (
-    <Labelled name={name} label={label} hint={`PNG, JPEG, WebP or GIF, up to ${maxMb} MB${purpose === "photo" ? "; cropped square" : ""}. Or paste an https link: Ringback keeps a copy.`}>
+    <Labelled name={name} label={label} hint={`PNG, JPEG, WebP or GIF, up to ${maxMb} MB${purpose === "photo" ? ", cropped square" : ""}. From a link, Ringback keeps a copy when you save.`}>
       {({ name: field, ...control }) => (
         <div className="image-picker">
           <input type="hidden" name={field} value={value} />
@@ -85,7 +85,7 @@ export function ImagePicker({ name, label, purpose, current, fallback, uploadLab
               )}
             </div>
           </div>
-          <input {...control} type="url" inputMode="url" autoComplete="off" placeholder="https://…" value={shown ? "" : value} onChange={(e) => setValue(e.currentTarget.value)} />
+          <input {...control} type="url" inputMode="url" autoComplete="off" placeholder="Or paste a link: https://…" value={shown ? "" : value} onChange={(e) => setValue(e.currentTarget.value)} />
           {legacy && (
             <p className="hint warn">
               This {purpose} is a link to another site, so it is not shown to prospects. {saveLabel} to keep a copy in Ringback, or upload it.
