@@ -52,7 +52,10 @@ export function servePage(req: http.IncomingMessage, res: http.ServerResponse, s
   if (!isDocumentRequest(req)) return render(req, res);
   const caching = cfg.PAGE_CACHE_MAX_ENTRIES > 0 && opts.cache !== false;
 
-  const key = `/${slug}`;
+  // The page names its own address (link-preview tags) from the Host it was asked for when no public
+  // address is set, so a copy made for one Host is never served for another: a request with
+  // "Host: evil.example" cannot plant that name in everyone's copy.
+  const key = `${String(req.headers.host ?? "").toLowerCase()}/${slug}`;
   const version = externalDataVersion();
   const hit = caching ? cachedPage(key, cfg.PAGE_CACHE_TTL_SECONDS * 1000, version) : undefined;
   if (hit) {

@@ -4,6 +4,7 @@
  * beacon, redirects, files, images and the framework's own scripts.
  */
 import { createHash } from "node:crypto";
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
 
@@ -85,6 +86,23 @@ describe("security headers on every response", () => {
     expectFriends(gz, "prospect page");
     await expectHashedPage(await fetch(uncached.url + "/rob-mason"), "no cache");
     await expectHashedPage(await fetch(server.url + "/privacy"), "about page");
+  });
+
+  it("a request with a forged Host cannot plant that name in the copy everyone else is served", async () => {
+    // An edit empties the cache: the forged request is the one that renders the page afresh.
+    expect((await admin.fetch("/api/console/profile", { method: "PATCH", json: { title: "Account Executive" } })).status).toBe(200);
+    const forged = await new Promise<string>((resolve, reject) => {
+      const req = http.request({ host: "127.0.0.1", port: new URL(server.url).port, path: "/rob-mason", headers: { Host: "evil.example" } }, (res) => {
+        let body = "";
+        res.on("data", (c) => (body += c));
+        res.on("end", () => resolve(body));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(forged).toContain("evil.example/og/rob-mason");
+    const normal = await (await fetch(server.url + "/rob-mason")).text();
+    expect(normal).not.toContain("evil.example");
   });
 
   it("API answers, the beacon, redirects, files and images load nothing", async () => {
