@@ -114,6 +114,8 @@ export async function serve(): Promise<http.Server> {
     }
     // Every answer, whoever writes it, starts with these; pages replace the policy with their own.
     for (const [name, value] of Object.entries(BASELINE_HEADERS)) res.setHeader(name, value);
+    // What the API answers is one user's data: no shared cache may keep it (a handler may say otherwise).
+    if (req.url?.startsWith("/api/")) res.setHeader("Cache-Control", "no-store");
     if (req.url?.startsWith("/uploads/")) {
       res.setHeader("Content-Security-Policy", UPLOAD_POLICY);
       res.setHeader("X-Frame-Options", "SAMEORIGIN");

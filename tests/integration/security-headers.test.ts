@@ -120,6 +120,7 @@ describe("security headers on every response", () => {
     const chunk = html.match(/src="(\/_next\/static\/[^"]+\.js)"/)![1];
     answers.push(["framework script", await fetch(server.url + chunk)]);
     for (const [what, res] of answers) {
+      if (what.startsWith("API") || what === "console API" || what === "beacon") expect(res.headers.get("cache-control"), what).toBe("no-store");
       expect(res.headers.get("content-security-policy"), what).toBe(NOTHING);
       expect(res.headers.get("x-frame-options"), what).toBe("DENY");
       expectFriends(res, what);
