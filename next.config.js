@@ -9,18 +9,7 @@ const nextConfig = {
   images: { unoptimized: true },
   // One small stylesheet, inlined: the prospect's phone paints without a second round trip.
   experimental: { inlineCss: true },
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
-      },
-    ];
-  },
+  // Security headers (CSP and friends) are set for every response in lib/server.ts and proxy.ts.
 };
 
 export default nextConfig;

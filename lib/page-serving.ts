@@ -6,6 +6,7 @@ import type http from "node:http";
 import { externalDataVersion } from "../db/queries/prospects";
 import { config } from "./config";
 import { cachedPage, storePage } from "./page-cache";
+import { prospectPagePolicy } from "./security/csp";
 
 /** Headers that belong to one connection or one encoding, never replayed from the cache. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date", "set-cookie", "x-nextjs-cache", "x-ringback-cache"]);
@@ -39,14 +40,24 @@ export function deferFrameworkScripts(html: string): string {
   return stripped.replace("</body>", `${loader}</body>`);
 }
 
-export function servePage(req: http.IncomingMessage, res: http.ServerResponse, slug: string, render: (req: http.IncomingMessage, res: http.ServerResponse) => unknown): unknown {
+/**
+ * A prospect's page, from the cache or rendered once. The whole render is held back until it is
+ * complete: its Content-Security-Policy lists the hashes of the page's inline scripts, which are
+ * known only then (a few KB; only a miss pays for it). `blocksOf` gives the prospect's blocks, for the
+ * players and files the policy must allow.
+ */
+export function servePage(req: http.IncomingMessage, res: http.ServerResponse, slug: string, blocksOf: () => unknown, render: (req: http.IncomingMessage, res: http.ServerResponse) => unknown, opts: { cache?: boolean } = {}): unknown {
   const cfg = config();
   res.setHeader("X-Robots-Tag", "noindex, nofollow");
-  if (!isDocumentRequest(req) || cfg.PAGE_CACHE_MAX_ENTRIES === 0) return render(req, res);
+  if (!isDocumentRequest(req)) return render(req, res);
+  const caching = cfg.PAGE_CACHE_MAX_ENTRIES > 0 && opts.cache !== false;
 
-  const key = `/${slug}`;
+  // The page names its own address (link-preview tags) from the Host it was asked for when no public
+  // address is set, so a copy made for one Host is never served for another: a request with
+  // "Host: evil.example" cannot plant that name in everyone's copy.
+  const key = `${String(req.headers.host ?? "").toLowerCase()}/${slug}`;
   const version = externalDataVersion();
-  const hit = cachedPage(key, cfg.PAGE_CACHE_TTL_SECONDS * 1000, version);
+  const hit = caching ? cachedPage(key, cfg.PAGE_CACHE_TTL_SECONDS * 1000, version) : undefined;
   if (hit) {
     const gzip = acceptsGzip(req);
     const body = gzip ? hit.gzip : hit.body;
@@ -62,26 +73,44 @@ export function servePage(req: http.IncomingMessage, res: http.ServerResponse, s
   // Render once without compression so the copy can be replayed in any encoding.
   delete req.headers["accept-encoding"];
   const chunks: Buffer[] = [];
-  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
   const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
   const keep = (chunk: unknown, encoding?: unknown) => {
     if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
     else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
   };
+  // Headers the renderer gives are kept on the response, not sent, until the body is complete.
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    res.statusCode = status;
+    const headers = rest.find((r) => r && typeof r === "object") as http.OutgoingHttpHeaders | string[] | undefined;
+    if (Array.isArray(headers)) for (let i = 0; i + 1 < headers.length; i += 2) res.setHeader(headers[i], headers[i + 1]);
+    else if (headers) for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+    return res;
+  }) as typeof res.writeHead;
+  res.flushHeaders = () => {};
   res.write = ((chunk: unknown, ...rest: unknown[]) => {
     keep(chunk, rest[0]);
-    return write(chunk, ...rest);
+    const done = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+    if (done) process.nextTick(done);
+    return true;
   }) as typeof res.write;
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     if (chunk !== undefined && typeof chunk !== "function") keep(chunk, rest[0]);
-    const cacheable = req.method === "GET" && res.statusCode === 200 && !res.hasHeader("set-cookie") && !res.getHeader("content-encoding");
+    const html = String(res.getHeader("content-type") ?? "").startsWith("text/html");
+    const ok = res.statusCode === 200;
+    const body = html && ok ? Buffer.from(deferFrameworkScripts(Buffer.concat(chunks).toString("utf8"))) : Buffer.concat(chunks);
+    if (html) res.setHeader("Content-Security-Policy", prospectPagePolicy(body.toString("utf8"), blocksOf()));
+    const cacheable = caching && html && ok && req.method === "GET" && !res.hasHeader("set-cookie") && !res.getHeader("content-encoding");
     if (cacheable) {
       const headers = Object.entries(res.getHeaders())
         .filter(([name, value]) => !HOP_BY_HOP.has(name) && value !== undefined)
         .map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)] as [string, string]);
-      storePage(key, { status: 200, headers, body: Buffer.from(deferFrameworkScripts(Buffer.concat(chunks).toString("utf8"))) }, cfg.PAGE_CACHE_MAX_ENTRIES, version);
+      storePage(key, { status: 200, headers, body }, cfg.PAGE_CACHE_MAX_ENTRIES, version);
     }
-    return end(chunk, ...rest);
+    if (!res.getHeader("content-encoding")) res.setHeader("Content-Length", body.length);
+    res.removeHeader("transfer-encoding");
+    writeHead(res.statusCode);
+    return end(req.method === "HEAD" ? undefined : body);
   }) as typeof res.end;
   res.setHeader("X-Ringback-Cache", "miss");
   return render(req, res);

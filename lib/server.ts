@@ -15,6 +15,8 @@ import { classifyAgent } from "./visits/agents";
 import { collect, MAX_BEACON_BYTES } from "./visits/collect";
 import { recordAutomated } from "./visits/record";
 import { sendDueDigests } from "./alerts/digest";
+import { pageBySlug } from "./pages";
+import { BASELINE_HEADERS, HSTS, UPLOAD_POLICY } from "./security/csp";
 
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
@@ -104,13 +106,32 @@ export async function serve(): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const ip = clientAddress(req, cfg.TRUST_PROXY);
     req.headers["x-ringback-client-ip"] = ip;
-    if (!cfg.TRUST_PROXY) req.headers["x-forwarded-for"] = ip;
+    // Only this layer says what a request is; a client's own x-ringback-* headers are dropped.
+    delete req.headers["x-ringback-route"];
+    if (!cfg.TRUST_PROXY) {
+      req.headers["x-forwarded-for"] = ip;
+      req.headers["x-forwarded-proto"] = "encrypted" in req.socket && req.socket.encrypted ? "https" : "http";
+    }
+    // Every answer, whoever writes it, starts with these; pages replace the policy with their own.
+    for (const [name, value] of Object.entries(BASELINE_HEADERS)) res.setHeader(name, value);
+    // What the API answers is one user's data: no shared cache may keep it (a handler may say otherwise).
+    if (req.url?.startsWith("/api/")) res.setHeader("Cache-Control", "no-store");
+    if (req.url?.startsWith("/uploads/")) {
+      res.setHeader("Content-Security-Policy", UPLOAD_POLICY);
+      res.setHeader("X-Frame-Options", "SAMEORIGIN");
+    }
+    if (String(req.headers["x-forwarded-proto"] ?? "").split(",")[0].trim() === "https") res.setHeader("Strict-Transport-Security", HSTS);
     if (!wellFormedPath(req.url ?? "/")) {
       // Next.js answers a malformed %-sequence with a 500; it is the client's mistake.
       res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
       return res.end("That address is not valid.\n");
     }
     if (req.method === "POST" && (req.url === "/api/collect" || req.url?.startsWith("/api/collect?"))) return answerBeacon(req, res, ip);
+    if (req.method === "GET" && (req.url === "/privacy" || req.url?.startsWith("/privacy?"))) {
+      // Prerendered at build time, so it carries no per-request nonce: its scripts are allowed by hash.
+      req.headers["x-ringback-route"] = "page";
+      return servePage(req, res, "privacy", () => [], passToNext, { cache: false });
+    }
     let decision: RouteDecision;
     try {
       decision = decidePublicRoute(req.method ?? "GET", req.url ?? "/", ip, req.headers["user-agent"] ?? null);
@@ -121,7 +142,10 @@ export async function serve(): Promise<http.Server> {
     switch (decision.action) {
       case "page":
         if (req.method === "GET") noteAutomatedFetch(decision.prospectId, req.headers["user-agent"] ?? null);
-        return servePage(req, res, decision.slug, passToNext);
+        // proxy.ts leaves a prospect's page to servePage, which sets its hash-based policy.
+        req.headers["x-ringback-route"] = "page";
+        const { slug } = decision;
+        return servePage(req, res, slug, () => pageBySlug(slug)?.prospect.blocks, passToNext);
       case "redirect":
         res.writeHead(307, { Location: decision.location, "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" });
         return res.end();

@@ -25,10 +25,19 @@ const BLOCKED: [string, number, "ipv4" | "ipv6", string][] = [
   ["240.0.0.0", 4, "ipv4", "reserved"],
   ["::", 128, "ipv6", "this network"],
   ["::1", 128, "ipv6", "this machine"],
+  ["::", 96, "ipv6", "an IPv4-compatible address"],
   ["::ffff:0:0", 96, "ipv6", "an IPv4-mapped address"],
+  ["::ffff:0:0:0", 96, "ipv6", "an IPv4-translated address"],
   ["64:ff9b::", 96, "ipv6", "NAT64"],
+  ["64:ff9b:1::", 48, "ipv6", "local-use NAT64"],
+  ["100::", 64, "ipv6", "a discard prefix"],
+  // Tunnels carry an IPv4 address inside (6to4 2002:7f00:1::, Teredo): where they lead cannot be told.
+  ["2001::", 32, "ipv6", "a Teredo tunnel"],
+  ["2001:db8::", 32, "ipv6", "documentation"],
+  ["2002::", 16, "ipv6", "a 6to4 tunnel"],
   ["fc00::", 7, "ipv6", "a private network"],
   ["fe80::", 10, "ipv6", "link-local"],
+  ["fec0::", 10, "ipv6", "site-local (a private network)"],
   ["ff00::", 8, "ipv6", "multicast"],
 ];
 
@@ -53,7 +62,9 @@ export async function destinationProblem(url: string, lookup: (host: string) => 
   if (config().WEBHOOK_ALLOW_PRIVATE) return null;
   let host: string;
   try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+    // The WHATWG parser has already turned 2130706433, 0177.0.0.1 and 0x7f.1 into 127.0.0.1; a
+    // trailing dot ("localhost.") names the same host.
+    host = new URL(url).hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
   } catch {
     return "Enter a full address, e.g. https://hooks.example.com/ringback.";
   }

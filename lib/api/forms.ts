@@ -35,7 +35,9 @@ export function safeReturnPath(value: unknown): string {
   // Resolve it as a browser would: whatever lands on another origin is refused.
   const base = "http://ringback.invalid";
   try {
-    return new URL(s, base).origin === base ? s : "/";
+    const u = new URL(s, base);
+    // As the browser would send it: non-ASCII is percent-encoded, so it is also a valid Location header.
+    return u.origin === base ? u.pathname + u.search + u.hash : "/";
   } catch {
     return "/";
   }

@@ -64,16 +64,36 @@ export function clientIp(headers: Headers): string {
 
 /**
  * Cookie-authenticated writes must come from our own pages: SameSite=Lax stops most cross-site
- * posts; this stops the rest (and login CSRF).
+ * posts; this stops the rest (and login CSRF). The browser's Origin decides; without one (some
+ * older browsers on same-origin posts) its Sec-Fetch-Site or Referer must say same origin. A
+ * request that says nothing at all is refused: a browser always says something.
  */
 export function isSameOrigin(req: Request): boolean {
+  const host = req.headers.get("host");
+  const sameHost = (url: string) => {
+    try {
+      return new URL(url).host === host;
+    } catch {
+      return false; // "null" (sandboxed frames, file:, some redirects) and junk alike
+    }
+  };
   const origin = req.headers.get("origin");
-  if (!origin) return req.headers.get("sec-fetch-site") !== "cross-site";
-  try {
-    return new URL(origin).host === req.headers.get("host");
-  } catch {
-    return false;
-  }
+  if (origin !== null) return sameHost(origin);
+  const site = req.headers.get("sec-fetch-site");
+  if (site !== null) return site === "same-origin";
+  const referer = req.headers.get("referer");
+  return referer !== null && sameHost(referer);
+}
+
+/**
+ * Body types an HTML form or a no-preflight fetch can send from any site. Console endpoints take
+ * JSON (or a file as application/octet-stream), so these are refused outright: a cross-site
+ * request can then never reach them without a CORS preflight, which we never grant.
+ */
+const CROSS_SITE_SENDABLE = /^\s*(text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+export function isFormLikeBody(req: Request): boolean {
+  return CROSS_SITE_SENDABLE.test(req.headers.get("content-type") ?? "");
 }
 
 /** The origin the client used (Host header), for absolute URLs in responses. */
@@ -111,7 +131,10 @@ export function withSession<C = Ctx>(handler: Handler<C>, opts: { admin?: boolea
   return guarded<C>((req, ctx) => {
     const user = sessionUserOf(req);
     if (!user) return unauthorized("Sign in to continue.");
-    if (req.method !== "GET" && req.method !== "HEAD" && !isSameOrigin(req)) return apiError(403, "cross_origin", "This request must come from Ringback's own pages.");
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      if (!isSameOrigin(req)) return apiError(403, "cross_origin", "This request must come from Ringback's own pages.");
+      if (isFormLikeBody(req)) return apiError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).");
+    }
     if (opts.admin && user.role !== "admin") return forbidden();
     return handler(req, ctx, user);
   });

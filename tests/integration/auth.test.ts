@@ -281,6 +281,17 @@ describe("sign-in", () => {
       "/\n/evil.example",
       " //evil.example",
       "javascript:alert(1)",
+      // What a reviewer tries next: encoded and mixed slashes, scheme-relative tricks, odd whitespace.
+      "///evil.example",
+      "/\\/evil.example",
+      "/%2F%2Fevil.example",
+      "/%5Cevil.example",
+      "%2F%2Fevil.example",
+      "https:/\\evil.example",
+      "http:evil.example",
+      "/\u3000/evil.example",
+      "/\u0000//evil.example",
+      "data:text/html,<script>alert(1)</script>",
     ];
 
     it("sends next=//evil.example to / (JSON and form)", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { destinationProblem } from "../../lib/alerts/destination";
 import { webhookInputSchema, webhookUrlProblem } from "../../lib/alerts/webhooks";
 
 const prod = { production: true, allowHttp: false };
@@ -50,6 +51,46 @@ describe("where a webhook may point", () => {
     expect(await destinationProblem("https://sneaky.example.com/x", lookup)).toMatch(/private network \(10\.0\.0\.7\)/);
     expect(await destinationProblem("https://gone.example.com/x", lookup)).toMatch(/could not be found/);
     expect(await destinationProblem("https://app.localhost/x", lookup)).toMatch(/this server/);
+  });
+});
+
+describe("a reviewer's address tricks (each one is this machine or a private network in disguise)", () => {
+  const noDns = async () => {
+    throw new Error("no DNS in this test: literal addresses only");
+  };
+  const tricks: [string, RegExp][] = [
+    ["https://2130706433/", /this machine \(127\.0\.0\.1\)/], // decimal
+    ["https://017700000001/", /this machine/], // octal, one number
+    ["https://0177.0.0.1/", /this machine/], // octal dotted
+    ["https://0x7f.1/", /this machine/], // hex, short form
+    ["https://0x7f000001/", /this machine/],
+    ["https://127.1/", /this machine/], // short dotted
+    ["https://%31%32%37.0.0.1/", /this machine/], // percent-encoded
+    ["https://①②⑦.0.0.1/", /this machine/], // full-width digits, normalised by IDNA
+    ["https://0/", /this network/],
+    ["https://[::1]/", /this machine/],
+    ["https://[0:0:0:0:0:0:0:1]/", /this machine/],
+    ["https://[::]/", /this network/],
+    ["https://[::ffff:127.0.0.1]/", /IPv4-mapped/],
+    ["https://[::ffff:a9fe:a9fe]/", /IPv4-mapped/], // 169.254.169.254, the metadata endpoint
+    ["https://[::127.0.0.1]/", /IPv4-compatible/],
+    ["https://[::ffff:0:127.0.0.1]/", /IPv4-translated/],
+    ["https://[64:ff9b::7f00:1]/", /NAT64/],
+    ["https://[2002:7f00:1::1]/", /6to4/],
+    ["https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", /Teredo/],
+    ["https://[fec0::1]/", /site-local/],
+    ["https://[fd12:3456::1]/", /private network/],
+    ["https://[fe80::1%25eth0]/", /.+/], // zone ids are not valid in URLs at all
+    ["https://localhost./", /this server/],
+    ["https://LOCALHOST/", /this server/],
+    ["https://api.localhost/", /this server/],
+  ];
+  it.each(tricks)("%s is refused", async (url, why) => {
+    expect(await destinationProblem(url, noDns)).toMatch(why);
+  });
+
+  it("a public address in the same notations is still fine", async () => {
+    for (const url of ["https://1572395042/", "https://[2606:4700::1111]/", "https://8.8.8.8/"]) expect(await destinationProblem(url, noDns), url).toBeNull();
   });
 });
 
