@@ -101,9 +101,9 @@ export function uploadResponse(name: string, range: string | null, head: boolean
     "Cache-Control": "public, max-age=31536000, immutable",
     "X-Content-Type-Options": "nosniff",
     "X-Robots-Tag": "noindex",
-    // Opened on its own, an upload is a sandboxed document that may run nothing against our origin
-    // (a PDF or video viewer needs its own media and styles; an image, nothing at all).
-    "Content-Security-Policy": ext === "webp" ? "sandbox; default-src 'none'" : "sandbox; default-src 'none'; style-src 'unsafe-inline'; media-src 'self'; object-src 'self'",
+    // A PDF shown inline on the prospect's page; nothing in it may run against our origin.
+    // (lib/server.ts sets the policy for everything under /uploads/ first, and Next.js keeps it.)
+    "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; media-src 'self'; object-src 'self'",
     // Shown in place, and saved under our own safe name (the uploader's file name is never kept).
     "Content-Disposition": `inline; filename="${name}"`,
   };

@@ -62,7 +62,13 @@ describe("uploads", () => {
     const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(1000, 32)]);
     const ok = await upload(pdf);
     expect(ok.status).toBe(201);
-    expect((await ok.json()).kind).toBe("pdf");
+    const saved = await ok.json();
+    expect(saved.kind).toBe("pdf");
+    // Shown in place under our own name, never as a download named by the uploader; never sniffed.
+    const served = await fetch(server.url + saved.url);
+    expect(served.headers.get("content-type")).toBe("application/pdf");
+    expect(served.headers.get("content-disposition")).toBe(`inline; filename="${path.basename(saved.url)}"`);
+    expect(served.headers.get("x-content-type-options")).toBe("nosniff");
     const html = await upload(Buffer.from("<html><script>alert(1)</script></html>".padEnd(100, " ")));
     expect(html.status).toBe(415);
     expect((await html.json()).error.code).toBe("unsupported_type");
