@@ -19,6 +19,8 @@ export type DownloadOptions = {
   allowPrivate: boolean;
   /** Extra certificates to trust (tests serve their images with their own). */
   ca?: string | Buffer;
+  /** Name resolution under the guard (tests stand in for DNS). */
+  resolve?: typeof import("node:dns").lookup;
 };
 
 const MAX_REDIRECTS = 3;
@@ -61,14 +63,16 @@ function parse(url: string): URL {
 }
 
 function get(u: URL, opts: DownloadOptions, deadline: AbortSignal): Promise<IncomingMessage> {
-  const host = u.hostname.replace(/^\[|\]$/g, "");
+  // A trailing dot ("localhost.") names the same host.
+  const host = u.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
   // A literal address never goes through the lookup below: check it here.
   if (!opts.allowPrivate && net.isIP(host) && blockedAddress(host)) throw privateAddress(host);
   if (!opts.allowPrivate && (host === "localhost" || host.endsWith(".localhost"))) throw privateAddress(host);
   return new Promise((resolve, reject) => {
     const req = https.get(u, {
       headers: { Accept: "image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1", "User-Agent": "Ringback (copying a photo or logo link once)" },
-      lookup: guardedLookup(undefined, () => opts.allowPrivate),
+      // The address the socket connects to is the one checked: a name cannot answer "public" to a check and "private" to the connection.
+      lookup: guardedLookup(opts.resolve, () => opts.allowPrivate),
       signal: deadline,
       ca: opts.ca ? [...tls.rootCertificates, opts.ca] : undefined,
       agent: false,

@@ -147,6 +147,9 @@ describe("what a security reviewer would upload next", () => {
     const e = await expectError(await upload(rep, "photo", svgWithScript(), "image/svg+xml"), 415, "unsupported_type");
     expect(e.message).toMatch(/SVG/);
     await expectError(await upload(admin, "logo", svgWithScript(), "image/svg+xml"), 415, "unsupported_type");
+    // Nor through the video and PDF upload, which keeps bytes as they are.
+    const asFile = await rep.fetch("/api/console/uploads", { method: "POST", body: new Uint8Array(svgWithScript()), headers: { "Content-Type": "application/octet-stream" } });
+    await expectError(asFile, 415, "unsupported_type");
   });
 
   it("an HTML page, and the same page named .png and sent as image/png: refused with 415", async () => {

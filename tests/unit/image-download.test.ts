@@ -69,6 +69,15 @@ describe("copying an image link", () => {
     expect(host.hits.get("/logo.png") ?? 0).toBe(before);
   });
 
+  it("checks the address the connection really goes to (a public-looking name that resolves to this machine)", async () => {
+    const before = host.hits.get("/logo.png") ?? 0;
+    const port = new URL(host.origin).port;
+    const toLoopback = ((_name: string, _opts: object, cb: (err: null, addresses: { address: string; family: number }[]) => void) => cb(null, [{ address: "127.0.0.1", family: 4 }])) as unknown as typeof import("node:dns").lookup;
+    expect(await refused(`https://images.example.com:${port}/logo.png`, { ...allowed(), allowPrivate: false, resolve: toLoopback })).toMatch(/this server or a private network/);
+    expect(await refused(`https://localhost.:${port}/logo.png`, { ...allowed(), allowPrivate: false })).toMatch(/this server or a private network/);
+    expect(host.hits.get("/logo.png") ?? 0).toBe(before);
+  });
+
   it("refuses http://, and a redirect to http://", async () => {
     expect(await refused("http://cdn.example.com/me.png", allowed())).toMatch(/https:\/\//);
     expect(await refused(`${host.origin}/to-http`, allowed())).toMatch(/https:\/\//);
