@@ -115,7 +115,7 @@ describe("a photo and a logo, from Settings to the prospect's page", () => {
     }
   });
 
-  it("shows an uploaded image opened on its own (its sandbox blocks scripts, not the picture)", async () => {
+  it("shows an uploaded image opened on its own (its policy lets nothing load or run, yet the picture shows)", async () => {
     const page = await desktop.context.newPage();
     await page.goto(server.url + "/rob-mason");
     const src = (await page.locator("img.avatar").getAttribute("src"))!;
