@@ -16,7 +16,7 @@ import { collect, MAX_BEACON_BYTES } from "./visits/collect";
 import { recordAutomated } from "./visits/record";
 import { sendDueDigests } from "./alerts/digest";
 import { pageBySlug } from "./pages";
-import { BASELINE_HEADERS, HSTS, UPLOAD_POLICY } from "./security/csp";
+import { BASELINE_HEADERS, HSTS, uploadPolicy } from "./security/csp";
 
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
@@ -117,7 +117,7 @@ export async function serve(): Promise<http.Server> {
     // What the API answers is one user's data: no shared cache may keep it (a handler may say otherwise).
     if (req.url?.startsWith("/api/")) res.setHeader("Cache-Control", "no-store");
     if (req.url?.startsWith("/uploads/")) {
-      res.setHeader("Content-Security-Policy", UPLOAD_POLICY);
+      res.setHeader("Content-Security-Policy", uploadPolicy(req.url.split("?")[0]));
       res.setHeader("X-Frame-Options", "SAMEORIGIN");
     }
     if (String(req.headers["x-forwarded-proto"] ?? "").split(",")[0].trim() === "https") res.setHeader("Strict-Transport-Security", HSTS);

@@ -101,9 +101,7 @@ export function uploadResponse(name: string, range: string | null, head: boolean
     "Cache-Control": "public, max-age=31536000, immutable",
     "X-Content-Type-Options": "nosniff",
     "X-Robots-Tag": "noindex",
-    // A PDF shown inline on the prospect's page; nothing in it may run against our origin.
-    // (lib/server.ts sets the policy for everything under /uploads/ first, and Next.js keeps it.)
-    "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; media-src 'self'; object-src 'self'",
+    // The Content-Security-Policy is lib/server.ts's (lib/security/csp.ts#uploadPolicy), set before Next.js answers.
     // Shown in place, and saved under our own safe name (the uploader's file name is never kept).
     "Content-Disposition": `inline; filename="${name}"`,
   };

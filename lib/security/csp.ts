@@ -63,13 +63,19 @@ export const NOTHING_POLICY = serialize({
 /**
  * Uploaded files (videos, PDFs, images): nothing runs or loads from them, whatever their bytes say,
  * but Ringback's own pages may frame them (a presentation opens inline on the prospect's page).
+ * Everything but a PDF is also sandboxed (a unique origin, no scripts); Chromium's PDF viewer does
+ * not open in a sandboxed document, and a PDF's own scripts never run in it anyway.
  */
-export const UPLOAD_POLICY = serialize({
+const UPLOAD_POLICY = serialize({
   "default-src": ["'none'"],
   "frame-ancestors": ["'self'"],
   "base-uri": ["'none'"],
   "form-action": ["'none'"],
 });
+
+export function uploadPolicy(pathname: string): string {
+  return /\.pdf$/i.test(pathname) ? UPLOAD_POLICY : `${UPLOAD_POLICY}; sandbox`;
+}
 
 /** SHA-256 of every inline <script> (no src) in the HTML, as CSP hash sources. */
 export function inlineScriptHashes(html: string): string[] {

@@ -128,7 +128,14 @@ describe("security headers on every response", () => {
     const upload = await admin.fetch("/api/console/uploads", { method: "POST", body: new Uint8Array(Buffer.from("%PDF-1.4\n%%EOF\n".padEnd(64, " "))), headers: { "Content-Type": "application/octet-stream" } });
     const file = await fetch(server.url + (await upload.json()).url);
     // Framed by Ringback's own pages (a presentation opens inline), by nobody else; runs nothing.
-    expect(file.headers.get("content-security-policy")).toMatch(/^default-src 'none'; frame-ancestors 'self'/);
+    expect(file.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+    // Anything else uploaded is sandboxed too: even a file that slipped through could run nothing.
+    const mp4 = Buffer.alloc(64, 7);
+    mp4.writeUInt32BE(24, 0);
+    mp4.write("ftypisom", 4, "ascii");
+    const video = await admin.fetch("/api/console/uploads", { method: "POST", body: new Uint8Array(mp4), headers: { "Content-Type": "application/octet-stream" } });
+    const served = await fetch(server.url + (await video.json()).url);
+    expect(served.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox");
     expect(file.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     expect(file.headers.get("x-content-type-options")).toBe("nosniff");
   });
