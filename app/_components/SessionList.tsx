@@ -58,10 +58,12 @@ export function SessionList({ initial }: { initial: SessionItem[] }) {
   }
 
   const others = sessions.filter((s) => !s.current).length;
+  // This device first, then the others newest first (as the server lists them).
+  const shown = [...sessions].sort((a, b) => Number(b.current) - Number(a.current));
   return (
     <div className="stack">
       <ul className="token-list" aria-label="Your sessions">
-        {sessions.map((s) => (
+        {shown.map((s) => (
           <li key={s.id}>
             <div className="token-main">
               <strong>{describeDevice(s)}</strong> {s.current && <span className="badge admin">This device</span>}
