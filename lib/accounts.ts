@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { saveWorkspaceSettings } from "../db/queries/settings";
 import { countUsers, findUserByEmail, findUserById, insertFirstAdmin, insertUser, listUsers, replacePassword, type UserRow } from "../db/queries/users";
-import { isKnownDevice, issueDeviceProof } from "./auth/devices";
+import { deviceKey, isKnownDevice, issueDeviceProof } from "./auth/devices";
 import { hashPassword, PASSWORD_MAX_LENGTH, verifyAgainstDummy, verifyPassword } from "./auth/passwords";
 import { sessionIdOf } from "./auth/sessions";
 import { beginAttempt, recordSuccess, throttleKeys } from "./auth/throttle";
@@ -108,14 +108,15 @@ export type SignInResult =
 
 /**
  * Checks an e-mail and password, throttled (lib/auth/throttle.ts). `deviceProof` is the device
- * cookie, if the browser has one: a browser that signed in to this account before skips the
- * account-wide delay. On success, a fresh device proof for the browser to keep.
+ * cookie, if the browser has one: a browser that signed in to this account before is held back
+ * only by its own failures. On success, a fresh device proof for the browser to keep.
  */
 export async function signIn(emailInput: string, password: string, clientIp: string, deviceProof?: string): Promise<SignInResult> {
   const email = String(emailInput ?? "").trim().toLowerCase().slice(0, 254);
-  const keys = throttleKeys(email, clientIp);
   const user = email ? findUserByEmail(email) : undefined;
-  const attempt = beginAttempt(keys, { knownDevice: user !== undefined && isKnownDevice(deviceProof, user) });
+  const known = user !== undefined && deviceProof !== undefined && isKnownDevice(deviceProof, user);
+  const keys = throttleKeys(email, clientIp, known ? deviceKey(deviceProof) : undefined);
+  const attempt = beginAttempt(keys);
   if (!attempt.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(attempt.retryAfterMs / 1000) };
   const candidate = String(password ?? "").slice(0, PASSWORD_MAX_LENGTH);
   const ok = user ? await verifyPassword(candidate, user.passwordHash) : await verifyAgainstDummy(candidate);
@@ -163,16 +164,18 @@ export type ChangePasswordResult = ({ ok: true } & PasswordChanged) | { ok: fals
  * other one ends, and their API tokens are revoked if they ask.
  */
 export async function changeOwnPassword(user: UserRow, input: ChangePasswordInput, ctx: { clientIp: string; sessionToken: string | undefined }): Promise<ChangePasswordResult> {
-  const keys = throttleKeys(user.email, ctx.clientIp);
-  // Signed in already, so this browser is known: only the per-client limits apply.
-  const attempt = beginAttempt(keys, { knownDevice: true });
+  // Signed in already: counted per account and session, so neither a stranger's failures hold
+  // this back nor can a stolen session guess from many addresses.
+  const sessionId = sessionIdOf(ctx.sessionToken);
+  const keys = throttleKeys(user.email, ctx.clientIp, sessionId ? `session:${sessionId}` : undefined);
+  const attempt = beginAttempt(keys);
   if (!attempt.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(attempt.retryAfterMs / 1000) };
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) return { ok: false, reason: "wrong_password" };
   recordSuccess(keys);
   const done = replacePassword({
     userId: user.id,
     passwordHash: await hashPassword(input.newPassword),
-    keepSessionId: sessionIdOf(ctx.sessionToken) ?? null,
+    keepSessionId: sessionId ?? null,
     revokeTokens: input.revokeTokens,
   });
   if (!done) return { ok: false, reason: "wrong_password" };

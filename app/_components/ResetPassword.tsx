@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { Checkbox, Field, Form } from "./Form";
+import { Field, Form } from "./Form";
 import { plural } from "./plural";
 
 /**
@@ -10,6 +10,7 @@ import { plural } from "./plural";
 export function ResetPassword({ userId, name }: { userId: string; name: string }) {
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [keepTokens, setKeepTokens] = useState(false);
   if (done)
     return (
       <span className="form-ok" role="status">
@@ -31,9 +32,13 @@ export function ResetPassword({ userId, name }: { userId: string; name: string }
         setDone(`Password changed. ${name}: ${plural(b.sessionsEnded, "session")} ended, ${plural(b.tokensRevoked, "API token")} revoked.`);
       }}
     >
-      <p className="notice">This signs {name} out everywhere and revokes their API tokens.</p>
+      <p className="notice">
+        {keepTokens ? `This signs ${name} out everywhere; their API tokens keep working.` : `This signs ${name} out everywhere and revokes their API tokens.`}
+      </p>
       <Field name="password" label="New password" type="password" required autoComplete="new-password" />
-      <Checkbox name="keepTokens" label="Keep their API tokens working" />
+      <label className="checkbox">
+        <input type="checkbox" name="keepTokens" checked={keepTokens} onChange={(e) => setKeepTokens(e.target.checked)} /> Keep their API tokens working
+      </label>
     </Form>
   );
 }

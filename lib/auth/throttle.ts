@@ -10,8 +10,13 @@
  *   failures from all clients together, each further attempt waits 1 s, 2 s, 4 s … up to
  *   LOGIN_ACCOUNT_DELAY_MAX_SECONDS after the last failure. This slows a crowd of addresses (a
  *   botnet) guessing one password; the count forgets only after a whole window without failures,
- *   so steady guessing stays slow. A browser that signed in to the account before (a device
- *   cookie, lib/auth/devices.ts) skips this delay.
+ *   so steady guessing stays slow.
+ *
+ * A browser that signed in to the account before (its device cookie, lib/auth/devices.ts) is held
+ * back by nobody else's failures: it skips the account's delay and the client's wait, and its own
+ * failures count per account *and that device* instead of per account and address — so a stranger
+ * on the same network (an office, a mobile carrier's NAT) cannot lock it out either. A signed-in
+ * user re-entering their password is counted per account and session the same way.
  *
  * A "client" is an IPv4 address, or an IPv6 /64 (one subscriber's whole network). Counters live in
  * the login_throttle table, so a restart does not reset them. An attempt is counted *before* the
@@ -22,8 +27,8 @@ import { isIPv4, isIPv6 } from "node:net";
 import { deleteStaleThrottleRows, getThrottleRows, inThrottleTransaction, saveThrottleRow, clearThrottle, type ThrottleRow } from "../../db/queries/throttle";
 import { config } from "../config";
 
-export type ThrottleKeys = { pair: string; client: string; account: string };
-export type AttemptOptions = { knownDevice?: boolean };
+/** The counters one attempt touches; `known` when it comes from a known device (or a signed-in session). */
+export type ThrottleKeys = { pair: string; client: string; account: string; known: boolean };
 
 const SECOND = 1000;
 
@@ -66,10 +71,15 @@ export function clientKey(ip: string): string {
   return `${ipv6Groups(address).slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
 }
 
-export function throttleKeys(email: string, clientIp: string): ThrottleKeys {
+/**
+ * The keys for an attempt on `email` from `clientIp`. `knownAs` names a credential the caller has
+ * already proven for this account — `device:<id>` for a verified device cookie, `session:<id>` for
+ * a signed-in session — and then takes the client address's place in the per-account key.
+ */
+export function throttleKeys(email: string, clientIp: string, knownAs?: string): ThrottleKeys {
   const account = email.trim().toLowerCase();
   const client = clientKey(clientIp);
-  return { pair: `pair:${account}|${client}`, client: `client:${client}`, account: `account:${account}` };
+  return { pair: `pair:${account}|${knownAs ?? client}`, client: `client:${client}`, account: `account:${account}`, known: knownAs !== undefined };
 }
 
 /** How long one account makes everyone wait after its `failures`-th failure: 1 s, 2 s, 4 s … capped. */
@@ -83,14 +93,14 @@ function rowsByKey(keys: ThrottleKeys): Map<string, ThrottleRow> {
 }
 
 /** Milliseconds until sign-in may be tried again, or 0 when it may be tried now. */
-export function retryAfterMs(keys: ThrottleKeys, now = Date.now(), opts: AttemptOptions = {}): number {
+export function retryAfterMs(keys: ThrottleKeys, now = Date.now()): number {
   const s = settings();
   const rows = rowsByKey(keys);
   const waitOf = (key: string) => Math.max(0, (rows.get(key)?.blockedUntil ?? 0) - now);
-  const waits = [waitOf(keys.pair), waitOf(keys.client)];
-  // Capped here too, so no row (from an older rule, say) can ever make the account a lock.
-  if (!opts.knownDevice) waits.push(Math.min(waitOf(keys.account), s.delayMaxMs));
-  return Math.max(0, ...waits);
+  // A known device waits only for its own failures.
+  if (keys.known) return waitOf(keys.pair);
+  // The account's wait is capped here too, so no row (from an older rule, say) can ever make it a lock.
+  return Math.max(waitOf(keys.pair), waitOf(keys.client), Math.min(waitOf(keys.account), s.delayMaxMs));
 }
 
 let lastSweep = 0;
@@ -129,9 +139,9 @@ export type Attempt = { allowed: true } | { allowed: false; retryAfterMs: number
  * once, in the same transaction, so many attempts sent together cannot all pass the check before
  * any is counted. Call recordSuccess when the password turns out right.
  */
-export function beginAttempt(keys: ThrottleKeys, opts: AttemptOptions = {}, now = Date.now()): Attempt {
+export function beginAttempt(keys: ThrottleKeys, now = Date.now()): Attempt {
   return inThrottleTransaction(() => {
-    const wait = retryAfterMs(keys, now, opts);
+    const wait = retryAfterMs(keys, now);
     if (wait > 0) return { allowed: false, retryAfterMs: wait };
     recordFailure(keys, now);
     return { allowed: true };

@@ -150,7 +150,12 @@ describe("an admin resets a rep's password", () => {
     const row = people.getByRole("row", { name: /Rita Rep/ });
     await row.getByRole("button", { name: "Reset password" }).click();
     await expect.poll(() => row.getByText("This signs Rita Rep out everywhere and revokes their API tokens.").count()).toBe(1);
-    expect(await row.getByLabel("Keep their API tokens working").isChecked()).toBe(false);
+    const keep = row.getByLabel("Keep their API tokens working");
+    expect(await keep.isChecked()).toBe(false);
+    // The notice follows the choice.
+    await keep.check();
+    await expect.poll(() => row.getByText("This signs Rita Rep out everywhere; their API tokens keep working.").count()).toBe(1);
+    await keep.uncheck();
     await row.getByLabel("New password").fill("a password from the admin");
     await shoot(page, [people], "team-reset-desktop.png");
 

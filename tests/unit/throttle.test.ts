@@ -143,15 +143,33 @@ describe("per account alone: a growing delay, never a lock", () => {
     recordFailure(throttleKeys(email, crowd(999)), t);
     expect(retryAfterMs(throttleKeys(email, "203.0.113.1"), t + 1)).toBe(0);
   });
+});
 
-  it("lets a device that signed in to the account before skip the delay (but not the other limits)", () => {
+describe("a known device (it signed in to the account before)", () => {
+  it("skips the account's delay", () => {
     const { email, ip } = fresh();
     for (let i = 0; i < DELAY_AFTER; i++) recordFailure(throttleKeys(email, crowd(i)), T0);
-    const ownerKeys = throttleKeys(email, ip);
-    expect(retryAfterMs(ownerKeys, T0 + 1)).toBeGreaterThan(0);
-    expect(retryAfterMs(ownerKeys, T0 + 1, { knownDevice: true })).toBe(0);
-    for (let i = 0; i < PAIR_LIMIT; i++) recordFailure(ownerKeys, T0 + 2);
-    expect(retryAfterMs(ownerKeys, T0 + 3, { knownDevice: true })).toBeGreaterThan(1000);
+    expect(retryAfterMs(throttleKeys(email, ip), T0 + 1)).toBeGreaterThan(0);
+    expect(retryAfterMs(throttleKeys(email, ip, "device:laptop"), T0 + 1)).toBe(0);
+  });
+
+  it("is not held back by strangers on its own network, for this account or across accounts", () => {
+    const { email, ip } = fresh();
+    for (let i = 0; i < PAIR_LIMIT; i++) recordFailure(throttleKeys(email, ip), T0);
+    for (let i = 0; i < CLIENT_LIMIT; i++) recordFailure(throttleKeys(`spray${n}-${i}@acme.test`, ip), T0);
+    expect(retryAfterMs(throttleKeys(email, ip), T0 + 1)).toBeGreaterThan(0);
+    expect(retryAfterMs(throttleKeys(email, ip, "device:laptop"), T0 + 1)).toBe(0);
+  });
+
+  it("waits for its own failures, counted per account and device, whatever the address", () => {
+    const { email } = fresh();
+    for (let i = 0; i < PAIR_LIMIT; i++) recordFailure(throttleKeys(email, crowd(i), "device:laptop"), T0);
+    expect(retryAfterMs(throttleKeys(email, crowd(99), "device:laptop"), T0 + 1)).toBe(WINDOW_MS - 1);
+    // Another known device of the same account is not affected…
+    expect(retryAfterMs(throttleKeys(email, crowd(99), "device:phone"), T0 + 1)).toBe(0);
+    // …and the failures still count for the account and the addresses they came from.
+    expect(getThrottleRows([throttleKeys(email, crowd(0)).account])[0]?.failures).toBe(PAIR_LIMIT);
+    expect(getThrottleRows([throttleKeys(email, crowd(0)).client])[0]?.failures).toBe(1);
   });
 });
 
@@ -159,7 +177,7 @@ describe("an attempt in progress", () => {
   it("counts before the password is checked, so parallel attempts cannot slip past a limit", () => {
     const { email, ip } = fresh();
     const keys = throttleKeys(email, ip);
-    const started = Array.from({ length: PAIR_LIMIT + 3 }, () => beginAttempt(keys, {}, T0));
+    const started = Array.from({ length: PAIR_LIMIT + 3 }, () => beginAttempt(keys, T0));
     expect(started.filter((s) => s.allowed)).toHaveLength(PAIR_LIMIT);
     const refused = started.find((s) => !s.allowed);
     expect(refused).toEqual({ allowed: false, retryAfterMs: WINDOW_MS });
@@ -168,8 +186,8 @@ describe("an attempt in progress", () => {
   it("takes the attempt back when the password was right: the pair starts over, the client and account lose one", () => {
     const { email, ip } = fresh();
     const keys = throttleKeys(email, ip);
-    for (let i = 0; i < PAIR_LIMIT - 1; i++) expect(beginAttempt(keys, {}, T0 + i).allowed).toBe(true);
-    expect(beginAttempt(keys, {}, T0 + 10).allowed).toBe(true);
+    for (let i = 0; i < PAIR_LIMIT - 1; i++) expect(beginAttempt(keys, T0 + i).allowed).toBe(true);
+    expect(beginAttempt(keys, T0 + 10).allowed).toBe(true);
     recordSuccess(keys, T0 + 11);
     expect(getThrottleRows([keys.pair])).toEqual([]);
     expect(getThrottleRows([keys.client])[0]?.failures).toBe(PAIR_LIMIT - 1);
@@ -180,7 +198,7 @@ describe("an attempt in progress", () => {
   it("refuses even the right password from a client that is waiting (the password is not checked)", () => {
     const { email, ip } = fresh();
     for (let i = 0; i < CLIENT_LIMIT; i++) recordFailure(throttleKeys(`x${i}-${n}@acme.test`, ip), T0);
-    expect(beginAttempt(throttleKeys(email, ip), { knownDevice: true }, T0 + 1)).toEqual({ allowed: false, retryAfterMs: WINDOW_MS - 1 });
+    expect(beginAttempt(throttleKeys(email, ip), T0 + 1)).toEqual({ allowed: false, retryAfterMs: WINDOW_MS - 1 });
     // Refused attempts are not counted: the wait does not grow.
     expect(getThrottleRows([throttleKeys(email, ip).client])[0]?.failures).toBe(CLIENT_LIMIT);
   });
@@ -188,7 +206,7 @@ describe("an attempt in progress", () => {
   it("lifts a client block that only the successful attempt itself had made", () => {
     const { email, ip } = fresh();
     for (let i = 0; i < CLIENT_LIMIT - 1; i++) recordFailure(throttleKeys(`y${i}-${n}@acme.test`, ip), T0);
-    expect(beginAttempt(throttleKeys(email, ip), {}, T0 + 1).allowed).toBe(true);
+    expect(beginAttempt(throttleKeys(email, ip), T0 + 1).allowed).toBe(true);
     // Counted pessimistically, this attempt reached the client limit…
     expect(retryAfterMs(throttleKeys(`z-${n}@acme.test`, ip), T0 + 2)).toBeGreaterThan(0);
     // …but it was the owner's right password, so the client is back below it.
