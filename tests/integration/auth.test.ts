@@ -477,7 +477,7 @@ describe("sign-in throttling behind a proxy: nobody can lock someone else out", 
   const DELAY_AFTER = 30;
   const DELAY_MAX = 4;
   const PASSWORD = "a long rep password";
-  const REPS = ["alice", "bob", "carol", "dave", "erin"].map((n) => ({ name: n, email: `${n}@acme.test`, password: PASSWORD }));
+  const REPS = ["alice", "bob", "carol", "dave", "erin", "frank"].map((n) => ({ name: n, email: `${n}@acme.test`, password: PASSWORD }));
   let proxied: TestServer;
 
   beforeAll(async () => {
@@ -578,15 +578,22 @@ describe("sign-in throttling behind a proxy: nobody can lock someone else out", 
     await expectWait(await from(someAddress(), "erin@acme.test", PASSWORD), DELAY_MAX);
     // …while erin's own browser, on yet another network, signs in at once.
     expect((await from("192.0.2.51", "erin@acme.test", PASSWORD, laptop)).status).toBe(200);
-    // A stranger on erin's own network (an office, a carrier's NAT) holds back that address…
-    for (let i = 0; i < 5; i++) await expectError(await from("192.0.2.52", "erin@acme.test", "guess " + i), 401, "invalid_credentials");
-    await expectWait(await from("192.0.2.52", "erin@acme.test", PASSWORD), 15 * 60);
-    // …but not erin's known browser behind it.
-    expect((await from("192.0.2.52", "erin@acme.test", PASSWORD, laptop)).status).toBe(200);
+
     // A forged device cookie earns nothing.
     const forged = new Client(proxied.url);
     forged.cookies.set(device!, laptop.cookies.get(device!)!.replace(/.$/, (c) => (c === "A" ? "B" : "A")));
     await expectWait(await from(someAddress(), "erin@acme.test", PASSWORD, forged), DELAY_MAX);
+  });
+
+  it("a stranger on the owner's own network (an office, a carrier's NAT) holds back that address, but not the owner's known browser", async () => {
+    const office = "192.0.2.70";
+    const laptop = new Client(proxied.url);
+    expect((await from(office, "frank@acme.test", PASSWORD, laptop)).status).toBe(200);
+    for (let i = 0; i < 5; i++) await expectError(await from(office, "frank@acme.test", "guess " + i), 401, "invalid_credentials");
+    await expectWait(await from(office, "frank@acme.test", PASSWORD), 15 * 60);
+    for (let i = 0; i < 15; i++) await expectError(await from(office, `nobody-office${i}@acme.test`, "guess"), 401, "invalid_credentials");
+    await expectWait(await from(office, "alice@acme.test", PASSWORD), 15 * 60);
+    expect((await from(office, "frank@acme.test", PASSWORD, laptop)).status).toBe(200);
   });
 
   it("over https (X-Forwarded-Proto from the proxy), the session cookie is __Host-rb_session: Secure, Path=/, no Domain; read, and the old name still", async () => {
