@@ -76,9 +76,9 @@ export const secrets = sqliteTable("secrets", {
   createdAt: createdAt(),
 });
 
-/** Failed sign-in counters, per account and per client, for throttling. */
+/** Failed sign-in counters for throttling (lib/auth/throttle.ts): per account and client, per client, per account. */
 export const loginThrottle = sqliteTable("login_throttle", {
-  key: text("key").primaryKey(), // "account:<email>" or "client:<ip>"
+  key: text("key").primaryKey(), // "pair:<email>|<client>", "client:<client>" or "account:<email>"
   failures: integer("failures").notNull(),
   windowStartedAt: integer("window_started_at").notNull(),
   blockedUntil: integer("blocked_until"),

@@ -1,10 +1,11 @@
 /** Rep and admin accounts: first-run setup, adding reps, signing in, resetting passwords. */
 import { z } from "zod";
 import { saveWorkspaceSettings } from "../db/queries/settings";
-import { countUsers, findUserByEmail, findUserById, insertFirstAdmin, insertUser, listUsers, updateUserPassword, type UserRow } from "../db/queries/users";
-import { deleteSessionsOfUser } from "../db/queries/sessions";
+import { countUsers, findUserByEmail, findUserById, insertFirstAdmin, insertUser, listUsers, replacePassword, type UserRow } from "../db/queries/users";
+import { deviceKey, isKnownDevice, issueDeviceProof } from "./auth/devices";
 import { hashPassword, PASSWORD_MAX_LENGTH, verifyAgainstDummy, verifyPassword } from "./auth/passwords";
-import { recordFailure, recordSuccess, retryAfterMs, throttleKeys } from "./auth/throttle";
+import { sessionIdOf } from "./auth/sessions";
+import { beginAttempt, recordSuccess, throttleKeys } from "./auth/throttle";
 import { emailSchema, nameSchema, passwordSchema } from "./fields";
 import { newId } from "./ids";
 import { createProspect } from "./prospects";
@@ -101,32 +102,84 @@ export function addExamplePage(owner: UserRow) {
 }
 
 export type SignInResult =
-  | { ok: true; user: UserRow }
+  | { ok: true; user: UserRow; deviceProof: string }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-export async function signIn(emailInput: string, password: string, clientIp: string): Promise<SignInResult> {
+/**
+ * Checks an e-mail and password, throttled (lib/auth/throttle.ts). `deviceProof` is the device
+ * cookie, if the browser has one: a browser that signed in to this account before is held back
+ * only by its own failures. On success, a fresh device proof for the browser to keep.
+ */
+export async function signIn(emailInput: string, password: string, clientIp: string, deviceProof?: string): Promise<SignInResult> {
   const email = String(emailInput ?? "").trim().toLowerCase().slice(0, 254);
-  const keys = throttleKeys(email, clientIp);
-  const wait = retryAfterMs(keys);
-  if (wait > 0) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
   const user = email ? findUserByEmail(email) : undefined;
+  const known = user !== undefined && deviceProof !== undefined && isKnownDevice(deviceProof, user);
+  const keys = throttleKeys(email, clientIp, known ? deviceKey(deviceProof) : undefined);
+  const attempt = beginAttempt(keys);
+  if (!attempt.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(attempt.retryAfterMs / 1000) };
   const candidate = String(password ?? "").slice(0, PASSWORD_MAX_LENGTH);
   const ok = user ? await verifyPassword(candidate, user.passwordHash) : await verifyAgainstDummy(candidate);
-  if (!ok || !user) {
-    recordFailure(keys);
-    return { ok: false, reason: "invalid" };
-  }
+  // A failure was counted when the attempt began.
+  if (!ok || !user) return { ok: false, reason: "invalid" };
   recordSuccess(keys);
-  return { ok: true, user };
+  return { ok: true, user, deviceProof: issueDeviceProof(user) };
 }
 
-/** An admin sets a new password for a rep; the rep is signed out everywhere. */
-export async function resetPassword(userId: string, newPassword: string): Promise<void> {
+/** What a password change ended: sessions signed out, API tokens revoked. */
+export type PasswordChanged = { sessionsEnded: number; tokensRevoked: number };
+
+export const resetPasswordSchema = z.object({
+  password: passwordSchema,
+  /** Revoking the rep's API tokens is the default: a reset usually means the password got out. */
+  keepTokens: z.boolean({ error: "Send true or false." }).default(false),
+});
+
+/**
+ * An admin sets a new password for a rep: the rep is signed out everywhere and, unless the admin
+ * keeps them, their API tokens are revoked — whoever had the old password may have made one.
+ */
+export async function resetPassword(userId: string, newPassword: string, opts: { keepTokens?: boolean } = {}): Promise<PasswordChanged> {
   const password = passwordSchema.parse(newPassword);
   if (!findUserById(userId)) throw new AccountError("not_found", "No such user.");
-  updateUserPassword(userId, await hashPassword(password));
-  deleteSessionsOfUser(userId);
+  const done = replacePassword({ userId, passwordHash: await hashPassword(password), keepSessionId: null, revokeTokens: !opts.keepTokens });
+  if (!done) throw new AccountError("not_found", "No such user.");
+  return done;
+}
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(PASSWORD_MAX_LENGTH, "That is not your current password."),
+    newPassword: passwordSchema,
+    revokeTokens: z.boolean({ error: "Choose whether to revoke your API tokens too." }),
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "Choose a password different from your current one." });
+export type ChangePasswordInput = z.output<typeof changePasswordSchema>;
+
+export type ChangePasswordResult = ({ ok: true } & PasswordChanged) | { ok: false; reason: "wrong_password" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+/**
+ * A rep changes their own password: the current one first (throttled like a sign-in, so a stolen
+ * session cannot guess it quickly), then the new one; the session they are using stays, every
+ * other one ends, and their API tokens are revoked if they ask.
+ */
+export async function changeOwnPassword(user: UserRow, input: ChangePasswordInput, ctx: { clientIp: string; sessionToken: string | undefined }): Promise<ChangePasswordResult> {
+  // Signed in already: counted per account and session, so neither a stranger's failures hold
+  // this back nor can a stolen session guess from many addresses.
+  const sessionId = sessionIdOf(ctx.sessionToken);
+  const keys = throttleKeys(user.email, ctx.clientIp, sessionId ? `session:${sessionId}` : undefined);
+  const attempt = beginAttempt(keys);
+  if (!attempt.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(attempt.retryAfterMs / 1000) };
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) return { ok: false, reason: "wrong_password" };
+  recordSuccess(keys);
+  const done = replacePassword({
+    userId: user.id,
+    passwordHash: await hashPassword(input.newPassword),
+    keepSessionId: sessionId ?? null,
+    revokeTokens: input.revokeTokens,
+  });
+  if (!done) return { ok: false, reason: "wrong_password" };
+  return { ok: true, ...done };
 }
 
 export function allUsers(): PublicUser[] {

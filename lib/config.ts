@@ -20,11 +20,17 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   /** How long a console session lasts without being used. */
   SESSION_TTL_HOURS: int(24 * 14, 1, 24 * 365),
-  /** Failed sign-ins allowed per account within the window before it is throttled. */
+  // Sign-in throttling (lib/auth/throttle.ts): strict per account *and client*, per client across
+  // accounts, and per account alone only a growing, capped delay — never a lock a stranger can set.
+  /** Failed sign-ins for one account from one client within the window; then that client waits (for that account) until the window ends. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
-  /** Failed sign-ins allowed per client address within the window. */
+  /** Failed sign-ins from one client (an IPv4 address or an IPv6 /64) across accounts within the window; then it waits until the window ends. */
   LOGIN_MAX_FAILURES_PER_CLIENT: int(20, 1, 100000),
   LOGIN_THROTTLE_WINDOW_MINUTES: int(15, 1, 24 * 60),
+  /** Failed sign-ins for one account from all clients together before each further attempt must wait a growing delay. */
+  LOGIN_ACCOUNT_DELAY_AFTER: int(50, 1, 1_000_000),
+  /** The longest that delay grows to (it doubles from 1 s). */
+  LOGIN_ACCOUNT_DELAY_MAX_SECONDS: int(30, 1, 3600),
   /** Trust X-Forwarded-For for the client address (set when behind a reverse proxy). */
   TRUST_PROXY: flag(false),
   /** Mark cookies Secure. Defaults to on when NODE_ENV=production and the base URL is https. */

@@ -10,7 +10,7 @@ import { startOutboxWorker } from "./alerts/worker";
 import { config } from "./config";
 import { servePage } from "./page-serving";
 import { decidePublicRoute, type RouteDecision } from "./public-routes";
-import { SESSION_COOKIE } from "./auth/sessions";
+import { sessionTokenFromCookieHeader } from "./auth/sessions";
 import { classifyAgent } from "./visits/agents";
 import { collect, MAX_BEACON_BYTES } from "./visits/collect";
 import { recordAutomated } from "./visits/record";
@@ -49,7 +49,7 @@ function answerBeacon(req: http.IncomingMessage, res: http.ServerResponse, ip: s
   let size = 0;
   let tooLarge = declared > MAX_BEACON_BYTES;
   const finish = () => {
-    const cookie = String(req.headers.cookie ?? "").match(new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`))?.[1];
+    const cookie = sessionTokenFromCookieHeader(req.headers.cookie);
     const out = collect({ body: tooLarge ? null : Buffer.concat(chunks).toString("utf8"), tooLarge, userAgent: req.headers["user-agent"] ?? null, ip, sessionToken: cookie });
     const headers: http.OutgoingHttpHeaders = { "Cache-Control": "no-store", ...out.headers };
     if (out.body === undefined) {

@@ -1,6 +1,6 @@
 "use client";
 /** Create and revoke personal API tokens. A new token is shown once, here, and never again. */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Field, Form } from "./Form";
 
 export type TokenView = { id: string; name: string; hint: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null };
@@ -11,6 +11,8 @@ function when(ms: number | null): string {
 
 export function TokenManager({ initial }: { initial: TokenView[] }) {
   const [tokens, setTokens] = useState(initial);
+  // A password change can revoke every token: the page's refresh brings the new list.
+  useEffect(() => setTokens(initial), [initial]);
   const [fresh, setFresh] = useState<{ name: string; token: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);

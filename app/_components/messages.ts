@@ -4,7 +4,7 @@
  */
 export const ERROR_MESSAGES: Record<string, string> = {
   invalid_credentials: "That e-mail and password do not match an account.",
-  throttled: "Too many failed sign-ins. Wait a few minutes and try again.",
+  throttled: "Too many failed sign-ins. Wait a little and try again.",
   invalid_input: "Some fields need another look.",
   invalid_body: "The form could not be read. Try again.",
   cross_origin: "Use Ringback's own pages to do that.",

@@ -1,4 +1,4 @@
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, desc, eq, gt, lte, ne } from "drizzle-orm";
 import { getDb } from "../index";
 import { sessions, users } from "../schema";
 import type { UserRow } from "./users";
@@ -27,9 +27,29 @@ export function deleteSessionByTokenHash(tokenHash: string): void {
   getDb().delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
 }
 
-/** Signs a user out everywhere (after a password reset). */
-export function deleteSessionsOfUser(userId: string): void {
-  getDb().delete(sessions).where(eq(sessions.userId, userId)).run();
+/** Signs a user out everywhere. Returns how many sessions ended. */
+export function deleteSessionsOfUser(userId: string): number {
+  return getDb().delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+}
+
+/** A user's live sessions, newest first. */
+export function listLiveSessionsOfUser(userId: string, now = Date.now()): SessionRow[] {
+  return getDb()
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .all();
+}
+
+/** Ends one of the user's own sessions. False when it is not theirs or already gone. */
+export function deleteSessionOfUser(userId: string, id: string): boolean {
+  return getDb().delete(sessions).where(and(eq(sessions.id, id), eq(sessions.userId, userId))).run().changes > 0;
+}
+
+/** Ends every session of the user but `keepId`. Returns how many ended. */
+export function deleteOtherSessionsOfUser(userId: string, keepId: string): number {
+  return getDb().delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepId))).run().changes;
 }
 
 export function deleteExpiredSessions(now = Date.now()): number {

@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, lte, or } from "drizzle-orm";
 import { getDb } from "../index";
 import { loginThrottle } from "../schema";
 
@@ -22,4 +22,17 @@ export function saveThrottleRow(row: ThrottleRow): void {
 
 export function clearThrottle(key: string): void {
   getDb().delete(loginThrottle).where(eq(loginThrottle.key, key)).run();
+}
+
+/** Rows whose window started before `before` and that block nothing at `now`. */
+export function deleteStaleThrottleRows(before: number, now: number): number {
+  return getDb()
+    .delete(loginThrottle)
+    .where(and(lt(loginThrottle.windowStartedAt, before), or(isNull(loginThrottle.blockedUntil), lte(loginThrottle.blockedUntil, now))))
+    .run().changes;
+}
+
+/** Runs `fn` (which reads and writes throttle rows) in one IMMEDIATE transaction: check and count are one step. */
+export function inThrottleTransaction<T>(fn: () => T): T {
+  return getDb().transaction(() => fn(), { behavior: "immediate" });
 }

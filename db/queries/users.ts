@@ -1,6 +1,6 @@
-import { asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, isNull, ne } from "drizzle-orm";
 import { getDb } from "../index";
-import { users } from "../schema";
+import { apiTokens, sessions, users } from "../schema";
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = Omit<typeof users.$inferInsert, "createdAt" | "updatedAt">;
@@ -46,9 +46,25 @@ export function insertFirstAdmin(user: NewUser, now = Date.now()): UserRow | und
   }, { behavior: "immediate" });
 }
 
-export function updateUserPassword(id: string, passwordHash: string, now = Date.now()): boolean {
-  const r = getDb().update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();
-  return r.changes > 0;
+/**
+ * A new password, and in the same transaction the user's sessions ended (all, or all but
+ * `keepSessionId`) and, when asked, their API tokens revoked. Undefined when there is no such user.
+ */
+export function replacePassword(input: { userId: string; passwordHash: string; keepSessionId: string | null; revokeTokens: boolean; now?: number }): { sessionsEnded: number; tokensRevoked: number } | undefined {
+  const now = input.now ?? Date.now();
+  return getDb().transaction(
+    (tx) => {
+      const changed = tx.update(users).set({ passwordHash: input.passwordHash, updatedAt: now }).where(eq(users.id, input.userId)).run().changes;
+      if (!changed) return undefined;
+      const whichSessions = input.keepSessionId ? and(eq(sessions.userId, input.userId), ne(sessions.id, input.keepSessionId)) : eq(sessions.userId, input.userId);
+      const sessionsEnded = tx.delete(sessions).where(whichSessions).run().changes;
+      const tokensRevoked = input.revokeTokens
+        ? tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, input.userId), isNull(apiTokens.revokedAt))).run().changes
+        : 0;
+      return { sessionsEnded, tokensRevoked };
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export type ProfileChanges = Partial<Pick<UserRow, "name" | "title" | "phone" | "photoUrl" | "calendarUrl">>;

@@ -6,7 +6,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { storageProblem } from "../../db/index";
 import type { UserRow } from "../../db/queries/users";
-import { SESSION_COOKIE, userForSessionToken } from "../auth/sessions";
+import { sessionTokenFrom, userForSessionToken } from "../auth/sessions";
 import { userForBearer } from "../auth/tokens";
 
 export type ErrorBody = { error: { code: string; message: string; fields: Record<string, string> } };
@@ -103,8 +103,13 @@ export function requestOrigin(req: NextRequest): string {
   return `${proto === "https" ? "https" : "http"}://${host}`;
 }
 
+/** The session token the request carries, under whichever name (lib/auth/sessions.ts). */
+export function sessionTokenOf(req: NextRequest): string | undefined {
+  return sessionTokenFrom((name) => req.cookies.get(name)?.value);
+}
+
 export function sessionUserOf(req: NextRequest): UserRow | undefined {
-  return userForSessionToken(req.cookies.get(SESSION_COOKIE)?.value);
+  return userForSessionToken(sessionTokenOf(req));
 }
 
 type Ctx = { params: Promise<Record<string, string>> };

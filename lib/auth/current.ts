@@ -3,11 +3,16 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { UserRow } from "../../db/queries/users";
 import { needsSetup } from "../accounts";
-import { SESSION_COOKIE, userForSessionToken } from "./sessions";
+import { sessionTokenFrom, userForSessionToken } from "./sessions";
+
+/** The session token of the request being rendered, under whichever cookie name it came. */
+export async function currentSessionToken(): Promise<string | undefined> {
+  const jar = await cookies();
+  return sessionTokenFrom((name) => jar.get(name)?.value);
+}
 
 export async function currentUser(): Promise<UserRow | undefined> {
-  const jar = await cookies();
-  return userForSessionToken(jar.get(SESSION_COOKIE)?.value);
+  return userForSessionToken(await currentSessionToken());
 }
 
 /** The signed-in user, or a redirect to setup (empty database) or sign-in. */

@@ -430,12 +430,12 @@ describe("sign-in throttling", () => {
     return error;
   }
 
-  it(`locks an account after ${ACCOUNT_LIMIT} failures: the next attempt gets 429 even with the right password`, async () => {
+  it(`makes a client wait for an account after ${ACCOUNT_LIMIT} failures: its next attempt gets 429 even with the right password`, async () => {
     for (let i = 0; i < ACCOUNT_LIMIT; i++) {
       await expectError(await attempt("amy@acme.test", "wrong password " + i), 401, "invalid_credentials");
     }
     const error = await expectThrottled(await attempt("amy@acme.test", PASSWORD));
-    expect(error.message).toMatch(/Try again in 1 minute\b/);
+    expect(error.message).toMatch(/Try again in (1 minute|\d+ seconds)\.$/);
     // The account is the key, however the address is typed.
     await expectThrottled(await attempt(" AMY@acme.test", PASSWORD));
   });
@@ -480,5 +480,167 @@ describe("sign-in throttling", () => {
       },
     });
     await expectThrottled(await attempt("amy@acme.test", PASSWORD));
+  });
+});
+
+describe("sign-in throttling behind a proxy: nobody can lock someone else out", () => {
+  // The defaults for the pair and client limits; a lower account threshold and cap keep the test short.
+  const DELAY_AFTER = 30;
+  const DELAY_MAX = 4;
+  const PASSWORD = "a long rep password";
+  const REPS = ["alice", "bob", "carol", "dave", "erin", "frank"].map((n) => ({ name: n, email: `${n}@acme.test`, password: PASSWORD }));
+  let proxied: TestServer;
+
+  beforeAll(async () => {
+    proxied = await startServer({
+      env: { TRUST_PROXY: "true", LOGIN_ACCOUNT_DELAY_AFTER: String(DELAY_AFTER), LOGIN_ACCOUNT_DELAY_MAX_SECONDS: String(DELAY_MAX) },
+    });
+    const admin = await setUpAdmin(proxied.url);
+    for (const rep of REPS) {
+      const res = await admin.fetch("/api/console/users", { method: "POST", json: rep });
+      if (res.status !== 201) throw new Error(`creating ${rep.email}: ${res.status} ${await res.text()}`);
+    }
+  });
+  afterAll(async () => {
+    await proxied?.stop();
+  });
+
+  /** One sign-in attempt from `ip` (the proxy's X-Forwarded-For), optionally from a browser that already has cookies. */
+  const from = (ip: string, email: string, password: string, client = new Client(proxied.url)) =>
+    client.fetch("/api/auth/login", { method: "POST", json: { email, password }, headers: { "X-Forwarded-For": ip } });
+  let seq = 0;
+  /** A new address for every call: a crowd of clients, as a botnet would have. */
+  const someAddress = () => `198.18.${Math.floor(++seq / 250)}.${(seq % 250) + 1}`;
+
+  async function expectWait(res: Response, atMost: number): Promise<number> {
+    const retryAfter = Number(res.headers.get("retry-after"));
+    await expectError(res, 429, "throttled");
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(atMost);
+    return retryAfter;
+  }
+
+  it("the measured case: 20 failures for alice from one address, then her right password from another address signs her in", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await from("203.0.113.66", "alice@acme.test", "guess " + i)).status);
+    // Five failures, then that address waits for that account (until the 15-minute window ends).
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(15).fill(429)]);
+    await expectWait(await from("203.0.113.66", "alice@acme.test", PASSWORD), 15 * 60);
+
+    const alice = new Client(proxied.url);
+    const res = await from("192.0.2.10", "alice@acme.test", PASSWORD, alice);
+    expect(res.status).toBe(200);
+    expect(sessionCookie(res)).toBeDefined();
+    expect((await alice.fetch("/api/console/profile")).status).toBe(200);
+    // The stranger's address may still sign in to its own account: it was held back for alice only.
+    expect((await from("203.0.113.66", "bob@acme.test", PASSWORD)).status).toBe(200);
+  });
+
+  it("a stranger's 100 attempts never keep the owner out on another client", async () => {
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 100; i++) {
+      const s = (await from("203.0.113.77", "bob@acme.test", "guess " + i)).status;
+      statuses.set(s, (statuses.get(s) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(statuses)).toEqual({ 401: 5, 429: 95 });
+    expect((await from("192.0.2.20", "bob@acme.test", PASSWORD)).status).toBe(200);
+  });
+
+  it(`a client failing across accounts waits at 20 failures, whatever the account; other clients do not`, async () => {
+    const sprayer = "203.0.113.88";
+    for (let i = 0; i < 20; i++) await expectError(await from(sprayer, `nobody${i}@acme.test`, "guess"), 401, "invalid_credentials");
+    await expectWait(await from(sprayer, "dave@acme.test", PASSWORD), 15 * 60);
+    expect((await from("192.0.2.30", "dave@acme.test", PASSWORD)).status).toBe(200);
+  });
+
+  it(`after ${DELAY_AFTER} failures for one account from a crowd, each further attempt waits 1, 2, 4 s … never more than ${DELAY_MAX} s`, async () => {
+    for (let i = 0; i < DELAY_AFTER; i++) await expectError(await from(someAddress(), "carol@acme.test", "guess " + i), 401, "invalid_credentials");
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const wait = await expectWait(await from(someAddress(), "carol@acme.test", "guess"), DELAY_MAX);
+      waits.push(wait);
+      await new Promise((r) => setTimeout(r, wait * 1000 + 150));
+      // Having waited, the next guess is heard (and fails), and the wait after it doubles.
+      await expectError(await from(someAddress(), "carol@acme.test", "guess again " + i), 401, "invalid_credentials");
+    }
+    expect(waits).toEqual([1, 2, 4, 4]);
+
+    // The owner on a new address waits at most that long too, then signs in: a delay, not a lock.
+    const wait = await expectWait(await from("192.0.2.40", "carol@acme.test", PASSWORD), DELAY_MAX);
+    await new Promise((r) => setTimeout(r, wait * 1000 + 150));
+    expect((await from("192.0.2.40", "carol@acme.test", PASSWORD)).status).toBe(200);
+  });
+
+  it("a browser that signed in to the account before is held back by nobody else's failures", async () => {
+    const laptop = new Client(proxied.url);
+    expect((await from("192.0.2.50", "erin@acme.test", PASSWORD, laptop)).status).toBe(200);
+    const device = [...laptop.cookies.keys()].find((k) => k.endsWith("rb_device"));
+    expect(device, "a device cookie after signing in").toBeDefined();
+    expect((await laptop.fetch("/api/auth/logout", { method: "POST", json: {} })).status).toBe(200);
+    // Signing out keeps the device cookie: it names no session, only that this browser knew the password.
+    expect(laptop.cookies.has(device!)).toBe(true);
+
+    for (let i = 0; i < DELAY_AFTER + 3; i++) {
+      const res = await from(someAddress(), "erin@acme.test", "guess " + i);
+      expect([401, 429]).toContain(res.status);
+    }
+    // A stranger on a new address now waits…
+    await expectWait(await from(someAddress(), "erin@acme.test", PASSWORD), DELAY_MAX);
+    // …while erin's own browser, on yet another network, signs in at once.
+    expect((await from("192.0.2.51", "erin@acme.test", PASSWORD, laptop)).status).toBe(200);
+
+    // A forged device cookie earns nothing.
+    const forged = new Client(proxied.url);
+    forged.cookies.set(device!, laptop.cookies.get(device!)!.replace(/.$/, (c) => (c === "A" ? "B" : "A")));
+    await expectWait(await from(someAddress(), "erin@acme.test", PASSWORD, forged), DELAY_MAX);
+  });
+
+  it("a stranger on the owner's own network (an office, a carrier's NAT) holds back that address, but not the owner's known browser", async () => {
+    const office = "192.0.2.70";
+    const laptop = new Client(proxied.url);
+    expect((await from(office, "frank@acme.test", PASSWORD, laptop)).status).toBe(200);
+    for (let i = 0; i < 5; i++) await expectError(await from(office, "frank@acme.test", "guess " + i), 401, "invalid_credentials");
+    await expectWait(await from(office, "frank@acme.test", PASSWORD), 15 * 60);
+    for (let i = 0; i < 15; i++) await expectError(await from(office, `nobody-office${i}@acme.test`, "guess"), 401, "invalid_credentials");
+    await expectWait(await from(office, "alice@acme.test", PASSWORD), 15 * 60);
+    expect((await from(office, "frank@acme.test", PASSWORD, laptop)).status).toBe(200);
+  });
+
+  it("over https (X-Forwarded-Proto from the proxy), the session cookie is __Host-rb_session: Secure, Path=/, no Domain; read, and the old name still", async () => {
+    const client = new Client(proxied.url);
+    const res = await client.fetch("/api/auth/login", { method: "POST", json: { email: ADMIN.email, password: ADMIN.password }, headers: { "X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.60" } });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("__Host-rb_session="));
+    expect(cookie).toBeDefined();
+    const flags = cookie!.split(";").map((s) => s.trim());
+    expect(flags).toContain("Secure");
+    expect(flags).toContain("Path=/");
+    expect(flags).toContain("HttpOnly");
+    expect(flags.some((f) => /^domain=/i.test(f))).toBe(false);
+    // A cookie of the old name (from before an upgrade) is dropped in the same answer.
+    expect(res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION}=;`))).toMatch(/Max-Age=0/);
+
+    // Read by the console's pages and endpoints.
+    expect((await client.fetch("/api/console/profile")).status).toBe(200);
+    expect((await client.fetch("/settings")).status).toBe(200);
+    // A session in a cookie of the old name keeps working.
+    const old = await signIn(proxied.url, ADMIN.email, ADMIN.password);
+    expect(old.cookies.has(SESSION)).toBe(true);
+    expect((await old.fetch("/api/console/profile")).status).toBe(200);
+
+    // Signing out ends the session and clears the cookie.
+    const out = await client.fetch("/api/auth/logout", { method: "POST", json: {}, headers: { "X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.60" } });
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie().find((c) => c.startsWith("__Host-rb_session="))).toMatch(/Max-Age=0/);
+    expect(client.cookies.has("__Host-rb_session")).toBe(false);
+  });
+});
+
+describe("session cookies over plain http", () => {
+  it("keep the plain name rb_session", async () => {
+    const res = await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: ADMIN.email, password: ADMIN.password } });
+    expect(res.headers.getSetCookie().some((c) => c.startsWith("__Host-"))).toBe(false);
+    expect(sessionCookie(res)).toBeDefined();
   });
 });

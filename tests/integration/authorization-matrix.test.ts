@@ -41,6 +41,11 @@ async function newWebhookOfA(): Promise<string> {
   const res = await sessions.repA.fetch("/api/console/webhooks", { method: "POST", json: { url: HOOK_URL, events: ["visit.started"] } });
   return (await res.json()).id;
 }
+async function newSessionOfA(): Promise<string> {
+  const phone = await signIn(server.url, "a@acme.test", "a long passphrase");
+  const list = (await (await phone.fetch("/api/console/sessions")).json()).data as { id: string; current: boolean }[];
+  return list.find((s) => s.current)!.id;
+}
 async function newTokenOfA(): Promise<string> {
   const res = await sessions.repA.fetch("/api/console/tokens", { method: "POST", json: { name: `t${unique()}` } });
   return (await res.json()).id;
@@ -81,7 +86,14 @@ const RULES: Record<string, Rule> = {
   "GET /api/console/users": { call: () => ({ url: "/api/console/users" }), expect: ADMIN_API(200) },
   "POST /api/console/users": { call: () => ({ url: "/api/console/users", body: { email: `u${unique()}@acme.test`, name: "New", password: "a long passphrase" } }), expect: ADMIN_API(201) },
   // A throwaway user: a reset signs its user out everywhere.
-  "POST /api/console/users/[id]/password": { call: async () => ({ url: `/api/console/users/${await newUser()}/password`, body: { password: "a long passphrase" } }), expect: ADMIN_API(204) },
+  "POST /api/console/users/[id]/password": { call: async () => ({ url: `/api/console/users/${await newUser()}/password`, body: { password: "a long passphrase" } }), expect: ADMIN_API(200) },
+  // An empty body: whoever may change their own password is told what is missing (and nobody's password changes).
+  "POST /api/console/password": { call: () => ({ url: "/api/console/password", body: {} }), expect: SESSION_API(422) },
+  "GET /api/console/sessions": { call: () => ({ url: "/api/console/sessions" }), expect: SESSION_API(200) },
+  // "Sign out everywhere else": the caller's own session stays.
+  "DELETE /api/console/sessions": { call: () => ({ url: "/api/console/sessions" }), expect: SESSION_API(200) },
+  // A fresh session of rep A's: only rep A may end it; anyone else's id is a 404.
+  "DELETE /api/console/sessions/[id]": { call: async () => ({ url: `/api/console/sessions/${await newSessionOfA()}` }), expect: { ...SESSION_API(404), repA: 204 } },
   "POST /api/console/prospects": { call: () => ({ url: "/api/console/prospects", body: { firstName: "Matrix", lastName: unique() } }), expect: SESSION_API(201) },
   "PATCH /api/console/prospects/[id]": { call: () => ({ url: `/api/console/prospects/${a.prospectId}`, body: { firstName: "Rob", lastName: "Mason" } }), expect: { ...SESSION_API(200), repB: 404 } },
   "DELETE /api/console/prospects/[id]": { call: async () => ({ url: `/api/console/prospects/${(await newProspectOfA()).id}` }), expect: { ...SESSION_API(200), repB: 404 } },

@@ -269,10 +269,11 @@ describe("the team: an admin resets a rep's password", () => {
     expect((await new Client(server.url).fetch("/api/auth/login", { method: "POST", json: { email: ADMIN.email, password: "taken over, ha ha" } })).status).toBe(401);
   });
 
-  it("sets the new password (204), signs the rep out everywhere; the old password fails, the new one works", async () => {
+  it("sets the new password (200, saying what it ended), signs the rep out everywhere; the old password fails, the new one works", async () => {
     const otherDevice = await signIn(server.url, REP_B.email, REP_B.password);
     const res = await admin.fetch(`/api/console/users/${repBUser.id}/password`, { method: "POST", json: { password: NEW_PASSWORD } });
-    expect(res.status).toBe(204);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sessionsEnded: 2, tokensRevoked: expect.any(Number) });
 
     await expectError(await repB.fetch("/api/console/profile"), 401, "unauthorized");
     const page = await otherDevice.fetch("/settings");

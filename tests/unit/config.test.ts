@@ -26,6 +26,8 @@ describe("loadConfig defaults", () => {
       LOGIN_MAX_FAILURES_PER_ACCOUNT: 5,
       LOGIN_MAX_FAILURES_PER_CLIENT: 20,
       LOGIN_THROTTLE_WINDOW_MINUTES: 15,
+      LOGIN_ACCOUNT_DELAY_AFTER: 50,
+      LOGIN_ACCOUNT_DELAY_MAX_SECONDS: 30,
       TRUST_PROXY: false,
       COOKIE_SECURE: "auto",
       PASSWORD_SCRYPT_COST: 32768,
@@ -50,6 +52,8 @@ describe("loadConfig overrides", () => {
       LOGIN_MAX_FAILURES_PER_ACCOUNT: "3",
       LOGIN_MAX_FAILURES_PER_CLIENT: "50",
       LOGIN_THROTTLE_WINDOW_MINUTES: "30",
+      LOGIN_ACCOUNT_DELAY_AFTER: "200",
+      LOGIN_ACCOUNT_DELAY_MAX_SECONDS: "10",
       COOKIE_SECURE: "true",
       PASSWORD_SCRYPT_COST: "16384",
     });
@@ -61,6 +65,8 @@ describe("loadConfig overrides", () => {
       LOGIN_MAX_FAILURES_PER_ACCOUNT: 3,
       LOGIN_MAX_FAILURES_PER_CLIENT: 50,
       LOGIN_THROTTLE_WINDOW_MINUTES: 30,
+      LOGIN_ACCOUNT_DELAY_AFTER: 200,
+      LOGIN_ACCOUNT_DELAY_MAX_SECONDS: 10,
       COOKIE_SECURE: "true",
       PASSWORD_SCRYPT_COST: 16384,
     });
@@ -113,6 +119,9 @@ describe("loadConfig errors name the variable", () => {
     ["SESSION_TTL_HOURS", "0"],
     ["LOGIN_MAX_FAILURES_PER_ACCOUNT", "lots"],
     ["LOGIN_THROTTLE_WINDOW_MINUTES", "99999"],
+    ["LOGIN_ACCOUNT_DELAY_AFTER", "0"],
+    // A delay, never a lock: at most an hour.
+    ["LOGIN_ACCOUNT_DELAY_MAX_SECONDS", "86400"],
     ["DATABASE_PATH", ""],
   ])("%s=%j", (name, value) => {
     expect(problemWith({ [name]: value })).toMatch(new RegExp(`\\b${name}: `));

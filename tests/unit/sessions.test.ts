@@ -6,8 +6,9 @@ const TTL_HOURS = 2;
 const TTL_MS = TTL_HOURS * 3_600_000;
 
 const tmp = await useTempDatabase({ SESSION_TTL_HOURS: String(TTL_HOURS) });
-const { createSession, destroySession, userForSessionToken } = await import("../../lib/auth/sessions");
-const { createUser, resetPassword } = await import("../../lib/accounts");
+const { createSession, destroySession, endOtherSessions, endSession, listSessions, sessionTokenFrom, sessionTokenFromCookieHeader, userForSessionToken } = await import("../../lib/auth/sessions");
+const { changeOwnPassword, createUser, resetPassword, signIn } = await import("../../lib/accounts");
+const { createApiToken, userForBearer } = await import("../../lib/auth/tokens");
 const { sha256 } = await import("../../lib/auth/secrets");
 const { getDb } = await import("../../db/index");
 const { sessions } = await import("../../db/schema");
@@ -89,12 +90,113 @@ describe("console sessions", () => {
     expect(() => destroySession("unknown")).not.toThrow();
   });
 
-  it("all end when an admin resets the user's password", async () => {
+  it("all end when an admin resets the user's password, and so do the user's API tokens", async () => {
     const { token } = createSession(other.id, null, T0);
     const { token: repToken } = createSession(rep.id, null, T0);
-    await resetPassword(other.id, "a brand new password");
+    const { token: apiToken } = createApiToken(other.id, "CRM", T0);
+    const { token: repApiToken } = createApiToken(rep.id, "CRM", T0);
+    const ended = await resetPassword(other.id, "a brand new password");
+    // Every session of theirs (one more from an earlier test), and the one token.
+    expect(ended).toEqual({ sessionsEnded: 2, tokensRevoked: 1 });
     expect(userForSessionToken(token, T0 + 1)).toBeUndefined();
+    expect(userForBearer(`Bearer ${apiToken}`)).toBeUndefined();
     expect(userForSessionToken(repToken, T0 + 1)?.id).toBe(rep.id);
+    expect(userForBearer(`Bearer ${repApiToken}`)?.id).toBe(rep.id);
+  });
+
+  it("all end on a reset that keeps the API tokens", async () => {
+    const { token } = createSession(other.id, null, T0);
+    const { token: apiToken } = createApiToken(other.id, "CRM", T0);
+    expect(await resetPassword(other.id, "another new password", { keepTokens: true })).toEqual({ sessionsEnded: 1, tokensRevoked: 0 });
+    expect(userForSessionToken(token, T0 + 1)).toBeUndefined();
+    expect(userForBearer(`Bearer ${apiToken}`)?.id).toBe(other.id);
+  });
+});
+
+describe("a user's own password change", () => {
+  it("keeps the session it was made from, ends the others, and revokes tokens only when asked", async () => {
+    const user = await createUser({ email: "changer@acme.test", password: "the old password", name: "Cora Changer" });
+    const here = createSession(user.id, null).token;
+    const there = createSession(user.id, null).token;
+    const { token: apiToken } = createApiToken(user.id, "CRM");
+    const ctx = { clientIp: "192.0.2.7", sessionToken: here };
+
+    const wrong = await changeOwnPassword(user, { currentPassword: "not it", newPassword: "the new password", revokeTokens: true }, ctx);
+    expect(wrong).toEqual({ ok: false, reason: "wrong_password" });
+    expect(userForSessionToken(there)?.id).toBe(user.id);
+
+    expect(await changeOwnPassword(user, { currentPassword: "the old password", newPassword: "the new password", revokeTokens: false }, ctx)).toEqual({ ok: true, sessionsEnded: 1, tokensRevoked: 0 });
+    expect(userForSessionToken(here)?.id).toBe(user.id);
+    expect(userForSessionToken(there)).toBeUndefined();
+    expect(userForBearer(`Bearer ${apiToken}`)?.id).toBe(user.id);
+    expect((await signIn(user.email, "the old password", "192.0.2.8")).ok).toBe(false);
+    expect((await signIn(user.email, "the new password", "192.0.2.8")).ok).toBe(true);
+  });
+});
+
+describe("the cookie that carries the session", () => {
+  it("is read under the https name first, then the plain name", () => {
+    const jar = (cookies: Record<string, string>) => (name: string) => cookies[name];
+    expect(sessionTokenFrom(jar({ "__Host-rb_session": "secure", rb_session: "plain" }))).toBe("secure");
+    expect(sessionTokenFrom(jar({ rb_session: "plain" }))).toBe("plain");
+    expect(sessionTokenFrom(jar({ other: "x" }))).toBeUndefined();
+    expect(sessionTokenFrom(jar({ "__Host-rb_session": "", rb_session: "plain" }))).toBe("plain");
+  });
+
+  it("is found in a raw Cookie header, by its exact name", () => {
+    expect(sessionTokenFromCookieHeader("a=1; __Host-rb_session=abc; rb_session=def")).toBe("abc");
+    expect(sessionTokenFromCookieHeader("x_rb_session=evil; rb_session=def")).toBe("def");
+    expect(sessionTokenFromCookieHeader("rb_session=abc=")).toBe("abc=");
+    expect(sessionTokenFromCookieHeader("")).toBeUndefined();
+    expect(sessionTokenFromCookieHeader(undefined)).toBeUndefined();
+  });
+});
+
+describe("a user's list of sessions", () => {
+  const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+
+  it("shows live sessions newest first, with the device and which one is current", async () => {
+    const user = await createUser({ email: "lister@acme.test", password: "correct horse battery", name: "Lee Lister" });
+    const now = Date.now();
+    const a = createSession(user.id, IPHONE, now - 2000).token;
+    const b = createSession(user.id, null, now - 1000).token;
+    createSession(user.id, null, now - 10 * TTL_MS); // expired: not listed
+    const list = listSessions(user.id, a, now);
+    expect(list.map((s) => s.current)).toEqual([false, true]);
+    expect(list[1]).toMatchObject({ device: "mobile", os: "iOS", browser: "Safari", createdAt: now - 2000, lastSeenAt: now - 2000 });
+    expect(list[0]).toMatchObject({ os: "Other", browser: "Other" });
+    expect(JSON.stringify(list)).not.toContain(a);
+    expect(listSessions(user.id, b, now).find((s) => s.current)?.id).toBe(list[0].id);
+  });
+
+  it("ends one of the user's own sessions, never another user's", async () => {
+    const user = await createUser({ email: "ender@acme.test", password: "correct horse battery", name: "Ena Ender" });
+    const mine = createSession(user.id, null).token;
+    const phone = createSession(user.id, IPHONE).token;
+    const theirs = createSession(rep.id, null).token;
+    const theirId = listSessions(rep.id, theirs).find((s) => s.current)!.id;
+    expect(endSession(user.id, theirId, mine)).toEqual({ ended: false, wasCurrent: false });
+    expect(userForSessionToken(theirs)?.id).toBe(rep.id);
+
+    const phoneId = listSessions(user.id, phone).find((s) => s.current)!.id;
+    expect(endSession(user.id, phoneId, mine)).toEqual({ ended: true, wasCurrent: false });
+    expect(userForSessionToken(phone)).toBeUndefined();
+    const mineId = listSessions(user.id, mine).find((s) => s.current)!.id;
+    expect(endSession(user.id, mineId, mine)).toEqual({ ended: true, wasCurrent: true });
+  });
+
+  it("signs out everywhere else, keeping the current one", async () => {
+    const user = await createUser({ email: "elsewhere@acme.test", password: "correct horse battery", name: "Eli Elsewhere" });
+    const here = createSession(user.id, null).token;
+    const others = [createSession(user.id, null).token, createSession(user.id, IPHONE).token];
+    const unrelated = createSession(rep.id, null).token;
+    expect(endOtherSessions(user.id, here)).toBe(2);
+    expect(userForSessionToken(here)?.id).toBe(user.id);
+    for (const t of others) expect(userForSessionToken(t)).toBeUndefined();
+    expect(userForSessionToken(unrelated)?.id).toBe(rep.id);
+    // Without a current session of this user's, nothing is ended.
+    expect(endOtherSessions(user.id, unrelated)).toBe(0);
+    expect(endOtherSessions(user.id, undefined)).toBe(0);
   });
 });
 

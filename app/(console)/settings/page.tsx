@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
+import { ChangePassword } from "../../_components/ChangePassword";
 import { Checkbox, Field, Form } from "../../_components/Form";
 import { ImagePicker } from "../../_components/ImagePicker";
+import { SessionList } from "../../_components/SessionList";
 import { TestEmail } from "../../_components/TestEmail";
 import { TimeZoneHint } from "../../_components/TimeZoneHint";
 import { TokenManager } from "../../_components/TokenManager";
 import { WebhookManager } from "../../_components/WebhookManager";
 import { emailConfigured } from "@/lib/alerts/email";
 import { listWebhooks } from "@/lib/alerts/webhooks";
-import { requireUser } from "@/lib/auth/current";
+import { currentSessionToken, requireUser } from "@/lib/auth/current";
+import { PASSWORD_MIN_LENGTH } from "@/lib/auth/passwords";
+import { listSessions } from "@/lib/auth/sessions";
 import { config } from "@/lib/config";
 import { listTokens } from "@/lib/auth/tokens";
 import { workspace } from "@/lib/profiles";
@@ -69,6 +73,15 @@ export default async function SettingsPage() {
             )}
           </Form>
           {emailConfigured() ? <TestEmail to={user.email} /> : <p className="muted small">E-mail alerts start once the server has an SMTP server to send through (<code>SMTP_URL</code>).</p>}
+        </section>
+        <section className="card" id="password">
+          <h2>Password</h2>
+          <ChangePassword minLength={PASSWORD_MIN_LENGTH} />
+        </section>
+        <section className="card" id="sessions">
+          <h2>Where you&rsquo;re signed in</h2>
+          <p className="muted">Sign out a browser or device you no longer use, or one you do not recognise (then change your password too).</p>
+          <SessionList initial={listSessions(user.id, await currentSessionToken())} />
         </section>
         <section className="card">
           <h2>API tokens</h2>

@@ -33,7 +33,8 @@ export default async function TeamPage() {
                     <div className="muted">{u.email}</div>
                   </td>
                   <td>
-                    <span className={`badge ${u.role}`}>{u.role === "admin" ? "Admin" : "Rep"}</span>
+                    {/* Not `badge rep`: .rep is the prospect page's rep card (display: flex), which stretched the badge on phones. */}
+                    <span className={u.role === "admin" ? "badge admin" : "badge"}>{u.role === "admin" ? "Admin" : "Rep"}</span>
                   </td>
                   <td>{u.id !== me.id && <ResetPassword userId={u.id} name={u.name} />}</td>
                 </tr>

@@ -1,6 +1,5 @@
 import type { NextRequest } from "next/server";
-import { clientIp } from "@/lib/api/http";
-import { SESSION_COOKIE } from "@/lib/auth/sessions";
+import { clientIp, sessionTokenOf } from "@/lib/api/http";
 import { collect, MAX_BEACON_BYTES } from "@/lib/visits/collect";
 
 /**
@@ -16,7 +15,7 @@ export async function POST(req: NextRequest): Promise<Response> {
     tooLarge: declared > MAX_BEACON_BYTES,
     userAgent: req.headers.get("user-agent"),
     ip: clientIp(req.headers),
-    sessionToken: req.cookies.get(SESSION_COOKIE)?.value,
+    sessionToken: sessionTokenOf(req),
   });
   const headers = { "Cache-Control": "no-store", ...out.headers };
   return out.body === undefined ? new Response(null, { status: out.status, headers }) : Response.json(out.body, { status: out.status, headers });

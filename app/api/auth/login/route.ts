@@ -1,7 +1,8 @@
 import type { NextRequest } from "next/server";
 import { signIn } from "@/lib/accounts";
-import { sessionCookieHeader } from "@/lib/auth/cookies";
+import { deviceCookieHeader, deviceProofOf, sessionCookieHeaders, withCookies } from "@/lib/auth/cookies";
 import { createSession } from "@/lib/auth/sessions";
+import { waitMessage } from "@/lib/auth/throttle";
 import { formError, readBody, redirectResponse, safeReturnPath } from "@/lib/api/forms";
 import { clientIp, isSameOrigin, withErrors } from "@/lib/api/http";
 
@@ -18,14 +19,13 @@ export const POST = withErrors(async (req: NextRequest) => {
   if (!password) fields.password = "Enter your password.";
   if (Object.keys(fields).length) return formError(req, back, 422, "invalid_input", "Enter your e-mail and password.", fields);
 
-  const result = await signIn(email, password, clientIp(req.headers));
+  const result = await signIn(email, password, clientIp(req.headers), deviceProofOf(req));
   if (!result.ok && result.reason === "throttled") {
-    const minutes = Math.ceil(result.retryAfterSeconds / 60);
-    return formError(req, back, 429, "throttled", `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {}, { "Retry-After": String(result.retryAfterSeconds) });
+    return formError(req, back, 429, "throttled", `Too many failed sign-ins. ${waitMessage(result.retryAfterSeconds)}`, {}, { "Retry-After": String(result.retryAfterSeconds) });
   }
   if (!result.ok) return formError(req, back, 401, "invalid_credentials", "That e-mail and password do not match an account.");
 
   const session = createSession(result.user.id, req.headers.get("user-agent"));
-  const headers = new Headers({ "Set-Cookie": sessionCookieHeader(req, session.token, session.expiresAt) });
+  const headers = withCookies([...sessionCookieHeaders(req, session.token, session.expiresAt), deviceCookieHeader(req, result.deviceProof)]);
   return redirectResponse(req, next, { headers });
 });

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { AccountError, setupSchema, setUpWorkspace } from "@/lib/accounts";
-import { sessionCookieHeader } from "@/lib/auth/cookies";
+import { deviceCookieHeader, sessionCookieHeaders, withCookies } from "@/lib/auth/cookies";
+import { issueDeviceProof } from "@/lib/auth/devices";
 import { createSession } from "@/lib/auth/sessions";
 import { formError, readBody, redirectResponse } from "@/lib/api/forms";
 import { fieldErrors, isSameOrigin, withErrors } from "@/lib/api/http";
@@ -15,7 +16,7 @@ export const POST = withErrors(async (req: NextRequest) => {
   try {
     const admin = await setUpWorkspace(parsed.data);
     const session = createSession(admin.id, req.headers.get("user-agent"));
-    const headers = new Headers({ "Set-Cookie": sessionCookieHeader(req, session.token, session.expiresAt) });
+    const headers = withCookies([...sessionCookieHeaders(req, session.token, session.expiresAt), deviceCookieHeader(req, issueDeviceProof(admin))]);
     return redirectResponse(req, "/?welcome=1", { headers });
   } catch (e) {
     if (e instanceof AccountError) return formError(req, "/login", 409, e.code, e.message);

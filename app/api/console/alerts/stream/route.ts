@@ -1,5 +1,4 @@
-import { apiError, withSession } from "@/lib/api/http";
-import { SESSION_COOKIE } from "@/lib/auth/sessions";
+import { apiError, sessionTokenOf, withSession } from "@/lib/api/http";
 import { alertStream } from "@/lib/alerts/stream";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +7,7 @@ export const dynamic = "force-dynamic";
 export const GET = withSession((req, _ctx, user) => {
   const out = alertStream({
     userId: user.id,
-    sessionToken: req.cookies.get(SESSION_COOKIE)?.value ?? "",
+    sessionToken: sessionTokenOf(req) ?? "",
     lastEventId: req.headers.get("last-event-id"),
     after: req.nextUrl.searchParams.get("after"),
     signal: req.signal,
