@@ -100,7 +100,7 @@ export function visitRankInWindow(visitId: string, windowMs: number, cap: number
   const stmt = prepared("alerts:visit-rank", (sqlite) =>
     sqlite.prepare<[number, string, number], { n: number }>(
       `SELECT count(*) AS n FROM (
-         SELECT 1 FROM visits AS v JOIN visits AS o INDEXED BY visits_prospect_idx
+         SELECT 1 FROM visits AS v JOIN visits AS o
            ON o.prospect_id = v.prospect_id AND o.started_at > v.started_at - ? AND o.started_at <= v.started_at
          WHERE v.id = ? AND o.rowid <= v.rowid AND o.kind = 'human'
          LIMIT ?)`,
