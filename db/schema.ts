@@ -230,7 +230,7 @@ export const alerts = sqliteTable(
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     prospectId: text("prospect_id").references(() => prospects.id, { onDelete: "cascade" }),
     visitId: text("visit_id").references(() => visits.id, { onDelete: "set null" }),
-    /** visit.started, visit.engaged, cta.clicked, digest */
+    /** visit.started, visit.engaged, cta.clicked, visit.burst, digest */
     kind: text("kind").notNull(),
     message: text("message").notNull(),
     data: text("data", { mode: "json" }),
@@ -274,8 +274,39 @@ export const prospectActivity = sqliteTable(
     closedReason: text("closed_reason"),
     lastOutcome: text("last_outcome"),
     lastOutcomeAt: integer("last_outcome_at"),
+    /**
+     * Visits folded away because they came in a burst (more than ALERTS_MAX_PER_PROSPECT_PER_HOUR
+     * in the hour): the queue counts humanVisits − burstVisits, so a burst counts as one visit.
+     */
+    burstVisits: integer("burst_visits").notNull().default(0),
+    /** The last visit whose alert was held back as part of a burst. */
+    lastBurstAt: integer("last_burst_at"),
   },
   (t) => [index("prospect_activity_owner_seen_idx").on(t.ownerId, t.lastSeenAt)],
+);
+
+/**
+ * A prospect's alerts held back beyond ALERTS_MAX_PER_PROSPECT_PER_HOUR (a flood of scripted
+ * visits, say), waiting to be summed up in one visit.burst alert at `dueAt`. At most one open
+ * burst per prospect; the row is removed when its summary is written.
+ */
+export const alertBursts = sqliteTable(
+  "alert_bursts",
+  {
+    prospectId: text("prospect_id")
+      .primaryKey()
+      .references(() => prospects.id, { onDelete: "cascade" }),
+    /** The first held event. */
+    startedAt: integer("started_at").notNull(),
+    lastAt: integer("last_at").notNull(),
+    /** Visits whose visit.started alert was held. */
+    visits: integer("visits").notNull().default(0),
+    /** Follow-ups (demo watched, call to action) of those visits, held with them. */
+    followUps: integer("follow_ups").notNull().default(0),
+    /** When the summary goes out: a window after the first held event. */
+    dueAt: integer("due_at").notNull(),
+  },
+  (t) => [index("alert_bursts_due_idx").on(t.dueAt)],
 );
 
 /** What a rep did about a prospect: a call's outcome, or a note. */

@@ -55,6 +55,14 @@ const envSchema = z.object({
   VISIT_SAME_WITHIN_MINUTES: int(30, 1, 1440),
   /** Beacons one client may send per minute before getting 429. */
   COLLECT_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
+  /**
+   * Visit alerts one prospect may raise per rolling hour; the visits beyond it are recorded but
+   * their alerts (feed, e-mail, webhooks) are held and summed up in one visit.burst alert when
+   * the hour is over. Stops scripted floods of fake visitors. 0: no limit.
+   */
+  ALERTS_MAX_PER_PROSPECT_PER_HOUR: int(10, 0, 1_000_000),
+  /** The "hour" of ALERTS_MAX_PER_PROSPECT_PER_HOUR, in seconds. Shorten it only to try the limit out. */
+  ALERTS_RATE_WINDOW_SECONDS: int(3600, 1, 7 * 86400),
   /** scrypt cost (N) for password hashing; a power of two. */
   PASSWORD_SCRYPT_COST: int(32768, 1024, 1048576).refine((n) => (n & (n - 1)) === 0, "must be a power of two"),
   // --- E-mail alerts and webhooks (the outbox) ---

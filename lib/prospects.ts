@@ -23,7 +23,7 @@ import { workspace } from "./profiles";
 import { invalidatePages } from "./page-cache";
 import { invalidateSlugIndex, rememberSlug, slugIndex } from "./slug-index";
 import { soundsLikeExisting } from "./slug-resolver";
-import { checkSlug, slugify, uniqueSlug, type SlugProblem } from "./slugs";
+import { checkSlug, slugBaseFor, uniqueSlug, type SlugProblem, type SlugSource } from "./slugs";
 
 const SLUG_MESSAGES: Record<SlugProblem, string> = {
   empty: "Enter an address made of letters and digits, e.g. rob-mason.",
@@ -32,6 +32,7 @@ const SLUG_MESSAGES: Record<SlugProblem, string> = {
   reserved: "This address is used by Ringback itself. Choose another.",
   taken: "This address is already in use. Choose another.",
 };
+const NOTHING_TO_SPELL = "The name has no letters to make an address from. Enter an address, e.g. rob-mason.";
 
 /** A date (2026-12-01), a date-time, or UTC milliseconds; null clears it. */
 const followUp = z
@@ -87,26 +88,27 @@ export function normalisePhone(raw: string | null | undefined): string | null {
 }
 
 /** The slug a rep asked for (checked), or one made from the name that nobody could confuse. */
-function chooseSlug(requested: string | undefined, firstName: string, lastName: string, company: string | null | undefined, isTaken: (s: string) => boolean, ownId?: string): string {
+function chooseSlug(requested: string | undefined, person: SlugSource, isTaken: (s: string) => boolean, ownId?: string): string {
   if (requested !== undefined && requested !== "") {
     const problem = checkSlug(requested, isTaken);
     if (problem) throw new ProspectError({ slug: SLUG_MESSAGES[problem] });
     return requested;
   }
-  const base = slugify(`${firstName} ${lastName}`) || slugify(company ?? "") || "hello";
+  const base = slugBaseFor(person);
+  if (!base) throw new ProspectError({ slug: NOTHING_TO_SPELL });
   // An automatic slug must not sound like somebody else's, or a listener could reach the wrong page.
   const soundsLikeOther = (s: string) => {
     const other = soundsLikeExisting(s, slugIndex());
     return other !== undefined && other.prospectId !== ownId;
   };
-  return uniqueSlug(base, company, (s) => isTaken(s) || soundsLikeOther(s));
+  return uniqueSlug(base, person.company, (s) => isTaken(s) || soundsLikeOther(s));
 }
 
 export function createProspect(owner: UserRow, input: ProspectInput, now = Date.now()): ProspectRow {
   const data = prospectInputSchema.parse(input);
   const phone = normalisePhone(data.phone);
   const row = inWriteTransaction((tx) => {
-    const slug = chooseSlug(data.slug, data.firstName, data.lastName, data.company, (s) => slugExists(s, tx));
+    const slug = chooseSlug(data.slug, data, (s) => slugExists(s, tx));
     return insertProspect(
       {
         id: newId("pro"),
@@ -150,7 +152,13 @@ export function updateProspect(user: UserRow, id: string, input: ProspectPatch, 
     if (data.slug !== undefined && data.slug !== existing.slug) {
       // Its own earlier slugs may be taken back.
       const isTaken = (s: string) => slugExists(s, tx) && !isOwnAlias(s, existing.id);
-      changes.slug = chooseSlug(data.slug || undefined, data.firstName ?? existing.firstName, data.lastName ?? existing.lastName, data.company ?? existing.company, isTaken, existing.id);
+      const person = {
+        firstName: data.firstName ?? existing.firstName,
+        lastName: data.lastName ?? existing.lastName,
+        company: data.company ?? existing.company,
+        email: data.email ?? existing.email,
+      };
+      changes.slug = chooseSlug(data.slug || undefined, person, isTaken, existing.id);
     }
     return updateProspectRow(id, changes, now, tx);
   });

@@ -2,11 +2,13 @@
  * The call-back queue: who to call now, why, and what they just did. Ranking is by tier (on the
  * page now, visited in the last hour, engaged today, follow-up due, later follow-ups), then
  * within a tier by recency or score. The score is a sum of visible reasons — no mystery number.
+ * A burst of visits (more than the alert rate allows, lib/alerts/flood.ts) counts as one visit,
+ * says so, and ranks below everyone else of its tier: a script must not outrank a person.
  */
 import { eventsOfVisits, lastVoicemails, queueCandidates, type QueueCandidate } from "../db/queries/queue";
 import type { UserRow } from "../db/queries/users";
 import { startOfLocalDay } from "./alerts/quiet";
-import { CTA_WORDS, ordinal } from "./visits/describe";
+import { BURST_WORDS, CTA_WORDS, ordinal } from "./visits/describe";
 
 export const ON_PAGE_MS = 2 * 60_000;
 const HOUR = 3_600_000;
@@ -66,9 +68,16 @@ function readVisit(events: Ev[]) {
 }
 
 /** The reasons behind a row's score; each says what it is worth. */
-export function scoreOf(c: Pick<QueueCandidate, "tier" | "lastSeenAt" | "humanVisits"> & { followUpAt: number | null }, events: Ev[], now: number): { score: number; reasons: Reason[]; didWhat: string | null } {
+export function scoreOf(
+  c: Pick<QueueCandidate, "tier" | "lastSeenAt" | "humanVisits"> & Partial<Pick<QueueCandidate, "burstVisits" | "lastBurstAt" | "lastVisitAt">> & { followUpAt: number | null },
+  events: Ev[],
+  now: number,
+): { score: number; reasons: Reason[]; didWhat: string | null; inBurst: boolean } {
   const reasons: Reason[] = [];
   const v = readVisit(events);
+  // A burst's visits count as one; the last visit was part of one when it was held back.
+  const visits = Math.max(Math.min(c.humanVisits, 1), c.humanVisits - (c.burstVisits ?? 0));
+  const inBurst = c.lastBurstAt != null && c.lastVisitAt != null && c.lastBurstAt >= c.lastVisitAt;
   if (c.tier === 0) reasons.push({ label: "On the page now", points: 40 });
   else if (c.tier === 1) reasons.push({ label: "Visited in the last hour", points: 25 });
   else if (c.lastSeenAt && now - c.lastSeenAt < DAY) reasons.push({ label: "Visited today", points: 10 });
@@ -78,8 +87,9 @@ export function scoreOf(c: Pick<QueueCandidate, "tier" | "lastSeenAt" | "humanVi
   for (const cta of v.ctas) reasons.push({ label: CTA_WORDS[cta] ? `${CTA_WORDS[cta][0].toUpperCase()}${CTA_WORDS[cta].slice(1)}` : "Tapped a button", points: 25 });
   if (v.presentation) reasons.push({ label: "Opened the presentation", points: 10 });
   if (v.offer) reasons.push({ label: "Copied the offer code", points: 10 });
-  if (c.humanVisits >= 3) reasons.push({ label: `${c.humanVisits} visits`, points: 15 });
-  else if (c.humanVisits === 2) reasons.push({ label: "2nd visit", points: 10 });
+  if (inBurst) reasons.push({ label: BURST_WORDS[0].toUpperCase() + BURST_WORDS.slice(1), points: 0 });
+  if (visits >= 3) reasons.push({ label: `${visits} visits`, points: 15 });
+  else if (visits === 2) reasons.push({ label: "2nd visit", points: 10 });
   if (c.followUpAt !== null && c.followUpAt <= now) reasons.push({ label: now - c.followUpAt > DAY ? "Follow-up overdue" : "Follow-up due", points: now - c.followUpAt > DAY ? 15 : 10 });
   const score = Math.min(100, reasons.reduce((s, r) => s + r.points, 0));
 
@@ -89,9 +99,10 @@ export function scoreOf(c: Pick<QueueCandidate, "tier" | "lastSeenAt" | "humanVi
   for (const cta of v.ctas) did.push(CTA_WORDS[cta] ?? "tapped a button");
   if (v.presentation) did.push("opened the presentation");
   if (v.offer) did.push("copied the offer code");
-  if (c.humanVisits >= 2) did.push(`${ordinal(c.humanVisits)} visit`);
-  else if (c.humanVisits === 1 && did.length === 0) did.push("looked at the page");
-  return { score, reasons, didWhat: did.length ? did.join(", ") : null };
+  if (inBurst) did.push(BURST_WORDS);
+  else if (visits >= 2) did.push(`${ordinal(visits)} visit`);
+  else if (visits === 1 && did.length === 0) did.push("looked at the page");
+  return { score, reasons, didWhat: did.length ? did.join(", ") : null, inBurst };
 }
 
 /** Whose queue: a rep's own prospects; an admin who opted in to everyone's alerts sees everyone's. */
@@ -106,7 +117,7 @@ export function callbackQueue(user: UserRow, now = Date.now()): QueueRow[] {
   const byVisit = new Map<string, Ev[]>();
   for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);
   const voicemails = lastVoicemails(candidates.map((c) => c.prospect.id));
-  const rows = candidates.map((c): QueueRow & { order: number } => {
+  const rows = candidates.map((c): QueueRow & { order: number; burst: number } => {
     const p = c.prospect;
     const s = scoreOf({ ...c, followUpAt: p.followUpAt }, c.lastVisitId ? (byVisit.get(c.lastVisitId) ?? []) : [], now);
     return {
@@ -129,14 +140,15 @@ export function callbackQueue(user: UserRow, now = Date.now()): QueueRow[] {
       score: s.score,
       reasons: s.reasons,
       order: c.tier,
+      burst: s.inBurst ? 1 : 0,
     };
   });
-  // Engaged today: the strongest signals first. Other tiers keep the database's order (recency, due date).
+  // A burst last in its tier; engaged today: the strongest signals first. Other tiers keep the database's order (recency, due date).
   return rows
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => a.r.order - b.r.order || (a.r.order === 2 ? b.r.score - a.r.score : 0) || a.i - b.i)
+    .sort((a, b) => a.r.order - b.r.order || a.r.burst - b.r.burst || (a.r.order === 2 ? b.r.score - a.r.score : 0) || a.i - b.i)
     .map(({ r }) => {
-      const { order: _order, ...row } = r;
+      const { order: _order, burst: _burst, ...row } = r;
       return row;
     });
 }

@@ -16,8 +16,9 @@ const EVENT_LABELS: Record<string, string> = {
   "visit.engaged": "Watched past half the demo",
   "cta.clicked": "Call, e-mail or booking tapped",
   "link.previewed": "Link previewed (Slack, iMessage, …)",
+  "visit.burst": "Many visits held back (possibly automated)",
 };
-const DEFAULT_EVENTS = ["visit.started", "cta.clicked"];
+const DEFAULT_EVENTS = ["visit.started", "cta.clicked", "visit.burst"];
 const STATUS_LABELS: Record<DeliveryView["status"], string> = { pending: "Retrying", delivered: "Delivered", failed: "Failed" };
 
 async function problemOf(res: Response): Promise<{ message: string; fields: Record<string, string> }> {

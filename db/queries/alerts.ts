@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import { getDb } from "../index";
-import { alerts, prospects, users } from "../schema";
+import { getDb, prepared } from "../index";
+import { alertBursts, alerts, prospects, users } from "../schema";
 import type { UserRow } from "./users";
 
 export type AlertRow = typeof alerts.$inferSelect;
@@ -84,4 +84,62 @@ export function prospectForAlert(prospectId: string) {
     .from(prospects)
     .where(eq(prospects.id, prospectId))
     .get();
+}
+
+// --- Floods: per-prospect alert rate (lib/alerts/flood.ts) ---
+
+export type BurstRow = typeof alertBursts.$inferSelect;
+
+/**
+ * Where a visit stands among its prospect's people's visits that started in the `windowMs` up to
+ * its own start (itself included, ties in the order they were stored): 1 for the first. Counted
+ * no further than `cap`, so a flood costs the same as a quiet day: one probe of the
+ * (prospect_id, started_at) index reading at most `cap` entries. Runs on the beacon path.
+ */
+export function visitRankInWindow(visitId: string, windowMs: number, cap: number): number {
+  const stmt = prepared("alerts:visit-rank", (sqlite) =>
+    sqlite.prepare<[number, string, number], { n: number }>(
+      `SELECT count(*) AS n FROM (
+         SELECT 1 FROM visits AS v JOIN visits AS o
+           ON o.prospect_id = v.prospect_id AND o.started_at > v.started_at - ? AND o.started_at <= v.started_at
+         WHERE v.id = ? AND o.rowid <= v.rowid AND o.kind = 'human'
+         LIMIT ?)`,
+    ),
+  );
+  return stmt.get(windowMs, visitId, cap)?.n ?? 0;
+}
+
+/**
+ * Adds held events to the prospect's open burst (opening one, due `windowMs` later, if none is
+ * open) and, for a held visit, folds it into the queue's count so the burst counts as one visit:
+ * the first held visit of a burst folds the `limit` visits before it with it, later ones fold
+ * themselves. Call inside the alert write transaction. Returns the burst as it now stands.
+ */
+export function holdInBurst(h: { prospectId: string; at: number; visits: number; followUps: number; windowMs: number; limit: number }): { opened: boolean; dueAt: number } {
+  const s = prepared("alerts:hold-in-burst", (sqlite) => ({
+    upsert: sqlite.prepare<{ prospectId: string; at: number; visits: number; followUps: number; dueAt: number }, { total: number; dueAt: number }>(
+      `INSERT INTO alert_bursts (prospect_id, started_at, last_at, visits, follow_ups, due_at) VALUES (@prospectId, @at, @at, @visits, @followUps, @dueAt)
+       ON CONFLICT (prospect_id) DO UPDATE SET last_at = max(last_at, excluded.last_at), visits = visits + excluded.visits, follow_ups = follow_ups + excluded.follow_ups
+       RETURNING visits + follow_ups AS total, due_at AS dueAt`,
+    ),
+    fold: sqlite.prepare<{ prospectId: string; at: number; windowMs: number; limit: number }>(
+      `UPDATE prospect_activity SET
+         burst_visits = burst_visits + CASE WHEN last_burst_at IS NULL OR @at - last_burst_at >= @windowMs THEN @limit ELSE 1 END,
+         last_burst_at = max(coalesce(last_burst_at, 0), @at)
+       WHERE prospect_id = @prospectId`,
+    ),
+  }));
+  const row = s.upsert.get({ prospectId: h.prospectId, at: h.at, visits: h.visits, followUps: h.followUps, dueAt: h.at + h.windowMs })!;
+  if (h.visits > 0) s.fold.run({ prospectId: h.prospectId, at: h.at, windowMs: h.windowMs, limit: h.limit });
+  return { opened: row.total === h.visits + h.followUps, dueAt: row.dueAt };
+}
+
+/** Bursts whose summary is due, oldest first. */
+export function dueBursts(now: number, limit = 500): BurstRow[] {
+  return getDb().select().from(alertBursts).where(sql`${alertBursts.dueAt} <= ${now}`).orderBy(asc(alertBursts.dueAt)).limit(limit).all();
+}
+
+/** Removes a burst once summed up; false if it was already gone (summed up elsewhere). */
+export function closeBurst(prospectId: string, startedAt: number): boolean {
+  return getDb().delete(alertBursts).where(and(eq(alertBursts.prospectId, prospectId), eq(alertBursts.startedAt, startedAt))).run().changes > 0;
 }

@@ -12,6 +12,9 @@ export type QueueCandidate = {
   lastSeenAt: number | null;
   lastEngagedAt: number | null;
   humanVisits: number;
+  /** Visits folded into bursts (the queue counts a burst as one visit). */
+  burstVisits: number;
+  lastBurstAt: number | null;
   lastOutcome: string | null;
   lastOutcomeAt: number | null;
 };
@@ -45,6 +48,8 @@ export function queueCandidates(q: { ownerId: string | undefined; onPageAfter: n
       lastSeenAt: prospectActivity.lastSeenAt,
       lastEngagedAt: prospectActivity.lastEngagedAt,
       humanVisits: sql<number>`coalesce(${prospectActivity.humanVisits}, 0)`,
+      burstVisits: sql<number>`coalesce(${prospectActivity.burstVisits}, 0)`,
+      lastBurstAt: prospectActivity.lastBurstAt,
       lastOutcome: prospectActivity.lastOutcome,
       lastOutcomeAt: prospectActivity.lastOutcomeAt,
     })

@@ -1,20 +1,17 @@
 /**
- * From what a visitor did to what the rep hears: decide which events matter (rules as data), then
- * in one transaction write an alert per recipient (once per visit and kind, silent in quiet
- * hours) and the e-mail and webhook deliveries; after it commits, nudge the live feeds and the
- * outbox worker. Nothing here touches the network, so the beacon's response never waits on it.
+ * From what a visitor did to what the rep hears: decide which events matter (rules as data) and
+ * whether the prospect is over its alert rate (a flood: lib/alerts/flood.ts holds those back),
+ * then write an alert per recipient (once per visit and kind, silent in quiet hours) and the
+ * e-mail and webhook deliveries (lib/alerts/deliver.ts). Nothing here touches the network, so
+ * the beacon's response never waits on it.
  */
-import { alertRecipients, insertAlert, prospectForAlert, type AlertRow } from "../../db/queries/alerts";
-import { inWriteTransaction } from "../../db/queries/prospects";
+import { prospectForAlert, type AlertRow } from "../../db/queries/alerts";
 import { hasOtherEvent } from "../../db/queries/visits";
 import { newId } from "../ids";
 import { displayPhone } from "../phone";
-import { workspace } from "../profiles";
-import { config } from "../config";
-import { announceAlerts, kickOutbox } from "./bus";
+import { deliverActivity, eventProspect, nameOf } from "./deliver";
 import type { ActivityEvent, ActivityType } from "./events";
-import { enqueueAlertEmail, enqueueWebhooks } from "./outbox";
-import { inQuietHours } from "./quiet";
+import { holdForFlood, visitIsHeld } from "./flood";
 import { CTA_WORDS, ordinal } from "../visits/describe";
 
 const DAY = 86_400_000;
@@ -60,15 +57,6 @@ const FOLLOW_UPS: { event: string; type: ActivityType; matches: (d: Data) => boo
 
 type FollowUp = (typeof FOLLOW_UPS)[number];
 
-function eventProspect(p: Prospect): ActivityEvent["prospect"] {
-  return { id: p.id, slug: p.slug, firstName: p.firstName, lastName: p.lastName, company: p.company, phone: p.phone, email: p.email };
-}
-
-function nameOf(p: Pick<Prospect, "firstName" | "lastName" | "company">): string {
-  const name = `${p.firstName} ${p.lastName}`.trim();
-  return p.company ? `${name} (${p.company})` : name;
-}
-
 /** "Rob Mason (Acme) is on their page now — watched 60% of the demo. Call +1 555 010 2030" */
 export function alertMessage(p: Pick<Prospect, "firstName" | "lastName" | "company" | "phone">, what: string | null): string {
   const call = p.phone ? `. Call ${displayPhone(p.phone)}` : "";
@@ -107,57 +95,18 @@ function eventsFromBeacon(f: BeaconFacts, p: Prospect, followUps: FollowUp[]): A
   return out;
 }
 
-function dedupeKey(e: ActivityEvent): string {
-  return e.type === "visit.started" ? `${e.visitId}:started` : `${e.visitId}:${String(e.data.key ?? e.id)}`;
-}
-
-/** The console's address of a path, for e-mails ("" when no public address is configured: a relative link). */
-export function consoleUrl(path: string): string {
-  const base = (config().PUBLIC_BASE_URL ?? workspace().publicBaseUrl ?? "").replace(/\/+$/, "");
-  return `${base}${path}`;
-}
-
-export const consoleLink = (prospectId: string) => consoleUrl(`/prospects/${prospectId}`);
-
-/** Writes the alerts and deliveries for these events, then nudges feeds and the outbox. */
-export function deliverActivity(events: ActivityEvent[], muted: boolean, now = Date.now()): AlertRow[] {
-  if (events.length === 0) return [];
-  const created = inWriteTransaction(() => {
-    const rows: AlertRow[] = [];
-    for (const e of events) {
-      enqueueWebhooks(e);
-      if (e.type === "link.previewed" || muted) continue;
-      for (const r of alertRecipients(e.ownerId)) {
-        const quiet = inQuietHours(now, r);
-        const alert = insertAlert({
-          id: newId("alr"),
-          userId: r.id,
-          prospectId: e.prospect.id,
-          visitId: e.visitId,
-          kind: e.type,
-          message: e.message,
-          data: { ...e.data, name: nameOf(e.prospect), phone: e.prospect.phone, slug: e.prospect.slug },
-          dedupeKey: dedupeKey(e),
-          quiet,
-          createdAt: e.at,
-        });
-        if (!alert) continue;
-        rows.push(alert);
-        // Quiet hours: no e-mail now; the digest sums it up afterwards.
-        if (!quiet) enqueueAlertEmail(alert, consoleLink(e.prospect.id));
-      }
-    }
-    return rows;
-  });
-  if (created.length) announceAlerts(created.map((a) => a.userId));
-  kickOutbox();
-  return created;
-}
-
-/** The whole path for one beacon: decide, then deliver. Returns the alerts written. */
+/**
+ * The whole path for one beacon: decide, then deliver. Returns the alerts written. A visit beyond
+ * the prospect's alert rate is held with its follow-ups: no alert, e-mail or webhook now, one
+ * summary later (lib/alerts/flood.ts). A visit that did alert keeps its follow-ups.
+ */
 export function alertOnBeacon(f: BeaconFacts, now = f.at): AlertRow[] {
   const followUps = newFollowUps(f);
   if (!f.isNew && followUps.length === 0) return [];
+  if (visitIsHeld(f.visitId)) {
+    holdForFlood({ prospectId: f.prospectId, at: f.at, visits: f.isNew ? 1 : 0, followUps: followUps.length });
+    return [];
+  }
   const p = prospectForAlert(f.prospectId);
   if (!p) return [];
   return deliverActivity(eventsFromBeacon(f, p, followUps), p.mutedAt !== null, now);

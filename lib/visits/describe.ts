@@ -4,6 +4,9 @@ import type { ApiVisit } from "./list";
 /** What tapping each call to action is called, in a rep's words. */
 export const CTA_WORDS: Record<string, string> = { call: "tapped Call", email: "tapped E-mail", book: "tapped Book a time" };
 
+/** Many visits to one prospect in a short time (more than the alert rate allows): likely a script. */
+export const BURST_WORDS = "many visits in a short time (possible automated traffic)";
+
 /** 1st, 2nd, 3rd, 11th, 22nd … */
 export function ordinal(n: number): string {
   const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSlug, RESERVED_SLUGS, SLUG_MAX_LENGTH, slugify, uniqueSlug } from "../../lib/slugs";
+import { checkSlug, RESERVED_SLUGS, SLUG_MAX_LENGTH, slugBaseFor, slugify, uniqueSlug } from "../../lib/slugs";
 
 const nothingTaken = () => false;
 const takenFrom = (...slugs: string[]) => {
@@ -26,9 +26,36 @@ describe("slugify", () => {
     expect(slugify(name)).toBe(slug);
   });
 
-  it("returns an empty slug for names with no Latin letters (the caller falls back)", () => {
-    expect(slugify("李小龍")).toBe("");
+  it("returns an empty slug only for text with no letters or digits at all (the caller falls back)", () => {
     expect(slugify("!!!")).toBe("");
+    expect(slugify("🚀 ✨")).toBe("");
+    expect(slugify("")).toBe("");
+  });
+
+  it.each([
+    ["李小龍", "li-xiaolong"], // family name first, written without a space
+    ["김민준", "gim-minjun"],
+    ["Алексей Смирнов", "aleksey-smirnov"],
+    ["Γιώργος Παπαδόπουλος", "giorgos-papadopoylos"],
+    ["さくら", "sakura"],
+    ["राहुल शर्मा", "rahul-srma"],
+    ["Nguyễn Văn An", "nguyen-van-an"],
+    ["Ｒｏｂ Ｍａｓｏｎ", "rob-mason"], // full-width letters from a CJK keyboard
+  ])("transliterates names in other scripts: %s → %s", (name, slug) => {
+    expect(slugify(name)).toBe(slug);
+  });
+
+  it("drops emoji and symbols instead of spelling them out", () => {
+    expect(slugify("Rob 🚀 Mason")).toBe("rob-mason");
+    expect(slugify("Rob ™ Mason ©")).toBe("rob-mason");
+  });
+
+  it("cuts a single word longer than the limit at the limit instead of dropping it (a 100-letter name got `hello`)", () => {
+    const word = "Abcdefghij".repeat(10);
+    const slug = slugify(word);
+    expect(slug).toBe(word.toLowerCase().slice(0, SLUG_MAX_LENGTH));
+    expect(slugify(`${word} Mason`)).toBe(slug);
+    expect(checkSlug(slug, nothingTaken)).toBeNull();
   });
 
   it("caps the length at whole words", () => {
@@ -108,9 +135,8 @@ describe("uniqueSlug", () => {
     expect([...results]).toEqual(["rob-mason-2"]);
   });
 
-  it("falls back to `page` for an empty name", () => {
-    expect(uniqueSlug("", null, nothingTaken)).toBe("page");
-    expect(uniqueSlug("", null, takenFrom("page"))).toBe("page-2");
+  it("never invents a stock word for an empty base: the caller must derive one from the person", () => {
+    expect(() => uniqueSlug("", null, nothingTaken)).toThrow(RangeError);
   });
 
   it("steps around a reserved name", () => {
@@ -149,5 +175,31 @@ describe("uniqueSlug", () => {
     const root = slugify("Rob Mason");
     const company = "y".repeat(SLUG_MAX_LENGTH);
     expect(uniqueSlug(root, company, takenFrom(root))).toBe("rob-mason-2");
+  });
+});
+
+describe("slugBaseFor: every slug comes from the person", () => {
+  it("uses the name", () => {
+    expect(slugBaseFor({ firstName: "Rob", lastName: "Mason", company: "Northwind" })).toBe("rob-mason");
+  });
+
+  it("a one-word first name of 100 letters is cut to the limit, never a stock word", () => {
+    const first = "a".repeat(100);
+    const base = slugBaseFor({ firstName: first, lastName: "" });
+    expect(base).toBe("a".repeat(SLUG_MAX_LENGTH));
+    expect(base).not.toBe("hello");
+  });
+
+  it("a name with nothing speakable falls back to the company", () => {
+    expect(slugBaseFor({ firstName: "!!!", lastName: "", company: "Northwind Traders" })).toBe("northwind-traders");
+  });
+
+  it("then to the e-mail address's local part", () => {
+    expect(slugBaseFor({ firstName: "—", lastName: "", company: null, email: "rob.mason@northwind.test" })).toBe("rob-mason");
+    expect(slugBaseFor({ firstName: "—", lastName: "", company: "***", email: "r_mason+vm@northwind.test" })).toBe("r-mason-vm");
+  });
+
+  it("and otherwise gives nothing, so the rep is asked for an address instead of given a stock word", () => {
+    expect(slugBaseFor({ firstName: "!!!", lastName: "?", company: null, email: null })).toBe("");
   });
 });
