@@ -161,16 +161,23 @@ describe("Content-Security-Policy in a real browser", () => {
         expect(policy, kind).not.toMatch(/unsafe-eval|'unsafe-inline'[^;]*;.*script|script-src[^;]*unsafe-inline/);
         expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Hi /);
         // The page's script is live: its visit beacon goes out (connect-src 'self').
+        // The page's scripts start after its first paint, so a press can come before the button is
+        // live: press again (only while nothing opened) until the player or the document is there.
+        const pressUntil = async (button: ReturnType<Page["getByRole"]>, opened: string) => {
+          await expect
+            .poll(
+              async () => {
+                if ((await page.locator(opened).count()) === 0) await button.first().click({ timeout: 2_000 }).catch(() => undefined);
+                return page.locator(opened).count();
+              },
+              { timeout: 20_000, interval: 500 },
+            )
+            .toBe(1);
+        };
         const play = page.getByRole("button", { name: /Play/ });
-        if (await play.count()) {
-          await play.first().click();
-          await expect.poll(() => page.locator("iframe, video").count()).toBe(1);
-        }
+        if (await play.count()) await pressUntil(play, "iframe, video");
         const view = page.getByRole("button", { name: "View" });
-        if (await view.count()) {
-          await view.click();
-          await expect.poll(() => page.locator("iframe.presentation-frame").count()).toBe(1);
-        }
+        if (await view.count()) await pressUntil(view, "iframe.presentation-frame");
         await page.waitForTimeout(300);
         expect(problems, `${kind} (${round})`).toEqual([]);
         await page.close();
