@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser } from "../support/browser";
+import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, STATIC_TOPBAR } from "../support/browser";
 import { ROOT, startServer, type TestServer } from "../support/server";
 
 const SHOTS = path.join(ROOT, "docs", "screenshots");
@@ -18,7 +18,7 @@ let page: Page;
 
 async function shot(p: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, style: STATIC_TOPBAR });
 }
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMAGE_PATH } from "../../lib/images/served";
-import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser } from "../support/browser";
+import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, STATIC_TOPBAR } from "../support/browser";
 import { logoPng, photoJpeg } from "../support/images";
 import { ADMIN, ROOT, setUpAdmin, startServer, type TestServer } from "../support/server";
 
@@ -18,7 +18,7 @@ let phone: LaunchedBrowser;
 
 async function shot(p: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, style: STATIC_TOPBAR });
 }
 
 async function signIn(p: Page) {

@@ -10,12 +10,11 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verify } from "../../lib/alerts/signing";
-import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser } from "../support/browser";
+import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, STATIC_TOPBAR } from "../support/browser";
 import { ROOT, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
 
 const SHOTS = path.join(ROOT, "docs", "screenshots");
 // The console's sticky top bar would cover the card's heading in a picture of just the card.
-const STATIC_TOPBAR = ".topbar { position: static !important; }";
 let server: TestServer;
 let receiver: http.Server;
 let received: { signature: string; body: string }[] = [];

@@ -63,3 +63,6 @@ export async function launchBrowser(opts: { asHuman?: boolean; userAgent?: strin
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
 export const DESKTOP = { viewport: { width: 1280, height: 800 } };
 export type { Browser };
+
+/** Full-page screenshots show the console's sticky top bar where it belongs (at the top), not where the page was scrolled to. */
+export const STATIC_TOPBAR = ".topbar { position: static !important; }";
