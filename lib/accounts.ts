@@ -7,6 +7,7 @@ import { hashPassword, PASSWORD_MAX_LENGTH, verifyAgainstDummy, verifyPassword }
 import { sessionIdOf } from "./auth/sessions";
 import { beginAttempt, recordSuccess, throttleKeys } from "./auth/throttle";
 import { emailSchema, nameSchema, passwordSchema } from "./fields";
+import type { ApiUser } from "./api/schemas";
 import { newId } from "./ids";
 import { createProspect } from "./prospects";
 
@@ -34,8 +35,8 @@ export const setupSchema = z.object({
 });
 export type SetupInput = z.input<typeof setupSchema>;
 
-/** The user as anyone but the user's own password check may see it. */
-export type PublicUser = Pick<UserRow, "id" | "email" | "name" | "role" | "title" | "phone" | "photoUrl" | "calendarUrl" | "createdAt">;
+/** The user as anyone but the user's own password check may see it (also GET /api/v1/me). */
+export type PublicUser = ApiUser;
 
 export function toPublicUser(u: UserRow): PublicUser {
   return { id: u.id, email: u.email, name: u.name, role: u.role, title: u.title, phone: u.phone, photoUrl: u.photoUrl, calendarUrl: u.calendarUrl, createdAt: u.createdAt };
