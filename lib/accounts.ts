@@ -6,7 +6,7 @@ import { deviceKey, isKnownDevice, issueDeviceProof } from "./auth/devices";
 import { hashPassword, PASSWORD_MAX_LENGTH, verifyAgainstDummy, verifyPassword } from "./auth/passwords";
 import { sessionIdOf } from "./auth/sessions";
 import { beginAttempt, recordSuccess, throttleKeys } from "./auth/throttle";
-import { emailSchema, nameSchema, passwordSchema } from "./fields";
+import { emailSchema, nameSchema, optionalPhone, passwordSchema } from "./fields";
 import type { ApiUser } from "./api/schemas";
 import { newId } from "./ids";
 import { createProspect } from "./prospects";
@@ -20,7 +20,7 @@ export const newUserSchema = z.object({
   name: nameSchema,
   role: roleSchema.default("rep"),
   title: z.string().trim().max(100).optional(),
-  phone: z.string().trim().max(40).optional(),
+  phone: optionalPhone,
 });
 export type NewUserInput = z.input<typeof newUserSchema>;
 
@@ -30,7 +30,7 @@ export const setupSchema = z.object({
   email: emailSchema,
   password: passwordSchema,
   title: z.string().trim().max(100).optional(),
-  phone: z.string().trim().max(40).optional(),
+  phone: optionalPhone,
   addExample: z.boolean().default(false),
 });
 export type SetupInput = z.input<typeof setupSchema>;
