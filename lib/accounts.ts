@@ -6,7 +6,8 @@ import { deviceKey, isKnownDevice, issueDeviceProof } from "./auth/devices";
 import { hashPassword, PASSWORD_MAX_LENGTH, verifyAgainstDummy, verifyPassword } from "./auth/passwords";
 import { sessionIdOf } from "./auth/sessions";
 import { beginAttempt, recordSuccess, throttleKeys } from "./auth/throttle";
-import { emailSchema, nameSchema, passwordSchema } from "./fields";
+import { emailSchema, nameSchema, optionalPhone, passwordSchema } from "./fields";
+import type { ApiUser } from "./api/schemas";
 import { newId } from "./ids";
 import { createProspect } from "./prospects";
 
@@ -19,7 +20,7 @@ export const newUserSchema = z.object({
   name: nameSchema,
   role: roleSchema.default("rep"),
   title: z.string().trim().max(100).optional(),
-  phone: z.string().trim().max(40).optional(),
+  phone: optionalPhone,
 });
 export type NewUserInput = z.input<typeof newUserSchema>;
 
@@ -29,13 +30,13 @@ export const setupSchema = z.object({
   email: emailSchema,
   password: passwordSchema,
   title: z.string().trim().max(100).optional(),
-  phone: z.string().trim().max(40).optional(),
+  phone: optionalPhone,
   addExample: z.boolean().default(false),
 });
 export type SetupInput = z.input<typeof setupSchema>;
 
-/** The user as anyone but the user's own password check may see it. */
-export type PublicUser = Pick<UserRow, "id" | "email" | "name" | "role" | "title" | "phone" | "photoUrl" | "calendarUrl" | "createdAt">;
+/** The user as anyone but the user's own password check may see it (also GET /api/v1/me). */
+export type PublicUser = ApiUser;
 
 export function toPublicUser(u: UserRow): PublicUser {
   return { id: u.id, email: u.email, name: u.name, role: u.role, title: u.title, phone: u.phone, photoUrl: u.photoUrl, calendarUrl: u.calendarUrl, createdAt: u.createdAt };

@@ -41,11 +41,12 @@ const commands: Record<string, Command> = {
   },
   "user:create": {
     summary: "Create a rep or an admin.",
-    usage: "user:create --email E --password P --name N [--role admin|rep]",
-    options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" }, role: { type: "string" } },
+    usage: 'user:create --email E --password P --name N [--role admin|rep] [--phone "+1 555 010 2030"] [--title T]',
+    options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" }, role: { type: "string" }, phone: { type: "string" }, title: { type: "string" } },
     async run(v) {
       const { createUser, newUserSchema, AccountError } = await import("./accounts");
-      const parsed = newUserSchema.safeParse({ email: v.email, password: v.password, name: v.name, role: v.role ?? "rep" });
+      // The same rules as the console's forms: the phone is what the Call button on their pages dials.
+      const parsed = newUserSchema.safeParse({ email: v.email, password: v.password, name: v.name, role: v.role ?? "rep", phone: v.phone, title: v.title });
       if (!parsed.success) throw new UsageError(describeIssues(parsed.error));
       try {
         const user = await createUser(parsed.data);

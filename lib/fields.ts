@@ -19,6 +19,21 @@ export const optionalText = (max: number) =>
     .nullable()
     .optional();
 
+/**
+ * A rep's or the workspace's phone, as people write it ("+1 555 010 2030", "(555) 010-2030 ext. 4"):
+ * digits with the usual separators, 7 to 15 of them. Empty becomes null. Prospects' phones are
+ * checked more strictly, in the workspace's region (lib/prospects.ts).
+ */
+export const optionalPhone = optionalText(40).refine((v) => v == null || looksLikePhone(v), "Enter a phone number such as +1 555 010 2030.");
+
+function looksLikePhone(v: string): boolean {
+  const [main, ...ext] = v.split(/\s*(?:ext\.?|x|#)\s*/i);
+  if (ext.length > 1 || (ext.length === 1 && !/^\d{1,6}$/.test(ext[0]))) return false;
+  if (!/^\+?[\d\s().\-/]+$/.test(main)) return false;
+  const digits = main.replace(/\D/g, "").length;
+  return digits >= 7 && digits <= 15;
+}
+
 /** An optional e-mail address, lowercased; empty becomes null. */
 export const optionalEmail = z
   .string()

@@ -1,9 +1,9 @@
 /** What a rep can change about themselves, and what an admin can change about the workspace. */
 import { z } from "zod";
 import { getWorkspaceSettings, saveWorkspaceSettings, type WorkspaceSettings } from "../db/queries/settings";
-import { updateUserProfile } from "../db/queries/users";
+import { findUserById, updateUserProfile } from "../db/queries/users";
 import { toPublicUser, type PublicUser } from "./accounts";
-import { nameSchema, optionalEmail, optionalText } from "./fields";
+import { nameSchema, optionalEmail, optionalPhone, optionalText } from "./fields";
 import { imageLinkSchema, storedImageValue } from "./images/links";
 import { invalidatePages } from "./page-cache";
 
@@ -19,7 +19,7 @@ const optionalUrl = z
 export const profileSchema = z.object({
   name: nameSchema.optional(),
   title: optionalText(100),
-  phone: optionalText(40),
+  phone: optionalPhone,
   /** An uploaded photo, or an https link copied to Ringback when saved. */
   photoUrl: imageLinkSchema,
   calendarUrl: optionalUrl,
@@ -40,12 +40,33 @@ export const workspaceSchema = z.object({
   brandColor: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #2563eb.").optional(),
   publicBaseUrl: optionalUrl,
   defaultPhoneRegion: z.string().trim().regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US or GB.").optional(),
-  contactPhone: optionalText(40),
+  contactPhone: optionalPhone,
   contactEmail: optionalEmail,
 });
 
 export function workspace(): WorkspaceSettings {
   return getWorkspaceSettings() ?? { id: 1, companyName: "Ringback", logoUrl: null, brandColor: "#2563eb", publicBaseUrl: null, defaultPhoneRegion: "US", contactPhone: null, contactEmail: null, updatedAt: 0 };
+}
+
+/**
+ * What a rep's pages dial when the prospect taps Call: the rep's own phone, else the workspace's
+ * main phone; null when neither exists (the page then has no Call button, and the console says so).
+ */
+export function callNumberFor(rep: { phone: string | null }, ws: Pick<WorkspaceSettings, "contactPhone"> = workspace()): string | null {
+  // An extension ("ext. 4") is for a person at the switchboard, not for the dialler.
+  const dial = (rep.phone || ws.contactPhone || "").split(/\s*(?:ext\.?|x|#)\s*/i)[0].replace(/[^+\d]/g, "");
+  return dial || null;
+}
+
+/** A user's name, for saying whose pages something is about ("" when there is no such user). */
+export function ownerName(userId: string): string {
+  return findUserById(userId)?.name ?? "";
+}
+
+/** Whether this user's pages have a Call button (see callNumberFor). */
+export function pagesHaveCallButton(userId: string): boolean {
+  const user = findUserById(userId);
+  return user !== undefined && callNumberFor(user) !== null;
 }
 
 /** Saves the workspace; a logo link is copied here first (an ImageFieldError when it cannot be). */

@@ -15,7 +15,8 @@ import {
   type ProspectRow,
 } from "../db/queries/prospects";
 import type { UserRow } from "../db/queries/users";
-import { blocksSchema, storedBlocks, type Block } from "./blocks";
+import type { ApiProspect } from "./api/schemas";
+import { blocksSchema, storedBlocks } from "./blocks";
 import { optionalEmail, optionalText } from "./fields";
 import { config } from "./config";
 import { newId } from "./ids";
@@ -211,23 +212,7 @@ export function publicOrigin(requestOrigin: string): string {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export type ApiProspect = {
-  id: string;
-  ownerId: string;
-  slug: string;
-  url: string;
-  firstName: string;
-  lastName: string;
-  company: string | null;
-  phone: string | null;
-  email: string | null;
-  message: string | null;
-  privateNote: string | null;
-  followUpAt: string | null;
-  blocks: Block[];
-  createdAt: string;
-  updatedAt: string;
-};
+export type { ApiProspect };
 
 export function toApiProspect(p: ProspectRow, origin: string): ApiProspect {
   return {

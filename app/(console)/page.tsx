@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import { errorMessage } from "../_components/messages";
 import { LocalTime } from "../_components/LocalTime";
 import { OutcomeButtons } from "../_components/OutcomeButtons";
+import { NoCallNotice } from "../_components/NoCallNotice";
 import { QueueLive } from "../_components/QueueLive";
 import { RelativeTime } from "../_components/RelativeTime";
 import { requireUser } from "@/lib/auth/current";
+import { pagesHaveCallButton } from "@/lib/profiles";
 import { displayPhone } from "@/lib/phone";
 import { OUTCOMES, type OutcomeKind } from "@/lib/outcome-rules";
 import { callbackQueue, QUEUE_LIMIT, TIERS, type QueueRow } from "@/lib/queue";
@@ -97,6 +99,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
           <strong>Welcome to Ringback, {user.name}.</strong> Create a page for someone you are about to call under Prospects; the moment they open it, they show up here.
         </div>
       )}
+      {!pagesHaveCallButton(user.id) && <NoCallNotice viewer={user} />}
       {error && <p className="form-error" role="alert">{error}</p>}
       <section className="card">
         <div className="card-head">

@@ -11,7 +11,7 @@ import { offerExpired, storedBlocks, UPLOAD_PATH, videoSource, type Block } from
 import { brandColors } from "@/lib/brand";
 import { servedImage } from "@/lib/images/served";
 import { pageBySlug } from "@/lib/pages";
-import { workspace } from "@/lib/profiles";
+import { callNumberFor, workspace } from "@/lib/profiles";
 import { publicOrigin } from "@/lib/prospects";
 
 // Rendered per request by Next.js, then served from lib/page-cache.ts until something on it changes.
@@ -90,7 +90,8 @@ export default async function ProspectPage({ params }: Props) {
   const subject = `Re: your message for ${`${prospect.firstName} ${prospect.lastName}`.trim()}`;
   const blocks = storedBlocks(prospect.blocks);
   const said = promise(prospect.followUpAt, now);
-  const tel = owner.phone?.replace(/[^+\d]/g, "");
+  // Their own phone, else the workspace's main one: a page always has a way to call when it can.
+  const tel = callNumberFor(owner, ws);
   // Only images Ringback serves itself: a link left from before is not shown (initials and the name are).
   const logo = servedImage(ws.logoUrl);
   const photo = servedImage(owner.photoUrl);

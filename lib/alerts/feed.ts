@@ -3,21 +3,10 @@
  * cursor is the alert's feed position (`seq`), which only grows, so "everything after what I saw"
  * is exact across dropped connections and server restarts.
  */
+import type { ApiAlert } from "../api/schemas";
 import { alertsAfter, latestAlertSeq, recentAlerts, type AlertRow } from "../../db/queries/alerts";
 
-export type ApiAlert = {
-  id: string;
-  cursor: string;
-  prospectId: string | null;
-  visitId: string | null;
-  kind: string;
-  message: string;
-  /** Recorded during the rep's quiet hours: shown silently, summed up in a digest afterwards. */
-  quiet: boolean;
-  createdAt: string;
-  prospect: { name: string; phone: string | null; slug: string | null } | null;
-  data: Record<string, unknown>;
-};
+export type { ApiAlert };
 
 export function toApiAlert(a: AlertRow): ApiAlert {
   const d = (a.data ?? {}) as Record<string, unknown>;

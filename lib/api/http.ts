@@ -9,7 +9,9 @@ import type { UserRow } from "../../db/queries/users";
 import { sessionTokenFrom, userForSessionToken } from "../auth/sessions";
 import { userForBearer } from "../auth/tokens";
 
-export type ErrorBody = { error: { code: string; message: string; fields: Record<string, string> } };
+// The shape is the OpenAPI document's Error schema (lib/api/schemas.ts).
+import type { ErrorBody } from "./schemas";
+export type { ErrorBody };
 
 export function apiError(status: number, code: string, message: string, fields: Record<string, string> = {}, headers?: HeadersInit): Response {
   const body: ErrorBody = { error: { code, message, fields } };
@@ -36,6 +38,15 @@ export function validationError(error: z.ZodError): Response {
 }
 
 const MAX_JSON_BYTES = 256 * 1024;
+
+/**
+ * A JSON answer whose body TypeScript checks against the zod schema the OpenAPI document gives for
+ * it (lib/api/schemas.ts): a field the schema does not declare is a compile error here, and the
+ * drift test (tests/integration/openapi.test.ts) checks the real bytes.
+ */
+export function jsonAs<S extends z.ZodType>(_schema: S, body: z.output<S>, init?: ResponseInit): Response {
+  return Response.json(body, init);
+}
 
 /** Parses a JSON body against `schema`; a failure becomes a ready 4xx response. */
 export async function readJson<S extends z.ZodType>(

@@ -1,22 +1,10 @@
 /** A prospect's visits as the API and the console show them. */
 import { listVisits, type VisitEventRow, type VisitRow } from "../../db/queries/visits";
 import type { UserRow } from "../../db/queries/users";
+import type { ApiVisit } from "../api/schemas";
 import { prospectFor } from "../prospects";
 
-export type ApiVisit = {
-  id: string;
-  startedAt: string;
-  lastSeenAt: string;
-  visibleSeconds: number;
-  human: boolean;
-  kind: VisitRow["kind"];
-  source: string | null;
-  requestedPath: string | null;
-  device: string | null;
-  os: string | null;
-  browser: string | null;
-  events: { type: string; at: string; data: unknown }[];
-};
+export type { ApiVisit };
 
 export function toApiVisit(v: VisitRow, events: VisitEventRow[]): ApiVisit {
   return {

@@ -114,6 +114,8 @@ const RULES: Record<string, Rule> = {
   // This server has no SMTP_URL: everyone signed in is told so (tests/integration/email.test.ts sends for real).
   "POST /api/console/alerts/test-email": { call: () => ({ url: "/api/console/alerts/test-email", body: {} }), expect: SESSION_API(409) },
   "GET /api/v1/me": { call: () => ({ url: "/api/v1/me" }), expect: TOKEN_API(200) },
+  // The OpenAPI document is public: it describes the API, which the README does too.
+  "GET /api/v1/openapi.json": { call: () => ({ url: "/api/v1/openapi.json" }), expect: PUBLIC(200) },
   "GET /api/v1/prospects": { call: () => ({ url: "/api/v1/prospects" }), expect: TOKEN_API(200) },
   "POST /api/v1/prospects": { call: () => ({ url: "/api/v1/prospects", body: { firstName: "Api", lastName: unique() } }), expect: TOKEN_API(201) },
   "GET /api/v1/prospects/[id]": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}` }), expect: TOKEN_API(200, 404) },

@@ -87,7 +87,7 @@ describe("help and argument errors (no database is touched)", () => {
   it.each([
     ["start", "Usage: npm run ringback -- start"],
     ["migrate", "Usage: npm run ringback -- migrate"],
-    ["user:create", "Usage: npm run ringback -- user:create --email E --password P --name N [--role admin|rep]"],
+    ["user:create", 'Usage: npm run ringback -- user:create --email E --password P --name N [--role admin|rep] [--phone "+1 555 010 2030"] [--title T]'],
     ["token:create", "Usage: npm run ringback -- token:create --email E [--name N]"],
     ["backup", "Usage: npm run ringback -- backup <file>"],
   ])("`%s --help` shows that command's usage and exits 0 without running it", (command, usage) => {
@@ -124,6 +124,8 @@ describe("help and argument errors (no database is touched)", () => {
     ["a short password", ["--email", "rita@acme.test", "--password", "short", "--name", "Rita"], /^--password: Use at least 10 characters\.$/m, "--email"],
     ["a bad role", ["--email", "rita@acme.test", "--password", "long enough pw", "--name", "Rita", "--role", "owner"], /^--role: .*"admin"\|"rep"/m, "--password"],
     ["an empty name", ["--email", "rita@acme.test", "--password", "long enough pw", "--name", "  "], /^--name: Enter a name\.$/m, "--role"],
+    ["a phone that is not one", ["--email", "rita@acme.test", "--password", "long enough pw", "--name", "Rita", "--phone", "call me"], /^--phone: Enter a phone number such as \+1 555 010 2030\.$/m, "--email"],
+    ["a phone of two digits", ["--email", "rita@acme.test", "--password", "long enough pw", "--name", "Rita", "--phone", "12"], /^--phone: Enter a phone number such as \+1 555 010 2030\.$/m, "--name"],
   ])("user:create with %s exits 2 naming only that field", (_label, args, message, notMentioned) => {
     const r = run("user:create", ...args);
     expect(r.code).toBe(2);
@@ -194,6 +196,7 @@ describe("migrate", () => {
 
 const ADMIN = { email: "ada@acme.test", password: "correct horse battery", name: "Ada Admin" };
 const REP = { email: "rita@acme.test", password: "another long password", name: "Rita Rep" };
+const SAM = { email: "sam@acme.test", password: "a third long password", name: "Sam Seller" };
 
 describe("user:create", () => {
   it("creates an admin, storing the e-mail lowercased and only a password hash", () => {
@@ -225,6 +228,19 @@ describe("user:create", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^--role: /m);
     expect(emailsIn(dbPath)).not.toContain("new@acme.test");
+  });
+
+  it("stores --phone and --title, which the rep's pages show", () => {
+    const r = cli("user:create", "--email", SAM.email, "--password", SAM.password, "--name", SAM.name, "--phone", "+1 555 010 2030", "--title", "AE");
+    expect(r.code, r.stderr).toBe(0);
+    expect(withDb(dbPath, (db) => db.prepare("SELECT phone, title FROM users WHERE email = ?").get(SAM.email))).toEqual({ phone: "+1 555 010 2030", title: "AE" });
+  });
+
+  it("refuses a bad --phone against a real database without writing", () => {
+    const r = cli("user:create", "--email", "pat@acme.test", "--password", "long enough pw", "--name", "Pat", "--phone", "ring me");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--phone: Enter a phone number such as +1 555 010 2030.");
+    expect(emailsIn(dbPath)).not.toContain("pat@acme.test");
   });
 });
 
@@ -296,6 +312,15 @@ describe("with a server running on the same database", () => {
     }
   });
 
+  it("shows the phone and title given to user:create on the rep's pages", async () => {
+    const token = lastLine(cli("token:create", "--email", SAM.email).stdout);
+    const made = await fetch(server.url + "/api/v1/prospects", { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify({ firstName: "Paula", lastName: "Prospect" }) });
+    expect(made.status).toBe(201);
+    const html = await (await fetch(`${server.url}/${(await made.json()).slug}`)).text();
+    expect(html).toContain('href="tel:+15550102030"');
+    expect(html).toMatch(/>AE · [^<]+</);
+  });
+
   it("accepts a token the CLI creates while the server runs", async () => {
     const r = cli("token:create", "--email", ADMIN.email, "--name", "Dialer");
     expect(r.code).toBe(0);
@@ -321,7 +346,7 @@ describe("with a server running on the same database", () => {
     it("copies the live database consistently while the server and the CLI write to it", async () => {
       for (let i = 0; i < 3; i++) await addUserThroughApi(`before${i}@acme.test`);
       const before = emailsIn(dbPath);
-      expect(before).toHaveLength(2 + 3);
+      expect(before).toHaveLength(3 + 3); // Ada, Rita and Sam from user:create, and these three
 
       // Keep writing through the server (users and tokens) for as long as the backup runs.
       let backupRunning = true;

@@ -17,6 +17,7 @@ const PUBLIC = new Set([
   "/og/[slug]", // a prospect page's link-preview image
   "/uploads/[name]", // videos, PDFs, photos and logos shown on prospects' pages
   "/api/collect", // the prospect page's visit beacon
+  "/api/v1/openapi.json", // the API's OpenAPI document: what it accepts and answers, nothing secret (tools fetch it without a token)
   "/api/auth/login",
   "/api/auth/logout",
   "/api/auth/setup",
@@ -51,6 +52,7 @@ const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/v1/prospects": ["GET", "POST"],
   "/api/v1/prospects/[id]": ["GET", "PATCH", "DELETE"],
   "/api/v1/prospects/[id]/visits": ["GET"],
+  "/api/v1/openapi.json": ["GET"],
   "/api/console/prospects": ["POST"],
   "/api/console/prospects/[id]": ["PATCH", "DELETE"],
   "/api/console/uploads": ["POST"],

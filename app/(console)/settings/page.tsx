@@ -34,13 +34,13 @@ export default async function SettingsPage() {
     <>
       <h1>Settings</h1>
       <div className="grid2">
-        <section className="card">
+        <section className="card" id="profile">
           <h2>Your profile</h2>
           <p className="muted">Prospects see this on your pages.</p>
           <Form action="/api/console/profile" method="PATCH" submitLabel="Save profile">
             <Field name="name" label="Name" required defaultValue={user.name} autoComplete="name" />
             <Field name="title" label="Title" defaultValue={user.title} autoComplete="organization-title" />
-            <Field name="phone" label="Phone" type="tel" defaultValue={user.phone} autoComplete="tel" />
+            <Field name="phone" label="Phone" type="tel" defaultValue={user.phone} autoComplete="tel" hint="What the Call button on your pages dials." />
             <ImagePicker name="photoUrl" label="Photo" purpose="photo" current={user.photoUrl} fallback={initials(user.name)} uploadLabel="Upload a photo" saveLabel="Save profile" maxMb={config().IMAGE_UPLOAD_MAX_MB} />
             <Field name="calendarUrl" label="Booking link" type="url" defaultValue={user.calendarUrl} placeholder="https://cal.example.com/you" />
           </Form>
@@ -91,7 +91,7 @@ export default async function SettingsPage() {
           <TokenManager initial={listTokens(user.id)} />
         </section>
         {user.role === "admin" && (
-          <section className="card">
+          <section className="card" id="workspace">
             <h2>Workspace</h2>
             <Form action="/api/console/workspace" method="PATCH" submitLabel="Save workspace">
               <Field name="companyName" label="Company name" required defaultValue={ws.companyName} />
@@ -99,7 +99,7 @@ export default async function SettingsPage() {
               <Field name="brandColor" label="Brand colour" defaultValue={ws.brandColor} placeholder="#2563eb" />
               <ImagePicker name="logoUrl" label="Logo" purpose="logo" current={ws.logoUrl} fallback={ws.companyName} uploadLabel="Upload a logo" saveLabel="Save workspace" maxMb={config().IMAGE_UPLOAD_MAX_MB} />
               <Field name="defaultPhoneRegion" label="Default phone region" defaultValue={ws.defaultPhoneRegion} placeholder="US" />
-              <Field name="contactPhone" label="Main phone" type="tel" defaultValue={ws.contactPhone} hint="Shown to someone who mistyped an address." />
+              <Field name="contactPhone" label="Main phone" type="tel" defaultValue={ws.contactPhone} hint="The Call button on the pages of reps without a phone of their own, and shown to someone who mistyped an address." />
               <Field name="contactEmail" label="Main e-mail" type="email" defaultValue={ws.contactEmail} />
             </Form>
           </section>

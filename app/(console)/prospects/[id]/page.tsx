@@ -8,9 +8,11 @@ import { formFromProspect } from "@/lib/prospect-form";
 import { prospectFor, publicOrigin } from "@/lib/prospects";
 import { prospectCharts, prospectTimeline, type ProspectCharts } from "@/lib/timeline";
 import { displayPhone } from "@/lib/phone";
+import { ownerName, pagesHaveCallButton } from "@/lib/profiles";
 import { Form, TextArea } from "../../../_components/Form";
 import { LocalTime } from "../../../_components/LocalTime";
 import { MuteToggle } from "../../../_components/MuteToggle";
+import { NoCallNotice } from "../../../_components/NoCallNotice";
 import { OutcomeButtons } from "../../../_components/OutcomeButtons";
 
 export const metadata: Metadata = { title: "Prospect" };
@@ -29,8 +31,10 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
   const origin = publicOrigin(`http://${h.get("host") ?? "localhost"}`);
   const host = origin.replace(/^https?:\/\//, "");
   const spoken = `${host.replace(/\./g, " dot ")} slash ${p.slug.replace(/-/g, " dash ")}`;
+  const noCall = !pagesHaveCallButton(p.ownerId);
   return (
     <>
+      {noCall && <NoCallNotice viewer={user} ownerName={p.ownerId === user.id ? undefined : ownerName(p.ownerId)} />}
       <section className="card">
         {created && <p className="notice" role="status">The page is live.</p>}
         <div className="card-head">

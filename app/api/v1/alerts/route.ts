@@ -1,8 +1,6 @@
-import { z } from "zod";
-import { apiError, withToken } from "@/lib/api/http";
+import { apiError, jsonAs, withToken } from "@/lib/api/http";
+import { alertListSchema, limitSchema } from "@/lib/api/schemas";
 import { alertsPage, parseAlertCursor } from "@/lib/alerts/feed";
-
-const limitSchema = z.coerce.number().int().min(1).max(200).default(50);
 
 /**
  * The token owner's alerts, oldest first, after `?after=<cursor>` (from the start without one).
@@ -15,5 +13,5 @@ export const GET = withToken((req, _ctx, user) => {
   if (!limit.success) return apiError(422, "invalid_input", "limit must be a whole number from 1 to 200.", { limit: "Use 1 to 200." });
   const after = parseAlertCursor(params.get("after"));
   if (after === "invalid") return apiError(422, "invalid_input", "after is not a cursor this API gave out.", { after: "Use the nextCursor (or an alert's cursor) from an earlier answer." });
-  return Response.json(alertsPage(user.id, after ?? 0, limit.data), { headers: { "Cache-Control": "no-store" } });
+  return jsonAs(alertListSchema, alertsPage(user.id, after ?? 0, limit.data), { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,9 +1,7 @@
-import { z } from "zod";
 import { prospectErrorResponse } from "@/lib/api/prospects";
-import { apiError, readJson, requestOrigin, withToken } from "@/lib/api/http";
-import { createProspect, decodeCursor, pageOfProspects, prospectInputSchema, toApiProspect } from "@/lib/prospects";
-
-const limitSchema = z.coerce.number().int().min(1).max(200).default(50);
+import { apiError, jsonAs, readJson, requestOrigin, withToken } from "@/lib/api/http";
+import { apiProspectSchema, limitSchema, prospectInputBody, prospectListSchema } from "@/lib/api/schemas";
+import { createProspect, decodeCursor, pageOfProspects, toApiProspect } from "@/lib/prospects";
 
 /** The token owner's prospects (everyone's for an admin), newest first, `?cursor=&limit=`. */
 export const GET = withToken((req, _ctx, user) => {
@@ -13,16 +11,15 @@ export const GET = withToken((req, _ctx, user) => {
   const cursor = decodeCursor(params.get("cursor"));
   if (cursor === "invalid") return apiError(422, "invalid_input", "cursor is not one this API gave out.", { cursor: "Use the nextCursor of a previous page." });
   const page = pageOfProspects(user, cursor, limit.data);
-  return Response.json({ data: page.rows.map((p) => toApiProspect(p, requestOrigin(req))), nextCursor: page.next });
+  return jsonAs(prospectListSchema, { data: page.rows.map((p) => toApiProspect(p, requestOrigin(req))), nextCursor: page.next });
 });
 
 export const POST = withToken(async (req, _ctx, user) => {
-  const body = await readJson(req, prospectInputSchema);
+  const body = await readJson(req, prospectInputBody);
   if (!body.ok) return body.response;
   try {
     const created = createProspect(user, body.data);
-    const json = toApiProspect(created, requestOrigin(req));
-    return Response.json(json, { status: 201, headers: { Location: `/api/v1/prospects/${created.id}` } });
+    return jsonAs(apiProspectSchema, toApiProspect(created, requestOrigin(req)), { status: 201, headers: { Location: `/api/v1/prospects/${created.id}` } });
   } catch (e) {
     const res = prospectErrorResponse(e);
     if (res) return res;

@@ -1,23 +1,24 @@
 import { prospectErrorResponse } from "@/lib/api/prospects";
-import { notFound, readJson, requestOrigin, withToken } from "@/lib/api/http";
-import { deleteProspect, prospectFor, prospectPatchSchema, toApiProspect, updateProspect } from "@/lib/prospects";
+import { jsonAs, notFound, readJson, requestOrigin, withToken } from "@/lib/api/http";
+import { apiProspectSchema, prospectPatchBody } from "@/lib/api/schemas";
+import { deleteProspect, prospectFor, toApiProspect, updateProspect } from "@/lib/prospects";
 
 const NOT_FOUND = "No prospect with this id.";
 
 export const GET = withToken(async (req, ctx, user) => {
   const { id } = await ctx.params;
   const p = prospectFor(user, id);
-  return p ? Response.json(toApiProspect(p, requestOrigin(req))) : notFound(NOT_FOUND);
+  return p ? jsonAs(apiProspectSchema, toApiProspect(p, requestOrigin(req))) : notFound(NOT_FOUND);
 });
 
 export const PATCH = withToken(async (req, ctx, user) => {
   const { id } = await ctx.params;
   if (!prospectFor(user, id)) return notFound(NOT_FOUND);
-  const body = await readJson(req, prospectPatchSchema);
+  const body = await readJson(req, prospectPatchBody);
   if (!body.ok) return body.response;
   try {
     const p = updateProspect(user, id, body.data);
-    return p ? Response.json(toApiProspect(p, requestOrigin(req))) : notFound(NOT_FOUND);
+    return p ? jsonAs(apiProspectSchema, toApiProspect(p, requestOrigin(req))) : notFound(NOT_FOUND);
   } catch (e) {
     const res = prospectErrorResponse(e);
     if (res) return res;

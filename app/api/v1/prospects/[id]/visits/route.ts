@@ -1,8 +1,6 @@
-import { z } from "zod";
-import { apiError, notFound, withToken } from "@/lib/api/http";
+import { apiError, jsonAs, notFound, withToken } from "@/lib/api/http";
+import { limitSchema, visitListSchema } from "@/lib/api/schemas";
 import { decodeVisitCursor, visitsPage } from "@/lib/visits/list";
-
-const limitSchema = z.coerce.number().int().min(1).max(200).default(50);
 
 /** A prospect's visits, newest first: people (human: true), and previews, bots and misses as what they were. */
 export const GET = withToken(async (req, ctx, user) => {
@@ -13,5 +11,5 @@ export const GET = withToken(async (req, ctx, user) => {
   const cursor = decodeVisitCursor(params.get("cursor"));
   if (cursor === "invalid") return apiError(422, "invalid_input", "cursor is not one this API gave out.", { cursor: "Use the nextCursor of a previous page." });
   const page = visitsPage(user, id, cursor, limit.data);
-  return page ? Response.json(page) : notFound("No prospect with this id.");
+  return page ? jsonAs(visitListSchema, page) : notFound("No prospect with this id.");
 });

@@ -1,0 +1,135 @@
+/**
+ * What /api/v1 answers, as zod schemas: the handlers' outputs are typed as z.infer of these (so
+ * TypeScript keeps the two in step) and the OpenAPI document is generated from them (so the
+ * document does too). Request bodies are the domain's own schemas (lib/prospects.ts), named here.
+ */
+import { z } from "zod";
+import { blockSchema } from "../blocks";
+import { prospectInputSchema, prospectPatchSchema } from "../prospects";
+import { component, requestBody } from "./openapi";
+
+const isoTime = (what: string) => z.iso.datetime().describe(`${what} (ISO 8601, UTC).`);
+
+/** The one error shape, for every status. */
+export const errorSchema = component(
+  "Error",
+  z.object({
+    error: z.object({
+      code: z.string().describe("Stable and machine-readable: `unauthorized`, `not_found`, `invalid_input`, …"),
+      message: z.string().describe("A sentence for a person."),
+      fields: z.record(z.string(), z.string()).describe("Field path → what is wrong with it; empty unless the input was invalid."),
+    }),
+  }),
+);
+export type ErrorBody = z.infer<typeof errorSchema>;
+
+/** `?limit=` on every list. */
+export const limitSchema = z.coerce.number().int().min(1).max(200).default(50).describe("How many to return (1–200).");
+const cursorParam = z.string().optional().describe("The `nextCursor` of the previous page; leave out for the first page.");
+export const pageQuerySchema = z.object({ cursor: cursorParam, limit: limitSchema });
+
+export const apiUserSchema = component(
+  "User",
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(["admin", "rep"]),
+    title: z.string().nullable(),
+    phone: z.string().nullable(),
+    photoUrl: z.string().nullable(),
+    calendarUrl: z.string().nullable(),
+    createdAt: z.number().int().describe("When the account was made, in UTC milliseconds."),
+  }),
+);
+export type ApiUser = z.infer<typeof apiUserSchema>;
+
+export const apiBlockSchema = component("Block", blockSchema);
+
+export const apiProspectSchema = component(
+  "Prospect",
+  z.object({
+    id: z.string().describe("pro_…"),
+    ownerId: z.string().describe("The rep whose prospect it is (usr_…)."),
+    slug: z.string().describe("The page's speakable address."),
+    url: z.string().describe("The page's full address, e.g. https://acme.com/rob-mason."),
+    firstName: z.string(),
+    lastName: z.string(),
+    company: z.string().nullable(),
+    phone: z.string().nullable().describe("E.164, e.g. +15550102030."),
+    email: z.string().nullable(),
+    message: z.string().nullable(),
+    privateNote: z.string().nullable(),
+    followUpAt: isoTime("When the rep promised to call").nullable(),
+    blocks: z.array(apiBlockSchema),
+    createdAt: isoTime("Created"),
+    updatedAt: isoTime("Last changed"),
+  }),
+);
+export type ApiProspect = z.infer<typeof apiProspectSchema>;
+
+export const prospectListSchema = component(
+  "ProspectList",
+  z.object({ data: z.array(apiProspectSchema), nextCursor: z.string().nullable().describe("Pass as `?cursor=` for the next page; null on the last.") }),
+);
+
+export const apiVisitSchema = component(
+  "Visit",
+  z.object({
+    id: z.string().describe("vis_…"),
+    startedAt: isoTime("Opened"),
+    lastSeenAt: isoTime("Last seen"),
+    visibleSeconds: z.number().int().min(0).describe("How long the page was visible."),
+    human: z.boolean().describe("A person, not a link preview or a bot."),
+    kind: z.enum(["human", "preview", "bot", "rep", "miss"]),
+    source: z.string().nullable().describe('Who previewed it or where it came from, e.g. "Slack".'),
+    requestedPath: z.string().nullable().describe("What was typed, when it differed from the page's address."),
+    device: z.string().nullable(),
+    os: z.string().nullable(),
+    browser: z.string().nullable(),
+    events: z.array(z.object({ type: z.string(), at: isoTime("When"), data: z.unknown().describe("Details of the event, or null.") })),
+  }),
+);
+export type ApiVisit = z.infer<typeof apiVisitSchema>;
+
+export const visitListSchema = component(
+  "VisitList",
+  z.object({ data: z.array(apiVisitSchema), nextCursor: z.string().nullable().describe("Pass as `?cursor=` for the next page; null on the last.") }),
+);
+
+export const apiAlertSchema = component(
+  "Alert",
+  z.object({
+    id: z.string().describe("alr_…"),
+    cursor: z.string().describe("This alert's place in the feed; `?after=` it for what came later."),
+    prospectId: z.string().nullable(),
+    visitId: z.string().nullable(),
+    kind: z.string().describe("`visit.started`, `visit.engaged`, `cta.clicked`, `visit.burst`, `digest`, …"),
+    message: z.string().describe("One sentence for the rep."),
+    quiet: z.boolean().describe("Recorded during the rep's quiet hours: shown silently, summed up in a digest."),
+    createdAt: isoTime("Created"),
+    prospect: z.object({ name: z.string(), phone: z.string().nullable(), slug: z.string().nullable() }).nullable(),
+    data: z.record(z.string(), z.unknown()).describe("More about the alert, by kind."),
+  }),
+);
+export type ApiAlert = z.infer<typeof apiAlertSchema>;
+
+export const alertListSchema = component(
+  "AlertList",
+  z.object({
+    data: z.array(apiAlertSchema),
+    nextCursor: z.string().describe("Always given: pass it back as `?after=` to poll for newer alerts."),
+    hasMore: z.boolean().describe("More are waiting: ask again at once."),
+  }),
+);
+
+export const alertsQuerySchema = z.object({
+  after: z.string().optional().describe("A `nextCursor` (or an alert's `cursor`) from an earlier answer; from the start without one."),
+  limit: limitSchema,
+});
+
+/** The document describes itself as any JSON object (the OpenAPI 3.1 schema is not repeated here). */
+export const openApiDocumentSchema = component("OpenApiDocument", z.looseObject({ openapi: z.literal("3.1.0") }));
+
+export const prospectInputBody = requestBody("ProspectInput", prospectInputSchema);
+export const prospectPatchBody = requestBody("ProspectPatch", prospectPatchSchema);

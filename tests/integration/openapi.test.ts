@@ -1,0 +1,230 @@
+/**
+ * GET /api/v1/openapi.json cannot drift from the API:
+ * 1. every route.ts under app/api/v1, with each method it exports, is in the document, and the
+ *    document has nothing app/ does not;
+ * 2. every documented operation is called on a real server with real data, for each status the
+ *    document lists (success and errors), and each real answer is validated against the schema
+ *    the document gives for that status (JSON Schema 2020-12, ajv; objects are closed, so a field
+ *    a handler adds without declaring it fails here);
+ * 3. the document itself is OpenAPI 3.1 in structure, and every $ref in it resolves.
+ *
+ * Adding an endpoint: declare it in lib/api/operations.ts, then add its calls to CALLS below.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allRefs, resolveRef, responseOf, schemaValidator, type Doc } from "../support/openapi";
+import { enumerateRoutes } from "../support/routes";
+import { setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+
+const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+const SLACK = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
+const BOGUS_TOKEN = "rbk_bogusTokenThatWasNeverIssued0123456789";
+
+let server: TestServer;
+let admin: Client;
+let token: string;
+let doc: Doc;
+let check: ReturnType<typeof schemaValidator>;
+/** Real objects the calls use. */
+const seed = { prospectId: "", slug: "", spareIds: [] as string[] };
+
+/** One real request: the documented operation (OpenAPI path + method) and the status it must get. */
+type Call = { op: string; status: number; what: string; url: () => string; method?: string; auth?: "token" | "none" | "bogus"; body?: () => string };
+
+const json = (v: unknown) => () => JSON.stringify(v);
+const CALLS: Call[] = [
+  { op: "GET /api/v1/openapi.json", status: 200, what: "anyone", url: () => "/api/v1/openapi.json", auth: "none" },
+
+  { op: "GET /api/v1/me", status: 200, what: "the token's user", url: () => "/api/v1/me" },
+  { op: "GET /api/v1/me", status: 401, what: "a bogus token", url: () => "/api/v1/me", auth: "bogus" },
+
+  { op: "GET /api/v1/prospects", status: 200, what: "a page with a next cursor", url: () => "/api/v1/prospects?limit=1" },
+  { op: "GET /api/v1/prospects", status: 200, what: "all of them", url: () => "/api/v1/prospects?limit=200" },
+  { op: "GET /api/v1/prospects", status: 401, what: "no token", url: () => "/api/v1/prospects", auth: "none" },
+  { op: "GET /api/v1/prospects", status: 422, what: "limit 0", url: () => "/api/v1/prospects?limit=0" },
+  { op: "GET /api/v1/prospects", status: 422, what: "a made-up cursor", url: () => "/api/v1/prospects?cursor=nonsense" },
+
+  { op: "POST /api/v1/prospects", status: 201, what: "every field", url: () => "/api/v1/prospects", method: "POST", body: json({ firstName: "Vera", lastName: "Vance", company: "Initech", phone: "+1 555 010 2040", email: "vera@initech.example", message: "Hi Vera", privateNote: "met at the fair", followUpAt: "2030-01-15", blocks: [{ type: "presentation", url: "https://example.com/deck.pdf" }] }) },
+  { op: "POST /api/v1/prospects", status: 201, what: "only a first name", url: () => "/api/v1/prospects", method: "POST", body: json({ firstName: "Otto" }) },
+  { op: "POST /api/v1/prospects", status: 400, what: "not JSON", url: () => "/api/v1/prospects", method: "POST", body: () => "{not json" },
+  { op: "POST /api/v1/prospects", status: 401, what: "no token", url: () => "/api/v1/prospects", method: "POST", auth: "none", body: json({ firstName: "X" }) },
+  { op: "POST /api/v1/prospects", status: 413, what: "a body over 256 KB", url: () => "/api/v1/prospects", method: "POST", body: json({ firstName: "X", message: "x".repeat(300_000) }) },
+  { op: "POST /api/v1/prospects", status: 422, what: "no first name, a bad phone", url: () => "/api/v1/prospects", method: "POST", body: json({ lastName: "Nobody", phone: "12" }) },
+
+  { op: "GET /api/v1/prospects/{id}", status: 200, what: "own prospect", url: () => `/api/v1/prospects/${seed.prospectId}` },
+  { op: "GET /api/v1/prospects/{id}", status: 401, what: "no token", url: () => `/api/v1/prospects/${seed.prospectId}`, auth: "none" },
+  { op: "GET /api/v1/prospects/{id}", status: 404, what: "no such id", url: () => "/api/v1/prospects/pro_doesNotExist" },
+
+  { op: "PATCH /api/v1/prospects/{id}", status: 200, what: "a new message and follow-up", url: () => `/api/v1/prospects/${seed.prospectId}`, method: "PATCH", body: json({ message: "Saw you opened it", followUpAt: null }) },
+  { op: "PATCH /api/v1/prospects/{id}", status: 400, what: "not JSON", url: () => `/api/v1/prospects/${seed.prospectId}`, method: "PATCH", body: () => "[" },
+  { op: "PATCH /api/v1/prospects/{id}", status: 401, what: "a bogus token", url: () => `/api/v1/prospects/${seed.prospectId}`, method: "PATCH", auth: "bogus", body: json({}) },
+  { op: "PATCH /api/v1/prospects/{id}", status: 404, what: "no such id", url: () => "/api/v1/prospects/pro_doesNotExist", method: "PATCH", body: json({ message: "x" }) },
+  { op: "PATCH /api/v1/prospects/{id}", status: 413, what: "a body over 256 KB", url: () => `/api/v1/prospects/${seed.prospectId}`, method: "PATCH", body: json({ message: "x".repeat(300_000) }) },
+  { op: "PATCH /api/v1/prospects/{id}", status: 422, what: "an unknown field", url: () => `/api/v1/prospects/${seed.prospectId}`, method: "PATCH", body: json({ shoeSize: 44 }) },
+
+  { op: "DELETE /api/v1/prospects/{id}", status: 204, what: "a spare prospect", url: () => `/api/v1/prospects/${seed.spareIds.pop()}`, method: "DELETE" },
+  { op: "DELETE /api/v1/prospects/{id}", status: 401, what: "no token", url: () => `/api/v1/prospects/${seed.prospectId}`, method: "DELETE", auth: "none" },
+  { op: "DELETE /api/v1/prospects/{id}", status: 404, what: "no such id", url: () => "/api/v1/prospects/pro_doesNotExist", method: "DELETE" },
+
+  { op: "GET /api/v1/prospects/{id}/visits", status: 200, what: "a person's visit and a Slack preview", url: () => `/api/v1/prospects/${seed.prospectId}/visits` },
+  { op: "GET /api/v1/prospects/{id}/visits", status: 200, what: "a page with a next cursor", url: () => `/api/v1/prospects/${seed.prospectId}/visits?limit=1` },
+  { op: "GET /api/v1/prospects/{id}/visits", status: 401, what: "no token", url: () => `/api/v1/prospects/${seed.prospectId}/visits`, auth: "none" },
+  { op: "GET /api/v1/prospects/{id}/visits", status: 404, what: "no such prospect", url: () => "/api/v1/prospects/pro_doesNotExist/visits" },
+  { op: "GET /api/v1/prospects/{id}/visits", status: 422, what: "limit 500", url: () => `/api/v1/prospects/${seed.prospectId}/visits?limit=500` },
+
+  { op: "GET /api/v1/alerts", status: 200, what: "the visit's alerts", url: () => "/api/v1/alerts" },
+  { op: "GET /api/v1/alerts", status: 200, what: "one, with more to come", url: () => "/api/v1/alerts?limit=1" },
+  { op: "GET /api/v1/alerts", status: 401, what: "no token", url: () => "/api/v1/alerts", auth: "none" },
+  { op: "GET /api/v1/alerts", status: 422, what: "a made-up cursor", url: () => "/api/v1/alerts?after=abc" },
+];
+
+async function request(c: Call): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if ((c.auth ?? "token") === "token") headers.Authorization = `Bearer ${token}`;
+  if (c.auth === "bogus") headers.Authorization = `Bearer ${BOGUS_TOKEN}`;
+  const body = c.body?.();
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  return fetch(server.url + c.url(), { method: c.method ?? "GET", headers, body });
+}
+
+/** The documented operations, as "METHOD /path". */
+function documentedOperations(d: Doc): string[] {
+  return Object.entries(d.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer({ env: { COLLECT_LIMIT_PER_MINUTE: "100000" } });
+  admin = await setUpAdmin(server.url, { addExample: false });
+  const made = await admin.fetch("/api/console/tokens", { method: "POST", json: { name: "openapi" } });
+  token = ((await made.json()) as { token: string }).token;
+  doc = (await (await fetch(server.url + "/api/v1/openapi.json")).json()) as Doc;
+  check = schemaValidator(doc);
+
+  // Real data through the API itself: a prospect with every kind of block, spares to delete, a
+  // person's visit with events (an alert), and a link preview.
+  const api = (path: string, body: unknown) => fetch(server.url + path, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const rob = await api("/api/v1/prospects", {
+    firstName: "Rob",
+    lastName: "Mason",
+    company: "Northwind",
+    phone: "+1 555 010 2030",
+    followUpAt: "2030-12-01T15:00:00Z",
+    blocks: [
+      { type: "video", url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ", title: "Demo" },
+      { type: "offer", title: "20% off", text: "This month", code: "ROB20", expiresAt: "2030-12-31" },
+    ],
+  });
+  expect(rob.status).toBe(201);
+  ({ id: seed.prospectId, slug: seed.slug } = (await rob.json()) as { id: string; slug: string });
+  for (const n of ["One", "Two"]) seed.spareIds.push(((await (await api("/api/v1/prospects", { firstName: "Spare", lastName: n })).json()) as { id: string }).id);
+  const beacon = (body: unknown) => fetch(server.url + "/api/collect", { method: "POST", headers: { "User-Agent": IPHONE, "Content-Type": "text/plain" }, body: JSON.stringify(body) });
+  for (const b of [
+    { slug: seed.slug, type: "view", visibleMs: 2000 },
+    { slug: seed.slug, type: "video_progress", visibleMs: 2000, data: { percent: 50 } },
+    { slug: seed.slug, type: "cta_click", visibleMs: 1000, data: { cta: "call" } },
+  ])
+    expect((await beacon(b)).status).toBe(202);
+  await fetch(`${server.url}/${seed.slug}`, { headers: { "User-Agent": SLACK } });
+  await until("two alerts", async () => {
+    const res = await fetch(server.url + "/api/v1/alerts", { headers: { Authorization: `Bearer ${token}` } });
+    const { data } = (await res.json()) as { data: unknown[] };
+    return data.length >= 2 ? data : undefined;
+  });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("the document covers app/api/v1 exactly", () => {
+  const inApp = enumerateRoutes()
+    .filter((r) => r.kind === "handler" && r.pattern.startsWith("/api/v1/"))
+    .flatMap((r) => r.methods.filter((m) => m !== "HEAD" && m !== "OPTIONS").map((m) => `${m} ${r.pattern.replace(/\[([^\]]+)\]/g, "{$1}")}`))
+    .sort();
+
+  it("finds the v1 routes (so the comparison compares something)", () => {
+    expect(inApp).toEqual(expect.arrayContaining(["GET /api/v1/me", "POST /api/v1/prospects", "GET /api/v1/prospects/{id}/visits"]));
+  });
+
+  it("documents every route and method under app/api/v1 (register new ones in lib/api/operations.ts)", () => {
+    const documented = documentedOperations(doc);
+    expect(inApp.filter((o) => !documented.includes(o)), "in app/ but not in the OpenAPI document").toEqual([]);
+  });
+
+  it("documents nothing that app/api/v1 does not have", () => {
+    expect(documentedOperations(doc).filter((o) => !inApp.includes(o)), "in the OpenAPI document but not in app/").toEqual([]);
+  });
+});
+
+describe("the document is OpenAPI 3.1", () => {
+  it("has the required parts", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    expect(typeof doc.paths).toBe("object");
+    expect(typeof doc.components.schemas).toBe("object");
+    for (const [p, item] of Object.entries(doc.paths)) {
+      expect(p, "paths start with /").toMatch(/^\//);
+      for (const [m, op] of Object.entries(item)) {
+        expect(["get", "put", "post", "delete", "patch", "head", "options", "trace"], `${m} ${p}`).toContain(m);
+        expect(Object.keys(op.responses as object).length, `${m} ${p} has responses`).toBeGreaterThan(0);
+        for (const param of (op.parameters ?? []) as { name: string; in: string; required?: boolean; schema?: unknown }[]) {
+          expect(["path", "query", "header", "cookie"]).toContain(param.in);
+          if (param.in === "path") expect(p, `{${param.name}} is in the path`).toContain(`{${param.name}}`);
+          if (param.in === "path") expect(param.required).toBe(true);
+          expect(param.schema).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it("resolves every $ref", () => {
+    for (const { ref, where } of allRefs(doc)) expect(resolveRef(doc, ref), `${where}: ${ref}`).toBeDefined();
+  });
+
+  it("compiles every component schema as JSON Schema 2020-12", () => {
+    for (const name of Object.keys(doc.components.schemas)) expect(() => check({ $ref: `#/components/schemas/${name}` }, null), name).not.toThrow();
+  });
+});
+
+describe("real answers match the document", () => {
+  it.each(CALLS.map((c) => [`${c.op} → ${c.status} (${c.what})`, c]))("%s", async (_name, c) => {
+    const res = await request(c);
+    const text = await res.text();
+    expect(res.status, text.slice(0, 500)).toBe(c.status);
+    const [method, path] = c.op.split(" ");
+    const op = doc.paths[path]?.[method.toLowerCase()];
+    expect(op, `${c.op} is documented`).toBeDefined();
+    const responses = op.responses as Record<string, Record<string, unknown>>;
+    const documented = responses[String(res.status)] ?? (res.status >= 500 ? responses["5XX"] : undefined);
+    expect(documented, `${c.op} documents status ${res.status}`).toBeDefined();
+    const spec = responseOf(doc, documented!) as { content?: Record<string, { schema: Record<string, unknown> }> };
+    if (!spec.content) {
+      expect(text, "a response documented without a body has none").toBe("");
+      return;
+    }
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const result = check(spec.content["application/json"].schema, JSON.parse(text));
+    expect(result.ok, `${c.op} ${res.status}:\n${result.errors}\n${text.slice(0, 1000)}`).toBe(true);
+  });
+
+  it("calls every documented operation with every status it documents", () => {
+    const called = new Set(CALLS.map((c) => `${c.op} ${c.status}`));
+    const missing = Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.entries(item).flatMap(([m, op]) =>
+        Object.keys(op.responses as object)
+          .filter((s) => s !== "5XX")
+          .map((s) => `${m.toUpperCase()} ${p} ${s}`)
+          .filter((k) => !called.has(k)),
+      ),
+    );
+    expect(missing, "add calls for these to CALLS in tests/integration/openapi.test.ts").toEqual([]);
+  });
+});
