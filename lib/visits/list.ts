@@ -15,6 +15,9 @@ export type ApiVisit = {
   device: string | null;
   os: string | null;
   browser: string | null;
+  /** The play and version the page showed (null: the page followed no play). */
+  playId: string | null;
+  playVersion: number | null;
   events: { type: string; at: string; data: unknown }[];
 };
 
@@ -31,6 +34,8 @@ export function toApiVisit(v: VisitRow, events: VisitEventRow[]): ApiVisit {
     device: v.device,
     os: v.os,
     browser: v.browser,
+    playId: v.playId,
+    playVersion: v.playId ? v.playVersion : null,
     events: events.map((e) => ({ type: e.type, at: new Date(e.at).toISOString(), data: e.data ?? null })),
   };
 }
