@@ -6,8 +6,9 @@
 import { z } from "zod";
 import type { UserRow } from "../../db/queries/users";
 import { mergeContextFor } from "../pages";
+import { blocksFromForm } from "../prospect-form";
 import { playFromForm } from "./form";
-import { playFor, playInputSchema } from "./plays";
+import { playFor } from "./plays";
 import { resolvePage, type PlayForPage, type ResolvedPage } from "./resolve";
 
 export const SAMPLE_PROSPECT = { firstName: "Rob", lastName: "Mason", company: "Northwind", slug: "rob-mason" };
@@ -35,13 +36,23 @@ export function previewPlay(user: UserRow, opts: { id?: string; draft?: string }
   const problems: string[] = [];
   if (opts.draft) {
     const values = readDraft(opts.draft);
-    // The name is never shown on the page: an empty one must not stop the preview.
-    const form = values ? playFromForm({ ...values, name: typeof values.name === "string" && values.name.trim() ? values.name : "Preview" }) : undefined;
-    if (!form) problems.push("The draft could not be read; showing the saved play.");
-    else if (!form.ok) problems.push(...Object.values(form.fields));
+    if (!values) problems.push("The draft could not be read; showing the saved play.");
     else {
-      const data = playInputSchema.parse(form.input);
-      content = { id: saved?.id ?? "draft", version: saved?.version ?? 0, message: data.message ?? null, blocks: data.blocks, ctas: data.ctas, promiseDays: data.promiseDays ?? null };
+      // What is typed is shown even while some of it is refused (an unknown field stays as written):
+      // the problems are listed above the page, the name (never shown on the page) aside.
+      const form = playFromForm(values);
+      if (!form.ok) problems.push(...Object.entries(form.fields).filter(([k]) => k !== "name").map(([, m]) => m));
+      const { blocks } = blocksFromForm(values);
+      const text = (k: string) => (typeof values[k] === "string" ? (values[k] as string).trim() : "");
+      const days = Number(text("promiseDays"));
+      content = {
+        id: saved?.id ?? "draft",
+        version: saved?.version ?? 0,
+        message: text("message").slice(0, 2000) || null,
+        blocks,
+        ctas: { call: values.ctaCall === true, email: values.ctaEmail === true, book: values.ctaBook === true },
+        promiseDays: Number.isInteger(days) && days >= 1 && days <= 30 ? days : null,
+      };
     }
   }
   const sample = { ...SAMPLE_PROSPECT, message: null, blocks: [], followUpAt: null, createdAt: now };
