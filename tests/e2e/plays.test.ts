@@ -106,15 +106,6 @@ describe("plays in the console", () => {
     await page.close();
   });
 
-  it("lists the play with whose it is and how many pages use it", async () => {
-    const { page, problems } = await watchedPage(desktop);
-    await page.goto(server.url + "/plays");
-    const row = page.getByTestId("plays").getByRole("row").filter({ hasText: "First call: 90-second demo" });
-    expect(await row.getByText("Workspace").count()).toBe(1);
-    expect(problems).toEqual([]);
-    await page.close();
-  });
-
   it("shows the editor and the preview on a phone", async () => {
     const { page, problems } = await watchedPage(phone);
     await page.goto(`${server.url}/plays/${playId}`);
@@ -151,8 +142,6 @@ describe("plays in the console", () => {
     expect(await rob.page.getByText("Book a call with Dana this month.").count()).toBe(1);
     expect(await rob.page.getByRole("link", { name: "Call Dana now" }).getAttribute("href")).toBe("tel:+15550104477");
     expect(await rob.page.locator("body").textContent()).not.toContain("{{");
-    await rob.page.waitForTimeout(300);
-    await shot(rob.page, "play-prospect-page-phone");
     const visits = async () => (await (await fetch(`${server.url}/api/v1/prospects/${prospectId}/visits`, { headers: { Authorization: `Bearer ${token}` } })).json()).data as { kind: string; playId: string | null; playVersion: number | null }[];
     await expect.poll(visits, { timeout: 15_000 }).toEqual([expect.objectContaining({ kind: "human", playId, playVersion: 1 })]);
     expect(rob.problems).toEqual([]);
@@ -169,5 +158,19 @@ describe("plays in the console", () => {
     await page.close();
     const html = await (await fetch(server.url + "/rob-mason")).text();
     expect(html).toContain("Two months free for Northwind");
+  });
+
+  it("lists the play with whose it is and how many pages use it", async () => {
+    const api = (json: unknown) => fetch(`${server.url}/api/v1/plays`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(json) });
+    await api({ name: "Renewal check-in", message: "{{firstName}}, your plan with {{companyName}} renews next month — a quick call to get the most from it?", promiseDays: 2 });
+    await api({ name: "Trade-show follow-up", shared: true, message: "Good to meet you at the show, {{firstName}}. Here is the demo I mentioned." });
+    const { page, problems } = await watchedPage(desktop);
+    await page.goto(server.url + "/plays");
+    const row = page.getByTestId("plays").getByRole("row").filter({ hasText: "First call: 90-second demo" });
+    expect(await row.getByText("Workspace").count()).toBe(1);
+    expect(await row.locator("td[data-label='Pages using it']").textContent()).toBe("1");
+    await shot(page, "plays-list-desktop");
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });
