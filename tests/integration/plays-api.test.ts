@@ -170,6 +170,16 @@ describe("the prospect's page", () => {
     expect(await after.text()).toContain("Rob? Rob from Northwind, this changed.");
   });
 
+  it("the page's policy allows the players of the play's own videos (and no others)", async () => {
+    const play = (await newPlay({ name: "With a video", blocks: [{ type: "video", url: "https://youtu.be/dQw4w9WgXcQ", title: "For {{firstName}}" }] })).body.id;
+    const p = (await newProspect({ firstName: "Victor", lastName: "Video", playId: play })).body;
+    const res = await page(p.slug);
+    expect(await res.text()).toContain("For Victor");
+    expect(res.headers.get("content-security-policy")).toMatch(/frame-src https:\/\/www\.youtube-nocookie\.com(;|$)/);
+    const none = (await newProspect({ firstName: "Norma", lastName: "Novideo" })).body;
+    expect((await page(none.slug)).headers.get("content-security-policy")).toMatch(/frame-src 'none'/);
+  });
+
   it("a prospect's own message overrides the play; the fallback covers an empty company", async () => {
     const play = (await newPlay({ name: "Fallbacks", message: "Something for {{company|your team}}." })).body.id;
     const noCompany = (await newProspect({ firstName: "Nadia", lastName: "Nocompany", playId: play })).body;
