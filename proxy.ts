@@ -5,17 +5,19 @@
  * lib/server.ts marks it, and lib/page-serving.ts gives it a hash-based policy that survives caching.
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { consolePolicy, newNonce } from "./lib/security/csp";
+import { consolePolicy, FRAMED_BY_SELF, newNonce } from "./lib/security/csp";
 
 export function proxy(request: NextRequest) {
   if (request.headers.get("x-ringback-route") === "page") return NextResponse.next();
   const nonce = newNonce();
-  const policy = consolePolicy(nonce, process.env.NODE_ENV === "development");
+  const framed = FRAMED_BY_SELF.has(request.nextUrl.pathname);
+  const policy = consolePolicy(nonce, process.env.NODE_ENV === "development", { framedBySelf: framed });
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", policy);
   headers.set("x-nonce", nonce);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", policy);
+  if (framed) response.headers.set("X-Frame-Options", "SAMEORIGIN");
   return response;
 }
 

@@ -5,7 +5,7 @@
  * Change it with a new migration (`npm run db:generate`), never by editing an applied one.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -116,6 +116,48 @@ export const offers = sqliteTable(
   (t) => [index("offers_owner_idx").on(t.ownerId)],
 );
 
+/**
+ * Plays: named page templates (message, blocks, calls to action, promise) a prospect's page can
+ * follow. Shared plays are the workspace's (made by an admin, for every rep); the rest are their
+ * owner's. What a play says lives in play_versions: every change of content is a new version, so a
+ * visit can point at exactly what was shown.
+ */
+export const plays = sqliteTable(
+  "plays",
+  {
+    id: text("id").primaryKey(), // ply_…
+    ownerId: text("owner_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    shared: integer("shared", { mode: "boolean" }).notNull().default(false),
+    /** The current version (play_versions.version). */
+    version: integer("version").notNull().default(1),
+    /** Archived: hidden from pickers; pages already using it keep working. */
+    archivedAt: integer("archived_at"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("plays_owner_idx").on(t.ownerId, t.createdAt), index("plays_created_idx").on(t.createdAt, t.id)],
+);
+
+/** One version of a play's content; never changed once written. Texts may hold merge fields (lib/plays/merge.ts). */
+export const playVersions = sqliteTable(
+  "play_versions",
+  {
+    playId: text("play_id").notNull().references(() => plays.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    message: text("message"),
+    /** lib/blocks.ts blocks; their titles and offer text may hold merge fields. */
+    blocks: text("blocks", { mode: "json" }).$type<unknown[]>().notNull().default(sql`'[]'`),
+    /** Which calls to action show: { call, email, book }. */
+    ctas: text("ctas", { mode: "json" }).$type<{ call: boolean; email: boolean; book: boolean }>().notNull(),
+    /** "I'll call you in N working days" (from the page's creation) when a prospect has no follow-up date. */
+    promiseDays: integer("promise_days"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.playId, t.version] })],
+);
+
 /** The people a rep leaves voicemails for; each has one speakable page at /<slug>. */
 export const prospects = sqliteTable(
   "prospects",
@@ -137,6 +179,10 @@ export const prospects = sqliteTable(
     blocks: text("blocks", { mode: "json" }).$type<unknown[]>().notNull().default(sql`'[]'`),
     /** Muted: visits are recorded but never alert. */
     mutedAt: integer("muted_at"),
+    /** The play the page follows; the prospect's own message, blocks and ctas, when set, override it. */
+    playId: text("play_id").references((): AnySQLiteColumn => plays.id, { onDelete: "set null" }),
+    /** The prospect's own calls to action ({ call, email, book }); null follows the play (or shows all). */
+    ctas: text("ctas", { mode: "json" }).$type<{ call: boolean; email: boolean; book: boolean }>(),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -144,6 +190,7 @@ export const prospects = sqliteTable(
     uniqueIndex("prospects_slug_unique").on(t.slug),
     index("prospects_owner_idx").on(t.ownerId, t.createdAt),
     index("prospects_follow_up_idx").on(t.ownerId, t.followUpAt),
+    index("prospects_play_idx").on(t.playId),
   ],
 );
 
@@ -197,11 +244,15 @@ export const visits = sqliteTable(
     device: text("device"),
     os: text("os"),
     browser: text("browser"),
+    /** The play and version the page showed (from the page's beacon, checked to exist); null without one. */
+    playId: text("play_id").references((): AnySQLiteColumn => plays.id, { onDelete: "set null" }),
+    playVersion: integer("play_version"),
   },
   (t) => [
     index("visits_prospect_idx").on(t.prospectId, t.startedAt),
     index("visits_started_idx").on(t.startedAt),
     index("visits_visitor_idx").on(t.prospectId, t.ipHash, t.lastSeenAt),
+    index("visits_play_idx").on(t.playId, t.playVersion),
   ],
 );
 

@@ -11,13 +11,20 @@ export type ProspectFormValues = Record<string, string | boolean | undefined>;
 
 const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
-/** Flat form values → a prospect input, or field errors keyed by the form's input names. */
-export function prospectFromForm(values: ProspectFormValues): { ok: true; input: ProspectInput } | { ok: false; fields: Record<string, string> } {
+/**
+ * The form's video, presentation and offer inputs → blocks (in that order, with the form prefix of
+ * each: "video", "presentation", "offer"), and field errors keyed by input name. Shared with the
+ * play editor (lib/plays/form.ts).
+ */
+export function blocksFromForm(values: ProspectFormValues): { blocks: Block[]; prefixes: string[]; fields: Record<string, string> } {
   const fields: Record<string, string> = {};
   const blocks: Block[] = [];
+  const prefixes: string[] = [];
   const collect = (prefix: string, parsed: { success: true; data: Block } | { success: false; error: Parameters<typeof fieldErrors>[0] }) => {
-    if (parsed.success) blocks.push(parsed.data);
-    else for (const [k, m] of Object.entries(fieldErrors(parsed.error))) fields[`${prefix}${k[0].toUpperCase()}${k.slice(1)}`] ??= m;
+    if (parsed.success) {
+      blocks.push(parsed.data);
+      prefixes.push(prefix);
+    } else for (const [k, m] of Object.entries(fieldErrors(parsed.error))) fields[`${prefix}${k[0].toUpperCase()}${k.slice(1)}`] ??= m;
   };
   if (str(values.videoUrl)) collect("video", videoBlockSchema.safeParse({ type: "video", url: str(values.videoUrl), title: str(values.videoTitle) || undefined }));
   if (str(values.presentationUrl))
@@ -33,7 +40,12 @@ export function prospectFromForm(values: ProspectFormValues): { ok: true; input:
         expiresAt: str(values.offerExpiresAt) || undefined,
       }),
     );
+  return { blocks, prefixes, fields };
+}
 
+/** Flat form values → a prospect input, or field errors keyed by the form's input names. */
+export function prospectFromForm(values: ProspectFormValues): { ok: true; input: ProspectInput } | { ok: false; fields: Record<string, string> } {
+  const { blocks, fields } = blocksFromForm(values);
   const candidate = {
     firstName: str(values.firstName),
     lastName: str(values.lastName),
@@ -45,11 +57,31 @@ export function prospectFromForm(values: ProspectFormValues): { ok: true; input:
     followUpAt: str(values.followUpAt) || null,
     slug: str(values.slug) || undefined,
     blocks,
+    // Empty follows no play; the page's own message and blocks, when filled, override the play's.
+    playId: str(values.playId) || null,
   };
   const parsed = prospectInputSchema.safeParse(candidate);
   if (!parsed.success) Object.assign(fields, Object.fromEntries(Object.entries(fieldErrors(parsed.error)).filter(([k]) => !(k in fields))));
   if (Object.keys(fields).length) return { ok: false, fields };
   return { ok: true, input: candidate };
+}
+
+/** Stored blocks as the form's video, presentation and offer inputs. */
+export function formFromBlocks(stored: unknown): Record<string, string> {
+  const blocks = storedBlocks(stored);
+  const video = blocks.find((b) => b.type === "video");
+  const presentation = blocks.find((b) => b.type === "presentation");
+  const offer = blocks.find((b) => b.type === "offer");
+  return {
+    videoUrl: video?.url ?? "",
+    videoTitle: video?.title ?? "",
+    presentationUrl: presentation?.url ?? "",
+    presentationTitle: presentation?.title ?? "",
+    offerTitle: offer?.title ?? "",
+    offerText: offer?.text ?? "",
+    offerCode: offer?.code ?? "",
+    offerExpiresAt: offer?.expiresAt ?? "",
+  };
 }
 
 /** A stored prospect as the form's initial values. */
@@ -68,6 +100,7 @@ export function formFromProspect(p: ProspectRow): Record<string, string> {
     privateNote: p.privateNote ?? "",
     followUpAt: p.followUpAt ? new Date(p.followUpAt).toISOString().slice(0, 10) : "",
     slug: p.slug,
+    playId: p.playId ?? "",
     videoUrl: video?.url ?? "",
     videoTitle: video?.title ?? "",
     presentationUrl: presentation?.url ?? "",

@@ -22,6 +22,7 @@ import { config } from "./config";
 import { newId } from "./ids";
 import { workspace } from "./profiles";
 import { invalidatePages } from "./page-cache";
+import { ctasSchema, playIdProblem, storedCtas, type Ctas } from "./plays/plays";
 import { invalidateSlugIndex, rememberSlug, slugIndex } from "./slug-index";
 import { soundsLikeExisting } from "./slug-resolver";
 import { checkSlug, slugBaseFor, uniqueSlug, type SlugProblem, type SlugSource } from "./slugs";
@@ -58,6 +59,17 @@ const fields = {
   followUpAt: followUp,
   slug: z.string().trim().toLowerCase().max(200).optional(),
   blocks: blocksSchema.optional(),
+  /** The play the page follows (lib/plays); empty or null: none. Its own message, blocks and ctas override the play's. */
+  playId: z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^(ply_[A-Za-z0-9]+)?$/, "Use a play id such as ply_…, or leave it empty.")
+    .transform((v) => v || null)
+    .nullable()
+    .optional(),
+  /** Which calls to action show, for this page only; null follows the play. */
+  ctas: ctasSchema.nullable().optional(),
 };
 
 export const prospectInputSchema = z.object(fields).strict();
@@ -108,6 +120,8 @@ function chooseSlug(requested: string | undefined, person: SlugSource, isTaken: 
 export function createProspect(owner: UserRow, input: ProspectInput, now = Date.now()): ProspectRow {
   const data = prospectInputSchema.parse(input);
   const phone = normalisePhone(data.phone);
+  const playProblem = data.playId ? playIdProblem(owner, data.playId) : undefined;
+  if (playProblem) throw new ProspectError({ playId: playProblem });
   const row = inWriteTransaction((tx) => {
     const slug = chooseSlug(data.slug, data, (s) => slugExists(s, tx));
     return insertProspect(
@@ -124,6 +138,8 @@ export function createProspect(owner: UserRow, input: ProspectInput, now = Date.
         privateNote: data.privateNote ?? null,
         followUpAt: data.followUpAt ?? null,
         blocks: data.blocks ?? [],
+        playId: data.playId ?? null,
+        ctas: data.ctas ?? null,
       },
       now,
       tx,
@@ -145,7 +161,9 @@ export function updateProspect(user: UserRow, id: string, input: ProspectPatch, 
   const existing = prospectFor(user, id);
   if (!existing) return undefined;
   const changes: Parameters<typeof updateProspectRow>[1] = {};
-  for (const key of ["firstName", "lastName", "company", "email", "message", "privateNote", "followUpAt", "blocks"] as const) {
+  const playProblem = data.playId ? playIdProblem(user, data.playId, existing.playId) : undefined;
+  if (playProblem) throw new ProspectError({ playId: playProblem });
+  for (const key of ["firstName", "lastName", "company", "email", "message", "privateNote", "followUpAt", "blocks", "playId", "ctas"] as const) {
     if (data[key] !== undefined) (changes as Record<string, unknown>)[key] = data[key];
   }
   if (data.phone !== undefined) changes.phone = normalisePhone(data.phone);
@@ -229,6 +247,8 @@ export function toApiProspect(p: ProspectRow, origin: string): ApiProspect {
     privateNote: p.privateNote,
     followUpAt: iso(p.followUpAt),
     blocks: storedBlocks(p.blocks),
+    playId: p.playId,
+    ctas: p.ctas ? storedCtas(p.ctas) : null,
     createdAt: iso(p.createdAt)!,
     updatedAt: iso(p.updatedAt)!,
   };

@@ -15,7 +15,7 @@ import { classifyAgent } from "./visits/agents";
 import { collect, MAX_BEACON_BYTES } from "./visits/collect";
 import { recordAutomated } from "./visits/record";
 import { sendDueDigests } from "./alerts/digest";
-import { pageBySlug } from "./pages";
+import { pageBlocksBySlug } from "./pages";
 import { BASELINE_HEADERS, HSTS, uploadPolicy } from "./security/csp";
 
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
@@ -145,7 +145,7 @@ export async function serve(): Promise<http.Server> {
         // proxy.ts leaves a prospect's page to servePage, which sets its hash-based policy.
         req.headers["x-ringback-route"] = "page";
         const { slug } = decision;
-        return servePage(req, res, slug, () => pageBySlug(slug)?.prospect.blocks, passToNext);
+        return servePage(req, res, slug, () => pageBlocksBySlug(slug), passToNext);
       case "redirect":
         res.writeHead(307, { Location: decision.location, "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" });
         return res.end();

@@ -15,6 +15,7 @@ export const RESERVED_SLUGS: readonly string[] = [
   "team", // console: admins manage reps
   "prospects", // console
   "offers", // console
+  "plays", // console: page templates
   "import", // console: CSV import
   "queue", // console
   "alerts", // console

@@ -18,6 +18,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <nav className="nav" aria-label="Console">
               <a href="/">Call-back queue</a>
               <a href="/prospects">Prospects</a>
+              <a href="/plays">Plays</a>
               <a href="/settings">Settings</a>
               {user.role === "admin" && <a href="/team">Team</a>}
             </nav>

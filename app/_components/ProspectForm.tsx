@@ -1,11 +1,12 @@
 "use client";
 /** Create or edit a prospect's page: who they are, what the page says and shows. */
-import { Field, Form, TextArea } from "./Form";
+import { Field, Form, Labelled, TextArea } from "./Form";
 import { UploadButton } from "./UploadButton";
 
-type Props = { mode: "create" | "edit"; prospectId?: string; values?: Record<string, string>; host: string };
+type PlayChoice = { id: string; name: string; shared: boolean; archived?: boolean };
+type Props = { mode: "create" | "edit"; prospectId?: string; values?: Record<string, string>; host: string; plays?: PlayChoice[] };
 
-export function ProspectForm({ mode, prospectId, values = {}, host }: Props) {
+export function ProspectForm({ mode, prospectId, values = {}, host, plays = [] }: Props) {
   const v = (k: string) => values[k] ?? "";
   return (
     <Form
@@ -35,6 +36,28 @@ export function ProspectForm({ mode, prospectId, values = {}, host }: Props) {
       </fieldset>
       <fieldset className="fieldset">
         <legend>What the page says</legend>
+        <Labelled
+          name="playId"
+          label="Play"
+          hint={
+            plays.length
+              ? "The page follows the play. Anything you fill in below (message, video, presentation, offer) overrides the play for this person only; leave it empty to follow the play."
+              : "No plays yet: make one under Plays to reuse a page for many people."
+          }
+        >
+          {(control) => (
+            <select {...control} defaultValue={v("playId")}>
+              <option value="">No play: only what you fill in below</option>
+              {plays.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.shared ? " (workspace)" : ""}
+                  {p.archived ? " (archived)" : ""}
+                </option>
+              ))}
+            </select>
+          )}
+        </Labelled>
         <TextArea name="message" label="Personal message" defaultValue={v("message")} maxLength={2000} placeholder="Thanks for taking a minute…" />
         <TextArea name="privateNote" label="Private note (never shown to the prospect)" defaultValue={v("privateNote")} maxLength={5000} rows={3} />
       </fieldset>

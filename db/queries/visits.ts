@@ -22,6 +22,8 @@ export function applyBeacon(input: {
   newVisitId: string;
   prospectId: string;
   kind: "human" | "rep";
+  /** What the page said it showed; kept only when that play version exists. */
+  play: { id: string; version: number } | null;
   ipHash: string;
   userAgent: string;
   device: string;
@@ -51,7 +53,11 @@ function beaconStatements() {
     const continueVisit = sqlite.prepare<[number, number, number, string]>("UPDATE visits SET last_seen_at = max(last_seen_at, ?), visible_ms = min(?, visible_ms + ?) WHERE id = ?");
     const earlier = sqlite.prepare<[string, string, string], { startedAt: number }>("SELECT started_at AS startedAt FROM visits WHERE prospect_id = ? AND ip_hash = ? AND kind = ? ORDER BY started_at DESC LIMIT 1");
     const insertVisit = sqlite.prepare(
-      "INSERT INTO visits (id, prospect_id, kind, started_at, last_seen_at, visible_ms, ip_hash, user_agent, device, os, browser) VALUES (@id, @prospectId, @kind, @at, @at, @visibleMs, @ipHash, @userAgent, @device, @os, @browser)",
+      // The play version comes from the page's beacon: kept only when it exists (one primary-key look-up, new visits only).
+      `INSERT INTO visits (id, prospect_id, kind, started_at, last_seen_at, visible_ms, ip_hash, user_agent, device, os, browser, play_id, play_version)
+       VALUES (@id, @prospectId, @kind, @at, @at, @visibleMs, @ipHash, @userAgent, @device, @os, @browser,
+         (SELECT play_id FROM play_versions WHERE play_id = @playId AND version = @playVersion),
+         (SELECT version FROM play_versions WHERE play_id = @playId AND version = @playVersion))`,
     );
     const insertEvent = sqlite.prepare<[string, string, string, number, string | null]>("INSERT INTO visit_events (id, visit_id, type, at, data) VALUES (?, ?, ?, ?, ?)");
     const seenMilestone = sqlite.prepare<[string, string, number], { one: number }>(
@@ -85,7 +91,7 @@ function beaconStatements() {
         isNew = true;
         visitId = input.newVisitId;
         previousVisitAt = earlier.get(input.prospectId, input.ipHash, input.kind)?.startedAt ?? null;
-        insertVisit.run({ id: visitId, prospectId: input.prospectId, kind: input.kind, at: input.at, visibleMs: Math.min(input.maxVisibleMs, input.visibleMs), ipHash: input.ipHash, userAgent: input.userAgent, device: input.device, os: input.os, browser: input.browser });
+        insertVisit.run({ id: visitId, prospectId: input.prospectId, kind: input.kind, at: input.at, visibleMs: Math.min(input.maxVisibleMs, input.visibleMs), ipHash: input.ipHash, userAgent: input.userAgent, device: input.device, os: input.os, browser: input.browser, playId: input.play?.id ?? null, playVersion: input.play?.version ?? null });
         insertEvent.run(input.newEventId(), visitId, "view", input.at, null);
         if (previousVisitAt !== null) insertEvent.run(input.newEventId(), visitId, "return", input.at, JSON.stringify({ previousVisitAt }));
       }

@@ -11,7 +11,12 @@ import {
   apiUserSchema,
   errorSchema,
   openApiDocumentSchema,
+  apiPlaySchema,
   pageQuerySchema,
+  playInputBody,
+  playListSchema,
+  playPatchBody,
+  playsQuerySchema,
   prospectInputBody,
   prospectListSchema,
   prospectPatchBody,
@@ -19,6 +24,7 @@ import {
 } from "./schemas";
 
 const PROSPECT_ID = { id: "The prospect's id (pro_…)." };
+const PLAY_ID = { id: "The play's id (ply_…)." };
 
 export const OPERATIONS: Operation[] = [
   {
@@ -103,6 +109,61 @@ export const OPERATIONS: Operation[] = [
     query: pageQuerySchema,
     responses: { 200: { description: "One page of visits.", schema: visitListSchema } },
     errors: [404, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/plays",
+    operationId: "listPlays",
+    summary: "List plays",
+    description: "The plays you can use — the workspace's shared ones and your own (an admin's token: all) — newest first.",
+    tags: ["Plays"],
+    query: playsQuerySchema,
+    responses: { 200: { description: "One page of plays.", schema: playListSchema } },
+    errors: [422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/plays",
+    operationId: "createPlay",
+    summary: "Create a play (a page template)",
+    description: "An unknown merge field is a 422 naming it. Only an admin may share a play with the workspace (403 otherwise).",
+    tags: ["Plays"],
+    body: playInputBody,
+    responses: { 201: { description: "The new play.", schema: apiPlaySchema, headers: { Location: "The play's API address." } } },
+    errors: [400, 403, 413, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/plays/{id}",
+    operationId: "getPlay",
+    summary: "Read a play",
+    tags: ["Plays"],
+    params: PLAY_ID,
+    responses: { 200: { description: "The play.", schema: apiPlaySchema } },
+    errors: [404],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/plays/{id}",
+    operationId: "updatePlay",
+    summary: "Change a play",
+    description: "New content is a new version, and every page that follows the play shows it at once. `archived: true` archives it (its pages keep working). A rep changing a shared play gets 403.",
+    tags: ["Plays"],
+    params: PLAY_ID,
+    body: playPatchBody,
+    responses: { 200: { description: "The play as changed.", schema: apiPlaySchema } },
+    errors: [400, 403, 404, 413, 422],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/plays/{id}",
+    operationId: "deletePlay",
+    summary: "Delete a play nothing uses",
+    description: "A play that pages follow, or that visits saw, is a 409: archive it instead.",
+    tags: ["Plays"],
+    params: PLAY_ID,
+    responses: { 204: { description: "Deleted." } },
+    errors: [404, 409],
   },
   {
     method: "get",

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { blockSchema } from "../blocks";
+import { playInputSchema, playPatchSchema } from "../plays/plays";
 import { prospectInputSchema, prospectPatchSchema } from "../prospects";
 import { component, requestBody } from "./openapi";
 
@@ -46,6 +47,11 @@ export type ApiUser = z.infer<typeof apiUserSchema>;
 
 export const apiBlockSchema = component("Block", blockSchema);
 
+export const apiCtasSchema = component(
+  "Ctas",
+  z.object({ call: z.boolean(), email: z.boolean(), book: z.boolean() }).describe("Which buttons the page shows: Call (when a number exists), E-mail, Book a time (when a calendar link exists)."),
+);
+
 export const apiProspectSchema = component(
   "Prospect",
   z.object({
@@ -62,6 +68,8 @@ export const apiProspectSchema = component(
     privateNote: z.string().nullable(),
     followUpAt: isoTime("When the rep promised to call").nullable(),
     blocks: z.array(apiBlockSchema),
+    playId: z.string().nullable().describe("The play the page follows (ply_…), or null."),
+    ctas: apiCtasSchema.nullable().describe("This page's own buttons, or null to follow the play."),
     createdAt: isoTime("Created"),
     updatedAt: isoTime("Last changed"),
   }),
@@ -87,6 +95,8 @@ export const apiVisitSchema = component(
     device: z.string().nullable(),
     os: z.string().nullable(),
     browser: z.string().nullable(),
+    playId: z.string().nullable().describe("The play the page showed (ply_…), or null."),
+    playVersion: z.number().int().nullable().describe("Which version of that play, or null."),
     events: z.array(z.object({ type: z.string(), at: isoTime("When"), data: z.unknown().describe("Details of the event, or null.") })),
   }),
 );
@@ -133,3 +143,38 @@ export const openApiDocumentSchema = component("OpenApiDocument", z.looseObject(
 
 export const prospectInputBody = requestBody("ProspectInput", prospectInputSchema);
 export const prospectPatchBody = requestBody("ProspectPatch", prospectPatchSchema);
+
+export const apiPlaySchema = component(
+  "Play",
+  z.object({
+    id: z.string().describe("ply_…"),
+    ownerId: z.string().describe("Who made it (usr_…)."),
+    name: z.string(),
+    shared: z.boolean().describe("Offered to every rep in the workspace (only admins change it)."),
+    archived: z.boolean(),
+    archivedAt: isoTime("Archived").nullable(),
+    version: z.number().int().min(1).describe("Each change to what it says is a new version."),
+    message: z.string().nullable().describe("May hold merge fields such as {{firstName}} or {{company|your team}}."),
+    blocks: z.array(apiBlockSchema),
+    ctas: apiCtasSchema,
+    promiseDays: z.number().int().min(1).max(30).nullable().describe('"I\'ll call you on …", this many working days after the page was made.'),
+    pages: z.number().int().min(0).describe("How many pages follow it."),
+    createdAt: isoTime("Created"),
+    updatedAt: isoTime("Last changed"),
+  }),
+);
+export type ApiPlay = z.infer<typeof apiPlaySchema>;
+
+export const playListSchema = component(
+  "PlayList",
+  z.object({ data: z.array(apiPlaySchema), nextCursor: z.string().nullable().describe("Pass as `?cursor=` for the next page; null on the last.") }),
+);
+
+export const playsQuerySchema = z.object({
+  cursor: cursorParam,
+  limit: limitSchema,
+  archived: z.enum(["false", "true", "all"]).optional().describe("Archived plays too (`all`), only them (`true`), or not (`false`, the default)."),
+});
+
+export const playInputBody = requestBody("PlayInput", playInputSchema);
+export const playPatchBody = requestBody("PlayPatch", playPatchSchema);

@@ -46,11 +46,14 @@ export function newNonce(): string {
  * nonce-carrying loader pull in its own chunks; 'self' is the fallback for browsers without it.
  * Development builds evaluate code from strings, so only they get 'unsafe-eval'.
  */
-export function consolePolicy(nonce: string, dev = false): string {
+export function consolePolicy(nonce: string, dev = false, opts: { framedBySelf?: boolean } = {}): string {
   const script = ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"];
   if (dev) script.push("'unsafe-eval'");
-  return serialize({ ...PAGE_BASE, "script-src": script });
+  return serialize({ ...PAGE_BASE, "script-src": script, ...(opts.framedBySelf ? { "frame-ancestors": ["'self'"] } : {}) });
 }
+
+/** Console pages made to be shown in a frame of our own (the play editor's live preview); every other page is framed by nobody. */
+export const FRAMED_BY_SELF = new Set(["/plays/preview"]);
 
 /** For answers that are not pages (JSON, redirects, the beacon, files): load and frame nothing. */
 export const NOTHING_POLICY = serialize({

@@ -19,6 +19,8 @@ export function toApiVisit(v: VisitRow, events: VisitEventRow[]): ApiVisit {
     device: v.device,
     os: v.os,
     browser: v.browser,
+    playId: v.playId,
+    playVersion: v.playId ? v.playVersion : null,
     events: events.map((e) => ({ type: e.type, at: new Date(e.at).toISOString(), data: e.data ?? null })),
   };
 }

@@ -34,6 +34,11 @@ export const beaconSchema = z
       })
       .strict()
       .optional(),
+    /** The play and version the page showed (lib/plays): stored with a new visit when they exist. */
+    play: z
+      .object({ id: z.string().regex(/^ply_[A-Za-z0-9]{1,32}$/, "Not a play id."), version: z.number().int().min(1).max(1_000_000) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -84,6 +89,7 @@ export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
     newVisitId: newId("vis"),
     prospectId,
     kind,
+    play: beacon.play ?? null,
     ipHash: visitorHash(ctx.ip),
     userAgent: (ctx.userAgent ?? "").slice(0, 500),
     ...ua,

@@ -19,7 +19,7 @@ type Rule = { call: () => Promise<Call> | Call; expect: Partial<Record<Actor, nu
 let server: TestServer;
 let sessions: Record<"repA" | "repB" | "admin", Client>;
 let tokens: Record<"tokenA" | "tokenB" | "revoked", string>;
-let a: { prospectId: string; slug: string; upload: string; webhookId: string };
+let a: { prospectId: string; slug: string; upload: string; webhookId: string; playId: string };
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 let seq = 0;
@@ -28,6 +28,11 @@ const unique = () => `${Date.now().toString(36)}${seq++}`;
 async function newProspectOfA(): Promise<{ id: string; slug: string }> {
   const res = await fetch(`${server.url}/api/v1/prospects`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ firstName: "Fresh", lastName: unique() }) });
   return res.json();
+}
+/** A private play of rep A's (rep B must get 404 for it). */
+async function newPlayOfA(): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/plays`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ name: `Play ${unique()}`, message: "Hi {{firstName}}" }) });
+  return (await res.json()).id;
 }
 async function newUser(): Promise<string> {
   const res = await sessions.admin.fetch("/api/console/users", { method: "POST", json: { email: `t${unique()}@acme.test`, name: "Temp", password: "a long passphrase" } });
@@ -121,6 +126,20 @@ const RULES: Record<string, Rule> = {
   "GET /api/v1/prospects/[id]": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}` }), expect: TOKEN_API(200, 404) },
   "PATCH /api/v1/prospects/[id]": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}`, body: { message: "hello" } }), expect: TOKEN_API(200, 404) },
   "DELETE /api/v1/prospects/[id]": { call: async () => ({ url: `/api/v1/prospects/${(await newProspectOfA()).id}` }), expect: TOKEN_API(204, 404) },
+  "GET /plays": { call: () => ({ url: "/plays" }), expect: PAGE },
+  "GET /plays/new": { call: () => ({ url: "/plays/new" }), expect: PAGE },
+  "GET /plays/[id]": { call: () => ({ url: `/plays/${a.playId}` }), expect: { ...PAGE, repB: 404 } },
+  // The editor's live preview (framed by the console): a play rep B may not see is a 404 there too.
+  "GET /plays/preview": { call: () => ({ url: `/plays/preview?id=${a.playId}` }), expect: { ...PAGE, repB: 404 } },
+  "POST /api/console/plays": { call: () => ({ url: "/api/console/plays", body: { name: `Matrix ${unique()}`, message: "Hi {{firstName}}" } }), expect: SESSION_API(201) },
+  "PATCH /api/console/plays/[id]": { call: () => ({ url: `/api/console/plays/${a.playId}`, body: { archived: false } }), expect: { ...SESSION_API(200), repB: 404 } },
+  "DELETE /api/console/plays/[id]": { call: async () => ({ url: `/api/console/plays/${await newPlayOfA()}` }), expect: { ...SESSION_API(200), repB: 404 } },
+  "POST /api/console/plays/[id]/duplicate": { call: () => ({ url: `/api/console/plays/${a.playId}/duplicate`, body: {} }), expect: { ...SESSION_API(201), repB: 404 } },
+  "GET /api/v1/plays": { call: () => ({ url: "/api/v1/plays" }), expect: TOKEN_API(200) },
+  "POST /api/v1/plays": { call: () => ({ url: "/api/v1/plays", body: { name: `Api ${unique()}` } }), expect: TOKEN_API(201) },
+  "GET /api/v1/plays/[id]": { call: () => ({ url: `/api/v1/plays/${a.playId}` }), expect: TOKEN_API(200, 404) },
+  "PATCH /api/v1/plays/[id]": { call: () => ({ url: `/api/v1/plays/${a.playId}`, body: { name: "Renamed" } }), expect: TOKEN_API(200, 404) },
+  "DELETE /api/v1/plays/[id]": { call: async () => ({ url: `/api/v1/plays/${await newPlayOfA()}` }), expect: TOKEN_API(204, 404) },
   "GET /api/v1/prospects/[id]/visits": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}/visits` }), expect: TOKEN_API(200, 404) },
 };
 
@@ -158,7 +177,7 @@ beforeAll(async () => {
   tokens.revoked = doomed.token;
   const p = await newProspectOfA();
   const upload = await (await sessions.repA.fetch("/api/console/uploads", { method: "POST", body: new Uint8Array(Buffer.from("%PDF-1.7\n" + " ".repeat(64))) })).json();
-  a = { prospectId: p.id, slug: p.slug, upload: upload.url, webhookId: await newWebhookOfA() };
+  a = { prospectId: p.id, slug: p.slug, upload: upload.url, webhookId: await newWebhookOfA(), playId: await newPlayOfA() };
 });
 
 afterAll(async () => {

@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allRefs, resolveRef, responseOf, schemaValidator, type Doc } from "../support/openapi";
 import { enumerateRoutes } from "../support/routes";
-import { setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const SLACK = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
@@ -25,10 +25,11 @@ let token: string;
 let doc: Doc;
 let check: ReturnType<typeof schemaValidator>;
 /** Real objects the calls use. */
-const seed = { prospectId: "", slug: "", spareIds: [] as string[] };
+const seed = { prospectId: "", slug: "", spareIds: [] as string[], playId: "", sparePlayId: "", sharedPlayId: "" };
+let repToken: string;
 
 /** One real request: the documented operation (OpenAPI path + method) and the status it must get. */
-type Call = { op: string; status: number; what: string; url: () => string; method?: string; auth?: "token" | "none" | "bogus"; body?: () => string };
+type Call = { op: string; status: number; what: string; url: () => string; method?: string; auth?: "token" | "rep" | "none" | "bogus"; body?: () => string };
 
 const json = (v: unknown) => () => JSON.stringify(v);
 const CALLS: Call[] = [
@@ -71,6 +72,35 @@ const CALLS: Call[] = [
   { op: "GET /api/v1/prospects/{id}/visits", status: 404, what: "no such prospect", url: () => "/api/v1/prospects/pro_doesNotExist/visits" },
   { op: "GET /api/v1/prospects/{id}/visits", status: 422, what: "limit 500", url: () => `/api/v1/prospects/${seed.prospectId}/visits?limit=500` },
 
+  { op: "GET /api/v1/plays", status: 200, what: "a page with a next cursor", url: () => "/api/v1/plays?limit=1" },
+  { op: "GET /api/v1/plays", status: 200, what: "archived ones too", url: () => "/api/v1/plays?archived=all" },
+  { op: "GET /api/v1/plays", status: 401, what: "no token", url: () => "/api/v1/plays", auth: "none" },
+  { op: "GET /api/v1/plays", status: 422, what: "archived=maybe", url: () => "/api/v1/plays?archived=maybe" },
+
+  { op: "POST /api/v1/plays", status: 201, what: "every field", url: () => "/api/v1/plays", method: "POST", body: json({ name: "Trade show", message: "Hi {{firstName}}, good to meet {{company|your team}}.", blocks: [{ type: "offer", title: "For {{company}}", text: "A month free" }], ctas: { call: true, email: false, book: true }, promiseDays: 3, shared: true }) },
+  { op: "POST /api/v1/plays", status: 400, what: "not JSON", url: () => "/api/v1/plays", method: "POST", body: () => "{" },
+  { op: "POST /api/v1/plays", status: 401, what: "no token", url: () => "/api/v1/plays", method: "POST", auth: "none", body: json({ name: "X" }) },
+  { op: "POST /api/v1/plays", status: 403, what: "a rep sharing with the workspace", url: () => "/api/v1/plays", method: "POST", auth: "rep", body: json({ name: "Mine", shared: true }) },
+  { op: "POST /api/v1/plays", status: 413, what: "a body over 256 KB", url: () => "/api/v1/plays", method: "POST", body: json({ name: "X", message: "x".repeat(300_000) }) },
+  { op: "POST /api/v1/plays", status: 422, what: "an unknown merge field", url: () => "/api/v1/plays", method: "POST", body: json({ name: "Typo", message: "Hi {{frstName}}" }) },
+
+  { op: "GET /api/v1/plays/{id}", status: 200, what: "a play", url: () => `/api/v1/plays/${seed.playId}` },
+  { op: "GET /api/v1/plays/{id}", status: 401, what: "no token", url: () => `/api/v1/plays/${seed.playId}`, auth: "none" },
+  { op: "GET /api/v1/plays/{id}", status: 404, what: "no such id", url: () => "/api/v1/plays/ply_doesNotExist" },
+
+  { op: "PATCH /api/v1/plays/{id}", status: 200, what: "a new message (a new version)", url: () => `/api/v1/plays/${seed.playId}`, method: "PATCH", body: json({ message: "Hello again, {{firstName}}" }) },
+  { op: "PATCH /api/v1/plays/{id}", status: 400, what: "not JSON", url: () => `/api/v1/plays/${seed.playId}`, method: "PATCH", body: () => "[" },
+  { op: "PATCH /api/v1/plays/{id}", status: 401, what: "no token", url: () => `/api/v1/plays/${seed.playId}`, method: "PATCH", auth: "none", body: json({}) },
+  { op: "PATCH /api/v1/plays/{id}", status: 403, what: "a rep changing a shared play", url: () => `/api/v1/plays/${seed.sharedPlayId}`, method: "PATCH", auth: "rep", body: json({ name: "Mine now" }) },
+  { op: "PATCH /api/v1/plays/{id}", status: 404, what: "no such id", url: () => "/api/v1/plays/ply_doesNotExist", method: "PATCH", body: json({ name: "x" }) },
+  { op: "PATCH /api/v1/plays/{id}", status: 413, what: "a body over 256 KB", url: () => `/api/v1/plays/${seed.playId}`, method: "PATCH", body: json({ message: "x".repeat(300_000) }) },
+  { op: "PATCH /api/v1/plays/{id}", status: 422, what: "an unknown merge field", url: () => `/api/v1/plays/${seed.playId}`, method: "PATCH", body: json({ message: "{{shoeSize}}" }) },
+
+  { op: "DELETE /api/v1/plays/{id}", status: 204, what: "a play nothing uses", url: () => `/api/v1/plays/${seed.sparePlayId}`, method: "DELETE" },
+  { op: "DELETE /api/v1/plays/{id}", status: 401, what: "no token", url: () => `/api/v1/plays/${seed.playId}`, method: "DELETE", auth: "none" },
+  { op: "DELETE /api/v1/plays/{id}", status: 404, what: "no such id", url: () => "/api/v1/plays/ply_doesNotExist", method: "DELETE" },
+  { op: "DELETE /api/v1/plays/{id}", status: 409, what: "a play a page follows", url: () => `/api/v1/plays/${seed.playId}`, method: "DELETE" },
+
   { op: "GET /api/v1/alerts", status: 200, what: "the visit's alerts", url: () => "/api/v1/alerts" },
   { op: "GET /api/v1/alerts", status: 200, what: "one, with more to come", url: () => "/api/v1/alerts?limit=1" },
   { op: "GET /api/v1/alerts", status: 401, what: "no token", url: () => "/api/v1/alerts", auth: "none" },
@@ -81,6 +111,7 @@ async function request(c: Call): Promise<Response> {
   const headers: Record<string, string> = {};
   if ((c.auth ?? "token") === "token") headers.Authorization = `Bearer ${token}`;
   if (c.auth === "bogus") headers.Authorization = `Bearer ${BOGUS_TOKEN}`;
+  if (c.auth === "rep") headers.Authorization = `Bearer ${repToken}`;
   const body = c.body?.();
   if (body !== undefined) headers["Content-Type"] = "application/json";
   return fetch(server.url + c.url(), { method: c.method ?? "GET", headers, body });
@@ -112,7 +143,12 @@ beforeAll(async () => {
   // Real data through the API itself: a prospect with every kind of block, spares to delete, a
   // person's visit with events (an alert), and a link preview.
   const api = (path: string, body: unknown) => fetch(server.url + path, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const play = async (body: unknown) => ((await (await api("/api/v1/plays", body)).json()) as { id: string }).id;
+  seed.playId = await play({ name: "Follow-up", message: "Hi {{firstName}}, this is {{repFirstName}}." });
+  seed.sparePlayId = await play({ name: "Spare" });
+  seed.sharedPlayId = await play({ name: "Workspace play", shared: true });
   const rob = await api("/api/v1/prospects", {
+    playId: seed.playId,
     firstName: "Rob",
     lastName: "Mason",
     company: "Northwind",
@@ -124,6 +160,10 @@ beforeAll(async () => {
     ],
   });
   expect(rob.status).toBe(201);
+  // A rep of the workspace, with a token of their own (for what only admins may do).
+  expect((await admin.fetch("/api/console/users", { method: "POST", json: { email: "rita@acme.test", name: "Rita Rep", password: "a long passphrase" } })).status).toBe(201);
+  const rita = await signIn(server.url, "rita@acme.test", "a long passphrase");
+  repToken = ((await (await rita.fetch("/api/console/tokens", { method: "POST", json: { name: "openapi" } })).json()) as { token: string }).token;
   ({ id: seed.prospectId, slug: seed.slug } = (await rob.json()) as { id: string; slug: string });
   for (const n of ["One", "Two"]) seed.spareIds.push(((await (await api("/api/v1/prospects", { firstName: "Spare", lastName: n })).json()) as { id: string }).id);
   const beacon = (body: unknown) => fetch(server.url + "/api/collect", { method: "POST", headers: { "User-Agent": IPHONE, "Content-Type": "text/plain" }, body: JSON.stringify(body) });

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
@@ -66,3 +66,27 @@ export type { Browser };
 
 /** Full-page screenshots show the console's sticky top bar where it belongs (at the top), not where the page was scrolled to. */
 export const STATIC_TOPBAR = ".topbar { position: static !important; }";
+
+/**
+ * A page that records every Content-Security-Policy violation, console error and uncaught error
+ * it meets (in any of its frames), for tests that must fail on them. Refused answers a step asks
+ * for (401, 404, 422) and unreachable remote hosts (no network here) are not problems.
+ */
+export async function watchedPage(browser: LaunchedBrowser): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.context.newPage();
+  const problems: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  page.on("console", (msg: ConsoleMessage) => {
+    if (msg.type() !== "error") return;
+    const text = msg.text();
+    if (/the server responded with a status of (401|404|422)\b/.test(text)) return;
+    if (/net::ERR_(NAME_NOT_RESOLVED|CONNECTION_REFUSED|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|TUNNEL_CONNECTION_FAILED)/.test(text)) return;
+    problems.push(`${page.url()}: ${text}`);
+  });
+  page.on("pageerror", (err) => problems.push(`${page.url()}: uncaught ${err.message}`));
+  return { page, problems };
+}

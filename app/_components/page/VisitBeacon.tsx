@@ -11,7 +11,8 @@ const VIEW_AFTER_MS = 2000;
 const HEARTBEAT_MS = 15_000;
 const MAX_VISIBLE_MS = 30 * 60_000;
 
-export function VisitBeacon({ slug }: { slug: string }) {
+/** `play`: the play and version this copy of the page shows, so the visit records what was seen. */
+export function VisitBeacon({ slug, play = null }: { slug: string; play?: { id: string; version: number } | null }) {
   useEffect(() => {
     // An automated browser is not a person.
     if (navigator.webdriver) return;
@@ -33,7 +34,7 @@ export function VisitBeacon({ slug }: { slug: string }) {
     };
 
     const send = (type: string, data?: Record<string, unknown>) => {
-      const body = JSON.stringify({ slug, type, visibleMs: takeVisible(), ...(data ? { data } : {}) });
+      const body = JSON.stringify({ slug, type, visibleMs: takeVisible(), ...(data ? { data } : {}), ...(play ? { play } : {}) });
       try {
         if (navigator.sendBeacon?.("/api/collect", body)) return;
       } catch {
@@ -96,6 +97,6 @@ export function VisitBeacon({ slug }: { slug: string }) {
       document.removeEventListener("click", onClick, true);
       document.removeEventListener("ringback:event", onEvent);
     };
-  }, [slug]);
+  }, [slug, play]);
   return null;
 }

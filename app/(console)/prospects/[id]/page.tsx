@@ -6,6 +6,7 @@ import { ProspectForm } from "../../../_components/ProspectForm";
 import { requireUser } from "@/lib/auth/current";
 import { formFromProspect } from "@/lib/prospect-form";
 import { prospectFor, publicOrigin } from "@/lib/prospects";
+import { playChoices, playFor } from "@/lib/plays/plays";
 import { prospectCharts, prospectTimeline, type ProspectCharts } from "@/lib/timeline";
 import { displayPhone } from "@/lib/phone";
 import { ownerName, pagesHaveCallButton } from "@/lib/profiles";
@@ -24,6 +25,10 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
   const p = prospectFor(user, id);
   if (!p) notFound();
   const created = (await searchParams).created;
+  // The plays this rep may pick, and the page's own play even when archived (it may stay on it).
+  const choices: { id: string; name: string; shared: boolean; archived?: boolean }[] = playChoices(user).map((c) => ({ id: c.id, name: c.name, shared: c.shared }));
+  const current = p.playId ? playFor(user, p.playId) : undefined;
+  if (current && !choices.some((c) => c.id === current.id)) choices.push({ id: current.id, name: current.name, shared: current.shared, archived: current.archivedAt !== null });
   const timeline = prospectTimeline(user, p.id) ?? [];
   const charts = prospectCharts(user, p.id);
   const misses = timeline.filter((t) => t.type === "visit" && t.kind === "miss");
@@ -49,6 +54,11 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
         <p>
           Address: <code data-testid="page-url">{host}/{p.slug}</code>
         </p>
+        {current && (
+          <p>
+            Play: <a href={`/plays/${current.id}`}>{current.name}</a> <span className="muted small">· version {current.version}; what you fill in below overrides it for {p.firstName}</span>
+          </p>
+        )}
         <p>
           Say: <q>…I recorded something for you at {spoken}.</q>
         </p>
@@ -102,7 +112,7 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
       </section>
       <section className="card">
         <h2>Edit</h2>
-        <ProspectForm mode="edit" prospectId={p.id} values={formFromProspect(p)} host={host} />
+        <ProspectForm mode="edit" prospectId={p.id} values={formFromProspect(p)} host={host} plays={choices} />
       </section>
       <section className="card">
         <h2>Delete</h2>
