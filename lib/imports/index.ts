@@ -4,6 +4,7 @@
  * rep's changes) → rows validated like any new page → plan (duplicates, speakable slugs) →
  * one transaction. Every answer says what was detected.
  */
+import Papa from "papaparse";
 import { findUserById, type UserRow } from "../../db/queries/users";
 import { config } from "../config";
 import { prospectInputSchema, publicOrigin } from "../prospects";
@@ -154,4 +155,21 @@ function answerFor(p: PreparedImport, plan: Plan, origin: string): ImportAnswer 
     ].sort((a, b) => a.row - b.row),
     outcomes: plan.outcomes,
   };
+}
+
+/**
+ * The refused rows as a CSV to fix and upload again: the file's own columns, as they were, and a
+ * last column saying what to change. null when every row was fine.
+ */
+export function rowsToFixCsv(p: PreparedImport, answer: ImportAnswer): string | null {
+  if (answer.errors.length === 0) return null;
+  const problems = new Map<number, string[]>();
+  for (const e of answer.errors) {
+    const list = problems.get(e.row) ?? [];
+    list.push(e.column ? `${e.column}: ${e.message}` : e.message);
+    problems.set(e.row, list);
+  }
+  const width = p.headers.length;
+  const data = p.records.filter((r) => problems.has(r.row)).map((r) => [...Array.from({ length: width }, (_, i) => r.cells[i] ?? ""), problems.get(r.row)!.join(" ")]);
+  return "\uFEFF" + Papa.unparse({ fields: [...p.headers, "Problems"], data }, { newline: "\r\n" });
 }

@@ -53,7 +53,8 @@ export function fieldsOf(cells: string[], headers: string[], mapping: Mapping): 
   const out: Partial<Record<ImportField, string>> = {};
   for (const [field, header] of Object.entries(mapping) as [ImportField, string][]) {
     const i = headers.indexOf(header);
-    if (i >= 0) out[field] = (cells[i] ?? "").trim();
+    // The apostrophe our export (and careful spreadsheets) put before = + - @ is not part of the value.
+    if (i >= 0) out[field] = (cells[i] ?? "").trim().replace(/^'(?=[=+\-@])/, "");
   }
   return out;
 }
