@@ -207,7 +207,7 @@ export function ImportFlow(props: { me: { id: string; name: string }; owners: { 
               void run(true, f, null);
             }}
           />
-          <div className="actions">
+          <div className="row-actions">
             <button type="button" className="button primary" disabled={busy} onClick={() => picker.current?.click()}>
               Choose a CSV file
             </button>
@@ -222,7 +222,7 @@ export function ImportFlow(props: { me: { id: string; name: string }; owners: { 
         <div className="import-progress" role="status" aria-live="polite">
           <progress max={100} value={percent(progress)} aria-label="Import progress" />
           <p className="hint">
-            {PHASE_TEXT[progress.phase] ?? progress.phase}
+            {percent(progress)}% · {PHASE_TEXT[progress.phase] ?? progress.phase}
             {progress.total > 0 && progress.phase !== "upload" ? ` — ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} rows` : ""}
             {file ? ` · ${file.name}` : ""}
           </p>
@@ -288,7 +288,7 @@ export function ImportFlow(props: { me: { id: string; name: string }; owners: { 
             </p>
           )}
           <OutcomeTable outcomes={answer.outcomes} />
-          <div className="actions">
+          <div className="row-actions">
             <button type="button" className="button primary" disabled={busy || answer.created + answer.updated === 0} onClick={() => file && void run(false, file, mapping)}>
               Import {answer.created + answer.updated} {answer.created + answer.updated === 1 ? "row" : "rows"}
             </button>
@@ -329,7 +329,7 @@ export function ImportFlow(props: { me: { id: string; name: string }; owners: { 
             ))}
           </ul>
           {answer.prospects.length > 10 && <p className="hint">…and {answer.prospects.length - 10} more.</p>}
-          <div className="actions">
+          <div className="row-actions">
             <a className="button primary" href="/prospects">
               See all prospects
             </a>

@@ -21,7 +21,7 @@ export default async function ProspectsPage({ searchParams }: { searchParams: Pr
     <section className="card">
       <div className="card-head">
         <h1>Prospects</h1>
-        <div className="actions">
+        <div className="row-actions">
           <a className="button" href="/api/console/exports/prospects" download>
             Export CSV
           </a>
