@@ -26,6 +26,23 @@ function soundKeys(text: string): string[] {
   return text ? doubleMetaphone(text).filter(Boolean) : [];
 }
 
+/** Letter and digit counts: an edit changes them by at most two, so a large difference rules a string out cheaply. */
+function countsOf(text: string): Uint8Array {
+  const out = new Uint8Array(36);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const k = c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? 26 + c - 48 : -1;
+    if (k >= 0 && out[k] < 255) out[k]++;
+  }
+  return out;
+}
+
+function countsApart(a: Uint8Array, b: Uint8Array): number {
+  let d = 0;
+  for (let i = 0; i < 36; i++) d += Math.abs(a[i] - b[i]);
+  return d;
+}
+
 function pairsOf(text: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i + 1 < text.length; i++) out.add(text.slice(i, i + 2));
@@ -45,6 +62,7 @@ const push = <K>(map: Map<K, number[]>, key: K, id: number) => {
 class NearIndex {
   private ids = new Map<string, number[]>(); // text → entry ids
   private texts: string[] = [];
+  private letters: Uint8Array[] = [];
   private byPair = new Map<string, number[]>(); // pair → string numbers
   private byLength: number[][] = [];
   private counts = new Int32Array(256);
@@ -58,6 +76,7 @@ class NearIndex {
     this.ids.set(text, [id]);
     const n = this.texts.length;
     this.texts.push(text);
+    this.letters.push(countsOf(text));
     for (const p of pairsOf(text)) push(this.byPair, p, n);
     (this.byLength[text.length] ??= []).push(n);
     if (n >= this.counts.length) {
@@ -78,7 +97,8 @@ class NearIndex {
     // Each edit (insertion, deletion, substitution, transposition) spoils at most three letter pairs.
     const needed = pairs.size - 3 * t;
     if (needed < 1) {
-      for (let len = Math.max(0, text.length - t); len <= text.length + t; len++) for (const n of this.byLength[len] ?? []) addString(n);
+      const mine = countsOf(text);
+      for (let len = Math.max(0, text.length - t); len <= text.length + t; len++) for (const n of this.byLength[len] ?? []) if (countsApart(mine, this.letters[n]) <= 2 * t) addString(n);
       return;
     }
     const touched: number[] = [];
@@ -87,8 +107,10 @@ class NearIndex {
         if (this.counts[n]++ === 0) touched.push(n);
       }
     }
+    const mine = countsOf(text);
     for (const n of touched) {
-      if (this.counts[n] >= needed && Math.abs(this.texts[n].length - text.length) <= t) addString(n);
+      // Insertions and deletions change one count each, substitutions two, transpositions none.
+      if (this.counts[n] >= needed && Math.abs(this.texts[n].length - text.length) <= t && countsApart(mine, this.letters[n]) <= 2 * t) addString(n);
       this.counts[n] = 0;
     }
   }
