@@ -47,6 +47,10 @@ const envSchema = z.object({
   UPLOAD_MAX_MB: int(200, 1, 10_000),
   /** The largest photo or logo accepted (uploaded, or copied from a link), in megabytes. */
   IMAGE_UPLOAD_MAX_MB: int(10, 1, 100),
+  /** The largest call list (CSV) accepted by an import, in megabytes: larger gets 413. */
+  IMPORT_MAX_MB: int(20, 1, 1000),
+  /** The most rows one import may hold: more gets 413 (split the file). */
+  IMPORT_MAX_ROWS: int(50_000, 1, 1_000_000),
   /** Allow photo and logo links on this machine and private networks (refused by default, like webhooks). */
   IMAGE_FETCH_ALLOW_PRIVATE: flag(false),
   /** A visit's time on page stops counting here, however long a tab stays open. */

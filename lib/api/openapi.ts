@@ -64,8 +64,10 @@ export type Operation = {
   query?: z.ZodObject;
   /** A request body schema named with `requestBody()`. */
   body?: z.ZodType;
-  /** Success responses: status → description and, unless it has no body, a schema named with `component()`. */
-  responses: Record<number, { description: string; schema?: z.ZodType; headers?: Record<string, string> }>;
+  /** A body that is a file rather than JSON (a call list): its media type and what it holds. */
+  rawBody?: { type: "text/csv"; description: string };
+  /** Success responses: status → description and, unless it has no body, a schema named with `component()` (JSON) or a `file` type (e.g. a CSV). */
+  responses: Record<number, { description: string; schema?: z.ZodType; file?: "text/csv"; headers?: Record<string, string> }>;
   /** Error statuses answered with the shared Error schema. 401 (bearer) and 5XX are added for you. */
   errors?: ErrorStatus[];
 };
@@ -117,6 +119,7 @@ function operationObject(op: Operation): JsonSchema {
       description: r.description,
       ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }])) } : {}),
       ...(r.schema ? { content: { "application/json": { schema: named(r.schema, "output", where) } } } : {}),
+      ...(r.file ? { content: { [r.file]: { schema: { type: "string" } } } } : {}),
     };
   }
   const errors = new Set<ErrorStatus>(op.errors ?? []);
@@ -134,6 +137,7 @@ function operationObject(op: Operation): JsonSchema {
     ...(op.body
       ? { requestBody: { required: true, content: { "application/json": { schema: named(op.body, "input", where) } } } }
       : {}),
+    ...(op.rawBody ? { requestBody: { required: true, description: op.rawBody.description, content: { [op.rawBody.type]: { schema: { type: "string" } } } } } : {}),
     responses,
   };
 }

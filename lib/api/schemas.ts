@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { blockSchema } from "../blocks";
+import { exportQuerySchema } from "../imports/export";
+import { importAnswerSchema, importErrorSchema, importOutcomeSchema, importQuerySchema } from "../imports/schemas";
 import { playInputSchema, playPatchSchema } from "../plays/plays";
 import { prospectInputSchema, prospectPatchSchema } from "../prospects";
 import { component, requestBody } from "./openapi";
@@ -178,3 +180,8 @@ export const playsQuerySchema = z.object({
 
 export const playInputBody = requestBody("PlayInput", playInputSchema);
 export const playPatchBody = requestBody("PlayPatch", playPatchSchema);
+
+component("ImportRowError", importErrorSchema);
+component("ImportOutcome", importOutcomeSchema);
+export const apiImportAnswerSchema = component("ImportAnswer", importAnswerSchema);
+export { exportQuerySchema, importQuerySchema };

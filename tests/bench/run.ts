@@ -173,9 +173,111 @@ function peakRss(pid: number): number {
   }
 }
 
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
+const ONE_BY_ONE_SAMPLE = Number(process.env.BENCH_ONE_BY_ONE ?? 500);
+
+/** A CRM-like list: 80 × 90 first and last names (people share names, as in real lists), companies, phones. */
+function callList(rows: number, offset: number): { header: string; lines: string[] } {
+  const first = "Olivia Liam Amelia Noah Sofia Mateo Chloe Lukas Aiko Hiroshi Priya Arjun Zoe Mohammed Fatima Sven Ingrid Tomas Ana Wei Dmitri Olga Kwame Amara Siobhan Grace Alan Edsger Barbara Ken Dennis Linus Guido Bjarne Anders James Margaret Katherine Frances Radia Hedy Ada Tim Vint Bob Leslie Donald Niklaus John Claude Marvin Herbert Allen Edward Fernando Ivan Yukihiro Rasmus Brendan Larry Sergey Satya Sundar Susan Sheryl Marissa Reed Jack Evan Drew Jessica Paul Pierre Omar Nadia Rita Hugo Felix Clara Ines Maren".split(" ");
+  const last = "Anderson Brennan Castillo Dubois Eriksen Fitzgerald Gonzalez Hoffmann Ishikawa Jansen Kowalski Lindqvist Moreau Nakamura OConnor Petrov Quintero Rossi Sharma Tanaka Umarov Varga Weber Xavier Yamamoto Zimmerman Abbott Barnes Carver Delgado Ellison Foster Garner Hale Ingram Jarvis Keller Lawson Mercer Nolan Osborne Pruitt Quinlan Ramsey Sawyer Thornton Underwood Vance Whitaker Yates Ziegler Adler Baxter Conway Dalton Emerson Fleming Gallagher Hendricks Irving Jennings Kendall Lambert Monroe Nash Oakley Palmer Reyes Salazar Tucker Upton Vaughn Wolfe Young Zamora Archer Blake Cole Drake Everett Flynn Gordon Harper Iverson Knox".split(" ");
+  const companies = ["Northwind", "Contoso", "Fabrikam", "Tailspin", "Litware", "Proseware", "Adatum", "Woodgrove", "Lucerne", "Humongous"];
+  const lines: string[] = [];
+  for (let k = 0; k < rows; k++) {
+    const i = k + offset;
+    const f = first[i % first.length];
+    const l = last[Math.floor(i / first.length) % last.length];
+    lines.push(`${f},${l},${companies[i % companies.length]},${f}.${l}.${i}@bench.test,+1 555 ${String(200 + (i % 700)).padStart(3, "0")} ${String(i % 10000).padStart(4, "0")}`.toLowerCase().replace(/^./, (c) => c.toUpperCase()));
+  }
+  return { header: "First Name,Last Name,Company Name,Email,Phone Number", lines };
+}
+
+type ImportBench = {
+  rows: number;
+  importMs: number;
+  perRowImportMs: number;
+  created: number;
+  sample: number;
+  /** Per row, one by one, on an empty workspace and on the 10,000 the import made. */
+  perRowOneByOneEmptyMs: number;
+  perRowOneByOneFullMs: number;
+  /** Creating 10,000 one by one grows the workspace from empty to full; each create compares with every slug, so its cost grows with it: the mean of the two ends. */
+  perRowOneByOneMs: number;
+  ratio: number;
+  ratioVsEmpty: number;
+  peakRssMb: number;
+};
+
+/** Creates `lines` one by one through POST /api/v1/prospects; the time per row in ms. */
+async function oneByOne(base: string, auth: Record<string, string>, lines: string[]): Promise<number> {
+  const t0 = performance.now();
+  for (const line of lines) {
+    const [firstName, lastName, company, email, phone] = line.split(",");
+    const res = await fetch(`${base}/api/v1/prospects`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify({ firstName, lastName, company, email, phone }) });
+    if (res.status !== 201) throw new Error(`POST /api/v1/prospects: ${res.status} ${await res.text()}`);
+  }
+  return (performance.now() - t0) / lines.length;
+}
+
+/**
+ * 10,000 rows through POST /api/v1/imports vs rows created one by one through POST
+ * /api/v1/prospects (a sample, on the empty workspace and again on the full one), per row, on a
+ * fresh server whose peak memory is read afterwards.
+ */
+async function importBench(): Promise<ImportBench> {
+  const server = await startServer();
+  try {
+    await setUpAdmin(server.url, { addExample: true });
+    const token = runCli(["token:create", "--email", "ada@acme.test"], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+    const auth = { Authorization: `Bearer ${token}` };
+    const perRowOneByOneEmptyMs = await oneByOne(server.url, auth, callList(ONE_BY_ONE_SAMPLE, 1_000_000).lines);
+    const list = callList(IMPORT_ROWS, 0);
+    const csv = [list.header, ...list.lines].join("\r\n");
+    const t1 = performance.now();
+    const res = await fetch(`${server.url}/api/v1/imports`, { method: "POST", headers: { ...auth, "Content-Type": "text/csv" }, body: csv });
+    const answer = (await res.json()) as { created: number; errors: unknown[] };
+    const importMs = performance.now() - t1;
+    if (res.status !== 201) throw new Error(`POST /api/v1/imports: ${res.status} ${JSON.stringify(answer)}`);
+    const peakRssMb = peakRss(server.process.pid!);
+    const perRowOneByOneFullMs = await oneByOne(server.url, auth, callList(ONE_BY_ONE_SAMPLE, 2_000_000).lines);
+    const perRowImportMs = importMs / IMPORT_ROWS;
+    const perRowOneByOneMs = (perRowOneByOneEmptyMs + perRowOneByOneFullMs) / 2;
+    return {
+      rows: IMPORT_ROWS,
+      importMs,
+      perRowImportMs,
+      created: answer.created,
+      sample: ONE_BY_ONE_SAMPLE,
+      perRowOneByOneEmptyMs,
+      perRowOneByOneFullMs,
+      perRowOneByOneMs,
+      ratio: perRowOneByOneMs / perRowImportMs,
+      ratioVsEmpty: perRowOneByOneEmptyMs / perRowImportMs,
+      peakRssMb,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+function importLine(b: ImportBench): string {
+  return [
+    `Import: ${b.rows.toLocaleString("en")} rows through POST /api/v1/imports in ${(b.importMs / 1000).toFixed(2)} s (${b.created.toLocaleString("en")} created), ${b.perRowImportMs.toFixed(3)} ms a row (parse, validate, phones, speakable slugs, one transaction).`,
+    `One by one through POST /api/v1/prospects (${b.sample} rows each time): ${b.perRowOneByOneEmptyMs.toFixed(2)} ms a row on an empty workspace, ${b.perRowOneByOneFullMs.toFixed(2)} ms on the ${b.rows.toLocaleString("en")}-page one; creating ${b.rows.toLocaleString("en")} one by one ≈ ${b.perRowOneByOneMs.toFixed(2)} ms a row.`,
+    `Import vs one by one, per row: ${b.ratio.toFixed(1)}× (${b.ratioVsEmpty.toFixed(1)}× against the empty-workspace rate alone) — goal ≥ 20× ${b.ratio >= 20 ? "✓" : "✗"}. Import server's peak RSS (VmHWM, after the import): ${b.peakRssMb.toFixed(0)} MB.`,
+  ].join("\n");
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   if (!ensureBuild()) throw new Error("build failed");
+  // BENCH_ONLY=import runs the import comparison alone.
+  if (process.env.BENCH_ONLY === "import") {
+    const b = await importBench();
+    console.log(importLine(b));
+    if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ import: b }, null, 2));
+    return;
+  }
+  const importFigures = await importBench();
   let server: TestServer | undefined;
   try {
     // Alert latency is measured over hundreds of visits to one page: no per-prospect alert limit here.
@@ -262,13 +364,14 @@ async function main() {
       `Call-back queue at scale (GET /, the same 10,000 prospects, half with follow-ups): p95 ${p95(queueMs).toFixed(1)} ms, p50 ${median(queueMs).toFixed(1)} ms — goal ≤ 100 ms ${p95(queueMs) <= 100 ? "✓" : "✗"}.`,
       `Lighthouse ${LIGHTHOUSE_RUNS}× median, mobile: /rob-mason (video block) performance ${lh.page.performance}, accessibility ${lh.page.accessibility}, LCP ${(lh.page.lcpMs / 1000).toFixed(2)} s (goal ≤ 1.5 s ${lh.page.lcpMs <= 1500 ? "✓" : "✗"}), TBT ${lh.page.tbtMs.toFixed(0)} ms; static /privacy performance ${lh.staticPage.performance}, LCP ${(lh.staticPage.lcpMs / 1000).toFixed(2)} s.`,
       `Server peak RSS: ${rss.toFixed(0)} MB`,
+      importLine(importFigures),
     ];
     console.log(lines.join("\n"));
     const scale = { ...seeded, queueP95Ms: p95(queueMs), alertLatencyMs: { p50: median(alertMs), p95: p95(alertMs) }, consoleListP95Ms: p95(consoleMs), apiListP95Ms: p95(apiMs), databaseBytes: dbBytes };
     if (jsonOut)
       fs.writeFileSync(
         jsonOut,
-        JSON.stringify({ machine: { cpus: os.cpus().length, cpu, node: process.version }, rows, ingest: { acknowledged, stored }, ogImageMs: { first: median(firstRenders), cached: median(cachedRenders) }, scale, lighthouse: lh, peakRssMb: rss }, null, 2),
+        JSON.stringify({ machine: { cpus: os.cpus().length, cpu, node: process.version }, rows, ingest: { acknowledged, stored }, ogImageMs: { first: median(firstRenders), cached: median(cachedRenders) }, scale, lighthouse: lh, peakRssMb: rss, import: importFigures }, null, 2),
       );
   } finally {
     await server?.stop();

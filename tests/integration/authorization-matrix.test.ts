@@ -68,6 +68,7 @@ const RULES: Record<string, Rule> = {
   "GET /settings": { call: () => ({ url: "/settings" }), expect: PAGE },
   "GET /prospects": { call: () => ({ url: "/prospects" }), expect: PAGE },
   "GET /prospects/new": { call: () => ({ url: "/prospects/new" }), expect: PAGE },
+  "GET /prospects/import": { call: () => ({ url: "/prospects/import" }), expect: PAGE },
   "GET /prospects/[id]": { call: () => ({ url: `/prospects/${a.prospectId}` }), expect: { ...PAGE, repB: 404 } },
   "GET /team": { call: () => ({ url: "/team" }), expect: { other: 307, admin: 200 } },
   "GET /login": { call: () => ({ url: "/login" }), expect: { other: 200, repA: 307, repB: 307, admin: 307 } },
@@ -102,6 +103,9 @@ const RULES: Record<string, Rule> = {
   "POST /api/console/prospects": { call: () => ({ url: "/api/console/prospects", body: { firstName: "Matrix", lastName: unique() } }), expect: SESSION_API(201) },
   "PATCH /api/console/prospects/[id]": { call: () => ({ url: `/api/console/prospects/${a.prospectId}`, body: { firstName: "Rob", lastName: "Mason" } }), expect: { ...SESSION_API(200), repB: 404 } },
   "DELETE /api/console/prospects/[id]": { call: async () => ({ url: `/api/console/prospects/${(await newProspectOfA()).id}` }), expect: { ...SESSION_API(200), repB: 404 } },
+  // A dry run: each actor's own list, nothing written. Tokens cannot use the console's endpoints.
+  "POST /api/console/imports": { call: () => ({ url: "/api/console/imports?dryRun=true", raw: new Uint8Array(Buffer.from(`First Name,Last Name\nMatrix,${unique()}\n`)) }), expect: SESSION_API(200) },
+  "GET /api/console/exports/prospects": { call: () => ({ url: "/api/console/exports/prospects" }), expect: SESSION_API(200) },
   "POST /api/console/uploads": { call: () => ({ url: "/api/console/uploads", raw: new Uint8Array(Buffer.from("%PDF-1.7\n" + " ".repeat(64))) }), expect: SESSION_API(201) },
   // The workspace logo is the admin's; a rep uploads only their own photo (tests/integration/images.test.ts).
   "POST /api/console/images": { call: () => ({ url: "/api/console/images?for=logo", raw: new Uint8Array(Buffer.from(PNG_1PX, "base64")) }), expect: ADMIN_API(201) },
@@ -122,6 +126,8 @@ const RULES: Record<string, Rule> = {
   // The OpenAPI document is public: it describes the API, which the README does too.
   "GET /api/v1/openapi.json": { call: () => ({ url: "/api/v1/openapi.json" }), expect: PUBLIC(200) },
   "GET /api/v1/prospects": { call: () => ({ url: "/api/v1/prospects" }), expect: TOKEN_API(200) },
+  "POST /api/v1/imports": { call: () => ({ url: "/api/v1/imports?dryRun=true", raw: new Uint8Array(Buffer.from(`First Name,Last Name\nMatrix,${unique()}\n`)) }), expect: TOKEN_API(200) },
+  "GET /api/v1/exports/prospects": { call: () => ({ url: "/api/v1/exports/prospects" }), expect: TOKEN_API(200) },
   "POST /api/v1/prospects": { call: () => ({ url: "/api/v1/prospects", body: { firstName: "Api", lastName: unique() } }), expect: TOKEN_API(201) },
   "GET /api/v1/prospects/[id]": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}` }), expect: TOKEN_API(200, 404) },
   "PATCH /api/v1/prospects/[id]": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}`, body: { message: "hello" } }), expect: TOKEN_API(200, 404) },

@@ -24,7 +24,7 @@ const PUBLIC = new Set([
 ]);
 
 /** What exists today; the walker must find at least these, so it cannot silently find nothing. */
-const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/login", "/setup", "/privacy", "/[slug]"];
+const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/login", "/setup", "/privacy", "/[slug]"];
 const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/auth/login": ["POST"],
   "/api/auth/logout": ["POST"],
@@ -50,6 +50,10 @@ const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/console/prospects/[id]/outcomes": ["POST"],
   "/api/console/prospects/[id]/mute": ["PUT"],
   "/api/v1/prospects": ["GET", "POST"],
+  "/api/v1/imports": ["POST"],
+  "/api/v1/exports/prospects": ["GET"],
+  "/api/console/imports": ["POST"],
+  "/api/console/exports/prospects": ["GET"],
   "/api/v1/prospects/[id]": ["GET", "PATCH", "DELETE"],
   "/api/v1/prospects/[id]/visits": ["GET"],
   "/api/v1/openapi.json": ["GET"],

@@ -21,9 +21,17 @@ export default async function ProspectsPage({ searchParams }: { searchParams: Pr
     <section className="card">
       <div className="card-head">
         <h1>Prospects</h1>
-        <a className="button primary" href="/prospects/new">
-          New page
-        </a>
+        <div className="row-actions">
+          <a className="button" href="/api/console/exports/prospects" download>
+            Export CSV
+          </a>
+          <a className="button" href="/prospects/import">
+            Import a call list
+          </a>
+          <a className="button primary" href="/prospects/new">
+            New page
+          </a>
+        </div>
       </div>
       {params.deleted && <p className="notice" role="status">The page was deleted.</p>}
       {rows.length === 0 ? (

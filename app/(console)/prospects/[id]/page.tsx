@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { spokenAddress } from "@/lib/spoken-address";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { DeleteProspect } from "../../../_components/DeleteProspect";
@@ -35,7 +36,7 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
   const h = await headers();
   const origin = publicOrigin(`http://${h.get("host") ?? "localhost"}`);
   const host = origin.replace(/^https?:\/\//, "");
-  const spoken = `${host.replace(/\./g, " dot ")} slash ${p.slug.replace(/-/g, " dash ")}`;
+  const spoken = spokenAddress(host, p.slug);
   const noCall = !pagesHaveCallButton(p.ownerId);
   return (
     <>

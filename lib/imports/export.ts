@@ -1,0 +1,40 @@
+/**
+ * The prospect list as CSV, for a CRM or a dialer: each page's URL and the words to say. The
+ * headers are ones the import maps by itself, and the contact keys (e-mail, phone) come back as
+ * they went in, so exporting and importing again creates nothing new.
+ */
+import Papa from "papaparse";
+import { z } from "zod";
+import { prospectsForExport } from "../../db/queries/imports";
+import type { UserRow } from "../../db/queries/users";
+import { displayPhone } from "../phone";
+import { publicOrigin } from "../prospects";
+import { spokenAddress } from "../spoken-address";
+
+export const EXPORT_COLUMNS = ["First Name", "Last Name", "Company", "Email", "Phone", "URL", "Say", "Created"] as const;
+
+/** The same filters the prospects list applies: a rep sees their own; an admin everyone's, or one rep's. */
+export const exportQuerySchema = z.object({ ownerId: z.string().trim().min(1).max(100).optional() }).strict();
+export type ExportQuery = z.output<typeof exportQuerySchema>;
+
+/**
+ * Spreadsheets run a cell that starts with = + - @ as a formula (CSV injection). Such cells get a
+ * leading apostrophe, which spreadsheets show as text and the import takes off again.
+ */
+function safeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function prospectsCsv(user: UserRow, origin: string, query: ExportQuery): string {
+  const ownerId = user.role === "admin" ? query.ownerId : user.id;
+  const base = publicOrigin(origin);
+  const rows = prospectsForExport(ownerId).map((p) =>
+    [p.firstName, p.lastName, p.company ?? "", p.email ?? "", p.phone ? displayPhone(p.phone) : "", `${base}/${p.slug}`, spokenAddress(base, p.slug), new Date(p.createdAt).toISOString()].map(safeCell),
+  );
+  // With a BOM, Excel reads the file as UTF-8 (names in any script survive); CRLF as RFC 4180 says.
+  return "\uFEFF" + Papa.unparse({ fields: [...EXPORT_COLUMNS], data: rows }, { newline: "\r\n", quotes: false });
+}
+
+export function exportFileName(now = new Date()): string {
+  return `prospects-${now.toISOString().slice(0, 10)}.csv`;
+}
