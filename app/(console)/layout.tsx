@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { AlertFeed } from "../_components/AlertFeed";
 import { Brandmark } from "../_components/Brandmark";
+import { ConsoleNav } from "../_components/ConsoleNav";
 import { latestCursor, recentApiAlerts } from "@/lib/alerts/feed";
 import { currentUser } from "@/lib/auth/current";
 import { workspace } from "@/lib/profiles";
@@ -15,13 +16,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <div className="topbar-inner">
           <Brandmark label={company} href="/" />
           {user && (
-            <nav className="nav" aria-label="Console">
-              <a href="/">Call-back queue</a>
-              <a href="/prospects">Prospects</a>
-              <a href="/plays">Plays</a>
-              <a href="/settings">Settings</a>
-              {user.role === "admin" && <a href="/team">Team</a>}
-            </nav>
+            <ConsoleNav isAdmin={user.role === "admin"} />
           )}
           {user && <AlertFeed initialCursor={String(latestCursor(user.id))} initial={recentApiAlerts(user.id, 20)} />}
           {user && (

@@ -186,7 +186,7 @@ export function ImportFlow(props: { me: { id: string; name: string }; owners: { 
               </label>
             )}
             <label className="field">
-              <span>Someone already in Ringback (same e-mail or phone)</span>
+              <span>Someone already in Ringback (same e-mail, phone or page address)</span>
               <select value={onDuplicate} onChange={(e) => setOnDuplicate(e.target.value as "skip" | "update")} disabled={busy}>
                 <option value="skip">Skip them</option>
                 <option value="update">Update them with the file&apos;s details</option>

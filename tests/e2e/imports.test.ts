@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, STATIC_TOPBAR } from "../support/browser";
-import { ROOT, runCli, setUpAdmin, startServer, tempDir, type TestServer } from "../support/server";
+import { ADMIN, ROOT, runCli, setUpAdmin, startServer, tempDir, type TestServer } from "../support/server";
 
 const SHOTS = path.join(ROOT, "docs", "screenshots");
 let server: TestServer;
@@ -67,6 +67,14 @@ function hubspotCsv(): string {
 beforeAll(async () => {
   server = await startServer();
   await setUpAdmin(server.url, { addExample: false });
+  // The workspace's play for trade-show leads: every imported page follows it, merged per person.
+  const token = runCli(["token:create", "--email", ADMIN.email], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+  const play = await fetch(server.url + "/api/v1/plays", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ name: "Trade show follow-up", message: "Hi {{firstName}}, good to meet {{company|your team}} at the show.", shared: true }),
+  });
+  expect(play.status).toBe(201);
   expect(runCli(["user:create", "--email", REP.email, "--password", REP.password, "--name", REP.name], { DATABASE_PATH: server.dbPath }).code).toBe(0);
   desktop = await launchBrowser(DESKTOP);
   phone = await launchBrowser(PHONE);
@@ -83,12 +91,13 @@ describe("importing a call list", () => {
   const file = path.join(dir, "hubspot-contacts-export.csv");
   fs.writeFileSync(file, hubspotCsv());
 
-  it("a new rep imports 500 people from a HubSpot export and gets 500 speakable pages", async () => {
+  it("a new rep imports 500 people from a HubSpot export, picks a play, and gets 500 speakable pages", async () => {
     const page = await signInPage(desktop);
     await page.goto(server.url + "/prospects");
     await page.getByRole("link", { name: "Import a call list" }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe("/prospects/import");
 
+    await page.getByLabel("Play for every page").selectOption({ label: "Trade show follow-up" });
     await page.locator('input[type="file"]').setInputFiles(file);
     await page.getByTestId("detected").waitFor();
     expect(await page.getByTestId("detected").textContent()).toMatch(/504 rows, UTF-8, separated by comma\. Not imported: Record ID, Job Title, Lifecycle Stage\./);
@@ -138,6 +147,11 @@ describe("importing a call list", () => {
     for (const s of slugs) expect(s).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(slugs).toContain("sofia-anderson");
     for (const s of [slugs[0], slugs[250], slugs[499]]) expect((await page.request.get(`${server.url}/${s}`)).status()).toBe(200);
+    // Each page follows the play, filled in for its person.
+    const sofia = await phone.context.newPage();
+    await sofia.goto(`${server.url}/sofia-anderson`);
+    expect(await sofia.locator(".message").textContent()).toMatch(/^Hi Sofía, good to meet (Northwind Traders|Contoso, Ltd\.|Fabrikam|Tailspin Toys|Wide World Importers|Adventure Works|Litware|Proseware) at the show\.$/);
+    await sofia.close();
   }, 180_000);
 
   it("on a phone: the import reads well", async () => {

@@ -1,0 +1,25 @@
+"use client";
+/** The console's sections, with the one being looked at marked (aria-current), so a rep always knows where they are. */
+import { usePathname } from "next/navigation";
+
+const SECTIONS: { href: string; label: string; admin?: boolean }[] = [
+  { href: "/", label: "Call-back queue" },
+  { href: "/prospects", label: "Prospects" },
+  { href: "/plays", label: "Plays" },
+  { href: "/settings", label: "Settings" },
+  { href: "/team", label: "Team", admin: true },
+];
+
+export function ConsoleNav({ isAdmin }: { isAdmin: boolean }) {
+  const path = usePathname() ?? "/";
+  const current = (href: string) => (href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`));
+  return (
+    <nav className="nav" aria-label="Console">
+      {SECTIONS.filter((s) => isAdmin || !s.admin).map((s) => (
+        <a key={s.href} href={s.href} aria-current={current(s.href) ? "page" : undefined}>
+          {s.label}
+        </a>
+      ))}
+    </nav>
+  );
+}
