@@ -41,6 +41,9 @@ const PROVIDERS: { provider: "YouTube" | "Vimeo" | "Loom" | "Wistia"; hosts: Reg
   },
 ];
 
+/** Every origin a video player may be framed from (the providers' embed hosts above). */
+export const PLAYER_ORIGINS = [...new Set(PROVIDERS.map((p) => new URL(p.embed("x")).origin))];
+
 /** Uploaded files are served by us under /uploads/. */
 export const UPLOAD_PATH = /^\/uploads\/[A-Za-z0-9_-]+\.(mp4|webm|pdf)$/;
 

@@ -9,7 +9,7 @@
  * without a nonce or a hash.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { storedBlocks, UPLOAD_PATH, videoSource, type Block } from "../blocks";
+import { PLAYER_ORIGINS, storedBlocks, UPLOAD_PATH, videoSource, type Block } from "../blocks";
 
 type Directives = Record<string, string[]>;
 
@@ -49,7 +49,12 @@ export function newNonce(): string {
 export function consolePolicy(nonce: string, dev = false, opts: { framedBySelf?: boolean } = {}): string {
   const script = ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"];
   if (dev) script.push("'unsafe-eval'");
-  return serialize({ ...PAGE_BASE, "script-src": script, ...(opts.framedBySelf ? { "frame-ancestors": ["'self'"] } : {}) });
+  // The play editor's preview is a page as a prospect sees it, for the rep: its videos play there too
+  // (any provider's player, or an MP4 from an https host, since the draft may name any).
+  const preview: Directives = opts.framedBySelf
+    ? { "frame-ancestors": ["'self'"], "frame-src": ["'self'", ...PLAYER_ORIGINS], "media-src": ["'self'", "blob:", "https:"] }
+    : {};
+  return serialize({ ...PAGE_BASE, "script-src": script, ...preview });
 }
 
 /** Console pages made to be shown in a frame of our own (the play editor's live preview); every other page is framed by nobody. */

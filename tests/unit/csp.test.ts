@@ -48,6 +48,11 @@ describe("content security policies", () => {
     expect(policy).not.toContain("unsafe-eval");
     expect(consolePolicy(a, true)).toContain("'unsafe-eval'");
     for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'"]) expect(policy).toContain(d);
+    expect(directive(policy, "frame-src")).toBe("frame-src 'self'");
+    // The play editor's preview (framed by our own page) plays any provider's video, like a prospect's page.
+    const preview = consolePolicy(a, false, { framedBySelf: true });
+    expect(directive(preview, "frame-ancestors")).toBe("frame-ancestors 'self'");
+    expect(directive(preview, "frame-src")).toBe("frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com https://www.loom.com https://fast.wistia.net");
     expect(NOTHING_POLICY).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
   });
 });
