@@ -5,6 +5,7 @@
 import type { ProspectRow } from "../db/queries/prospects";
 import { offerBlockSchema, presentationBlockSchema, storedBlocks, videoBlockSchema, type Block } from "./blocks";
 import { fieldErrors } from "./api/http";
+import { storedCtas } from "./plays/plays";
 import { prospectInputSchema, type ProspectInput } from "./prospects";
 
 export type ProspectFormValues = Record<string, string | boolean | undefined>;
@@ -59,6 +60,8 @@ export function prospectFromForm(values: ProspectFormValues): { ok: true; input:
     blocks,
     // Empty follows no play; the page's own message and blocks, when filled, override the play's.
     playId: str(values.playId) || null,
+    // "own": this page's buttons, whatever the play says; otherwise the play's (all three without one).
+    ctas: values.ctaMode === "own" ? { call: values.ctaCall === true, email: values.ctaEmail === true, book: values.ctaBook === true } : null,
   };
   const parsed = prospectInputSchema.safeParse(candidate);
   if (!parsed.success) Object.assign(fields, Object.fromEntries(Object.entries(fieldErrors(parsed.error)).filter(([k]) => !(k in fields))));
@@ -101,6 +104,7 @@ export function formFromProspect(p: ProspectRow): Record<string, string> {
     followUpAt: p.followUpAt ? new Date(p.followUpAt).toISOString().slice(0, 10) : "",
     slug: p.slug,
     playId: p.playId ?? "",
+    ...formFromCtas(p.ctas),
     videoUrl: video?.url ?? "",
     videoTitle: video?.title ?? "",
     presentationUrl: presentation?.url ?? "",
@@ -110,4 +114,11 @@ export function formFromProspect(p: ProspectRow): Record<string, string> {
     offerCode: offer?.code ?? "",
     offerExpiresAt: offer?.expiresAt ?? "",
   };
+}
+
+/** A page's own buttons as the form's inputs ("play" when it follows the play's). */
+export function formFromCtas(stored: unknown): Record<string, string> {
+  if (!stored) return { ctaMode: "play", ctaCall: "true", ctaEmail: "true", ctaBook: "true" };
+  const c = storedCtas(stored);
+  return { ctaMode: "own", ctaCall: String(c.call), ctaEmail: String(c.email), ctaBook: String(c.book) };
 }

@@ -1,6 +1,6 @@
 "use client";
 /** Create or edit a prospect's page: who they are, what the page says and shows. */
-import { Field, Form, Labelled, TextArea } from "./Form";
+import { Checkbox, Field, Form, Labelled, TextArea } from "./Form";
 import { UploadButton } from "./UploadButton";
 
 type PlayChoice = { id: string; name: string; shared: boolean; archived?: boolean };
@@ -85,6 +85,22 @@ export function ProspectForm({ mode, prospectId, values = {}, host, plays = [] }
           <Field name="offerExpiresAt" label="Offer ends" type="date" defaultValue={v("offerExpiresAt")} />
         </div>
         <TextArea name="offerText" label="Offer details" defaultValue={v("offerText")} maxLength={1000} rows={2} />
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>Buttons on the page</legend>
+        <Labelled name="ctaMode" label="Which buttons show" hint="Call shows only when you (or the workspace) have a phone number, Book a time only with a calendar link.">
+          {(control) => (
+            <select {...control} defaultValue={v("ctaMode") || "play"}>
+              <option value="play">As the play says (all three without a play)</option>
+              <option value="own">Only these, for this person:</option>
+            </select>
+          )}
+        </Labelled>
+        <div className="checks">
+          <Checkbox name="ctaCall" label="Call" defaultChecked={v("ctaCall") !== "false"} />
+          <Checkbox name="ctaEmail" label="E-mail" defaultChecked={v("ctaEmail") !== "false"} />
+          <Checkbox name="ctaBook" label="Book a time" defaultChecked={v("ctaBook") !== "false"} />
+        </div>
       </fieldset>
     </Form>
   );

@@ -4,7 +4,7 @@
  * changes, is archived, or is visited.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, setUpAdmin, startServer, type TestServer } from "../support/server";
+import { runCli, setUpAdmin, signIn, startServer, type TestServer } from "../support/server";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 
@@ -188,6 +188,21 @@ describe("the prospect's page", () => {
     const html = await (await page(own.slug)).text();
     expect(html).toContain("Olga, written just for you.");
     expect(html).not.toContain("Something for");
+  });
+
+  it("the console form chooses a page's own buttons, or gives them back to the play", async () => {
+    const sam = await signIn(server.url, "a@acme.test", "a long passphrase");
+    const play = (await newPlay({ name: "Buttons", message: "Hi {{firstName}}" })).body;
+    const form = { firstName: "Cleo", lastName: "Buttons", playId: play.id, message: "", videoUrl: "", presentationUrl: "", offerTitle: "" };
+    const made = await sam.fetch("/api/console/prospects", { method: "POST", json: { ...form, ctaMode: "own", ctaCall: true, ctaEmail: false, ctaBook: true } });
+    expect(made.status, await made.clone().text()).toBe(201);
+    const { id, slug } = (await made.json()) as { id: string; slug: string };
+    expect((await api(`/api/v1/prospects/${id}`, tokenA)).body.ctas).toEqual({ call: true, email: false, book: true });
+    expect(await (await page(slug)).text()).not.toContain('data-rb-cta="email"');
+    const back = await sam.fetch(`/api/console/prospects/${id}`, { method: "PATCH", json: { ...form, ctaMode: "play", ctaCall: true, ctaEmail: false, ctaBook: true } });
+    expect(back.status, await back.clone().text()).toBe(200);
+    expect((await api(`/api/v1/prospects/${id}`, tokenA)).body.ctas).toBeNull();
+    expect(await (await page(slug)).text()).toContain('data-rb-cta="email"');
   });
 
   it("keeps hostile names as text", async () => {
