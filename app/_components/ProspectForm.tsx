@@ -88,11 +88,15 @@ export function ProspectForm({ mode, prospectId, values = {}, host, plays = [] }
       </fieldset>
       <fieldset className="fieldset">
         <legend>Buttons on the page</legend>
-        <Labelled name="ctaMode" label="Which buttons show" hint="Call shows only when you (or the workspace) have a phone number, Book a time only with a calendar link.">
+        <Labelled
+          name="ctaMode"
+          label="Which buttons show"
+          hint="Without a play, all three. Call shows only when you (or the workspace) have a phone number, Book a time only with a calendar link."
+        >
           {(control) => (
             <select {...control} defaultValue={v("ctaMode") || "play"}>
-              <option value="play">As the play says (all three without a play)</option>
-              <option value="own">Only these, for this person:</option>
+              <option value="play">As the play says</option>
+              <option value="own">Only the ones ticked below</option>
             </select>
           )}
         </Labelled>
