@@ -89,10 +89,6 @@ export function formFromBlocks(stored: unknown): Record<string, string> {
 
 /** A stored prospect as the form's initial values. */
 export function formFromProspect(p: ProspectRow): Record<string, string> {
-  const blocks = storedBlocks(p.blocks);
-  const video = blocks.find((b) => b.type === "video");
-  const presentation = blocks.find((b) => b.type === "presentation");
-  const offer = blocks.find((b) => b.type === "offer");
   return {
     firstName: p.firstName,
     lastName: p.lastName,
@@ -105,14 +101,7 @@ export function formFromProspect(p: ProspectRow): Record<string, string> {
     slug: p.slug,
     playId: p.playId ?? "",
     ...formFromCtas(p.ctas),
-    videoUrl: video?.url ?? "",
-    videoTitle: video?.title ?? "",
-    presentationUrl: presentation?.url ?? "",
-    presentationTitle: presentation?.title ?? "",
-    offerTitle: offer?.title ?? "",
-    offerText: offer?.text ?? "",
-    offerCode: offer?.code ?? "",
-    offerExpiresAt: offer?.expiresAt ?? "",
+    ...formFromBlocks(p.blocks),
   };
 }
 

@@ -5,9 +5,9 @@
  * source the policy forgot (or a new inline script without a nonce) is caught here.
  */
 import Database from "better-sqlite3";
-import type { ConsoleMessage, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser } from "../support/browser";
+import { DESKTOP, launchBrowser, PHONE, watchedPage, type LaunchedBrowser } from "../support/browser";
 import { enumerateRoutes } from "../support/routes";
 import { setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
 
@@ -15,30 +15,6 @@ let server: TestServer;
 let desktop: LaunchedBrowser;
 let phone: LaunchedBrowser;
 let admin: Client;
-
-type Problems = string[];
-
-/** A page that records every policy violation, console error and uncaught error it meets. */
-async function watchedPage(browser: LaunchedBrowser): Promise<{ page: Page; problems: Problems }> {
-  const page = await browser.context.newPage();
-  const problems: Problems = [];
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
-    });
-  });
-  page.on("console", (msg: ConsoleMessage) => {
-    if (msg.type() !== "error") return;
-    const text = msg.text();
-    // Pages without network here: the video players' own hosts cannot be reached, which is not a policy matter.
-    // A refused form (422), a wrong password (401) or the 404 page itself are answers the steps ask for.
-    if (/the server responded with a status of (401|404|422)\b/.test(text)) return;
-    if (/net::ERR_(NAME_NOT_RESOLVED|CONNECTION_REFUSED|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|TUNNEL_CONNECTION_FAILED)/.test(text)) return;
-    problems.push(`${page.url()}: ${text}`);
-  });
-  page.on("pageerror", (err) => problems.push(`${page.url()}: uncaught ${err.message}`));
-  return { page, problems };
-}
 
 /** The nonce on every <script> equals the one in the response's policy; no script goes without. */
 async function expectNoncedScripts(path: string, client?: Client) {
