@@ -147,6 +147,10 @@ const RULES: Record<string, Rule> = {
   "PATCH /api/v1/plays/[id]": { call: () => ({ url: `/api/v1/plays/${a.playId}`, body: { name: "Renamed" } }), expect: TOKEN_API(200, 404) },
   "DELETE /api/v1/plays/[id]": { call: async () => ({ url: `/api/v1/plays/${await newPlayOfA()}` }), expect: TOKEN_API(204, 404) },
   "GET /api/v1/prospects/[id]/visits": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}/visits` }), expect: TOKEN_API(200, 404) },
+  "GET /api/v1/prospects/[id]/voicemails": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}/voicemails` }), expect: TOKEN_API(200, 404) },
+  "POST /api/v1/prospects/[id]/voicemails": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}/voicemails`, body: { note: "matrix" } }), expect: TOKEN_API(201, 404) },
+  // Each token sees only its owner's prospects: rep B gets an empty list, not rep A's.
+  "GET /api/v1/lookup": { call: () => ({ url: "/api/v1/lookup?phone=%2B15550102030" }), expect: TOKEN_API(200) },
 };
 
 /** Every (method, pattern) in app/: pages answer GET; handlers the methods they export. */

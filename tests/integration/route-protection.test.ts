@@ -56,6 +56,8 @@ const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/console/exports/prospects": ["GET"],
   "/api/v1/prospects/[id]": ["GET", "PATCH", "DELETE"],
   "/api/v1/prospects/[id]/visits": ["GET"],
+  "/api/v1/prospects/[id]/voicemails": ["GET", "POST"],
+  "/api/v1/lookup": ["GET"],
   "/api/v1/openapi.json": ["GET"],
   "/api/v1/plays": ["GET", "POST"],
   "/api/v1/plays/[id]": ["GET", "PATCH", "DELETE"],
