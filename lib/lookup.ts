@@ -6,7 +6,7 @@
 import { humanVisitsSince, lastVoicemailsWithText, prospectsByNamePrefix, prospectsByPhone, type VoicemailRow } from "../db/queries/voicemails";
 import type { ProspectRow } from "../db/queries/prospects";
 import type { UserRow } from "../db/queries/users";
-import { phoneQuery } from "./phone";
+import { displayPhone, phoneQuery } from "./phone";
 import { workspace } from "./profiles";
 import { visitsPage } from "./visits/list";
 import { describeVisit } from "./visits/describe";
@@ -59,4 +59,41 @@ export function lookupAnything(user: UserRow, q: string): LookupMatch[] {
   const phone = lookupPhone(text);
   const rows = phone ? prospectsByPhone(phone, scope(user), 10) : prospectsByNamePrefix(text, scope(user), 8);
   return enrich(user, rows, true);
+}
+
+export type ConsoleLookup = {
+  /** What the query was read as: a number (E.164) or a name. */
+  readAs: { phone: string } | { name: string } | null;
+  matches: {
+    id: string;
+    name: string;
+    company: string | null;
+    phone: string | null;
+    phoneDisplay: string;
+    lastVoicemail: { text: string | null; leftAt: number } | null;
+    lastVisitAt: number | null;
+    visitsSince: number;
+    sinceWords: string | null;
+  }[];
+};
+
+/** The console's search answer: plain data for the popover. */
+export function lookupForConsole(user: UserRow, q: string): ConsoleLookup {
+  const text = q.trim();
+  if (!text) return { readAs: null, matches: [] };
+  const phone = lookupPhone(text);
+  return {
+    readAs: phone ? { phone } : { name: text },
+    matches: lookupAnything(user, text).map((m) => ({
+      id: m.prospect.id,
+      name: `${m.prospect.firstName} ${m.prospect.lastName}`.trim(),
+      company: m.prospect.company,
+      phone: m.prospect.phone,
+      phoneDisplay: displayPhone(m.prospect.phone),
+      lastVoicemail: m.lastVoicemail ? { text: m.lastVoicemail.text, leftAt: m.lastVoicemail.leftAt } : null,
+      lastVisitAt: m.lastVisitAt,
+      visitsSince: m.visitsSince,
+      sinceWords: m.sinceWords,
+    })),
+  };
 }

@@ -46,6 +46,17 @@ export const voicemailInputSchema = z
   .strict();
 export type VoicemailInput = z.output<typeof voicemailInputSchema>;
 
+/** The console's "Log a voicemail" form: every value arrives as text; empty means not given. */
+export const voicemailFormSchema = z.preprocess((raw) => {
+  if (!raw || typeof raw !== "object") return raw;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === "" || v === null) continue;
+    out[k] = k === "seconds" && typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
+  }
+  return out;
+}, voicemailInputSchema);
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function toApiVoicemail(v: VoicemailRow & { userName?: string }): ApiVoicemail {

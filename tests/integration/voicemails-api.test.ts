@@ -105,6 +105,39 @@ describe("logging voicemails", () => {
   });
 });
 
+describe("the console", () => {
+  it("logs a voicemail from the form (text fields), and rep B cannot", async () => {
+    const res = await repA.fetch(`/api/console/prospects/${rob.id}/voicemails`, { method: "POST", json: { text: "", seconds: "31", note: "" } });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ seconds: 31, text: "…I recorded something for you at acme dot com slash rob dash mason.", note: null });
+    expect((await repA.fetch(`/api/console/prospects/${rob.id}/voicemails`, { method: "POST", json: { seconds: "ten" } })).status).toBe(422);
+    const repB = await signIn(server.url, "b@acme.test", "a long passphrase");
+    expect((await repB.fetch(`/api/console/prospects/${rob.id}/voicemails`, { method: "POST", json: {} })).status).toBe(404);
+  });
+
+  it("the top-bar search finds by number in any form, or by name, company prefix", async () => {
+    const byPhone = await (await repA.fetch(`/api/console/lookup?q=${encodeURIComponent("555.010.2030")}`)).json();
+    expect(byPhone.readAs).toEqual({ phone: "+15550102030" });
+    expect(byPhone.matches[0]).toMatchObject({ id: rob.id, name: "Rob Mason", company: "Northwind", phoneDisplay: "+1 555 010 2030" });
+    expect(byPhone.matches[0].lastVoicemail.text).toMatch(/acme dot com slash rob dash mason/);
+    for (const q of ["rob", "Mason", "north", "Rob Ma"]) expect((await (await repA.fetch(`/api/console/lookup?q=${encodeURIComponent(q)}`)).json()).matches.map((m: { id: string }) => m.id), q).toContain(rob.id);
+    expect((await (await repA.fetch("/api/console/lookup?q=Dora")).json()).matches).toEqual([]);
+    expect((await (await admin.fetch("/api/console/lookup?q=Dora")).json()).matches[0].id).toBe(dora.id);
+  });
+
+  it("the message log searches by name, company, number and words; a rep sees their own, an admin everyone's", async () => {
+    const page = async (c: Client, q: string) => (await (await c.fetch(`/voicemails?q=${encodeURIComponent(q)}`)).text());
+    expect(await page(repA, "Northwind")).toContain("Rob");
+    expect(await page(repA, "(555) 010-2030")).toContain("Rob");
+    expect(await page(repA, "second try")).toContain("Hi Rob, it&#x27;s Rep A.");
+    expect(await page(repA, "nobody-at-all")).toContain("No voicemail matches.");
+    await api(`/api/v1/prospects/${dora.id}/voicemails`, tokenB, { method: "POST", json: { text: "Hi Dora" } });
+    expect(await page(repA, "Dora")).not.toContain("Hi Dora");
+    expect(await page(admin, "Dora")).toContain("Hi Dora");
+    expect(await page(repA, "")).not.toContain("Hi Dora");
+  });
+});
+
 describe("GET /api/v1/lookup", () => {
   it.each(["(555) 010-2030", "555.010.2030", "+1 555 010 2030", "15550102030", "tel:+15550102030", "5550102030", "555-010-2030 ext. 12", "555 010 2030 x12", "tel:+15550102030;ext=12", "011 1 555 010 2030", "001 555 010 2030"])(
     "finds Rob by %s",
@@ -122,7 +155,7 @@ describe("GET /api/v1/lookup", () => {
     expect((await lookup("(555) 010-2030", tokenB)).body.matches).toEqual([]);
     expect((await lookup("(555) 010-4000", tokenA)).body.matches).toEqual([]);
     expect((await lookup("(555) 010-4000", tokenB)).body.matches[0].prospect.id).toBe(dora.id);
-    expect((await lookup("(555) 010-4000", tokenB)).body.matches[0].lastVoicemail).toBeNull();
+    expect((await lookup("(555) 010-4000", tokenB)).body.matches[0].lastVoicemail.text).toBe("Hi Dora");
     expect((await lookup("(555) 010-2030", tokenAdmin)).body.matches[0].prospect.id).toBe(rob.id);
   });
 
