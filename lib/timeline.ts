@@ -27,7 +27,7 @@ export function prospectTimeline(user: UserRow, prospectId: string, limit = 100)
       type: "voicemail",
       at: v.leftAt,
       id: v.id,
-      title: `Voicemail left by ${v.userName}`,
+      title: `${OUTCOMES.voicemail.label} — logged by ${v.userName}`,
       detail: v.durationSeconds ? `${v.durationSeconds} s` : "",
       note: v.note,
       text: v.text,

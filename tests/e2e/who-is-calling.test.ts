@@ -63,7 +63,7 @@ describe("Who's calling?", () => {
     await form.locator("input[name=seconds]").fill("27");
     await Promise.all([page.waitForEvent("load"), form.getByRole("button", { name: "Log voicemail" }).click()]);
     await page.getByTestId("timeline").getByText(WORDS).waitFor();
-    expect(await page.getByTestId("timeline").innerText()).toContain("Voicemail left by Dana Whitfield");
+    expect(await page.getByTestId("timeline").innerText()).toContain("Left voicemail — logged by Dana Whitfield");
     expect(problems).toEqual([]);
     await page.close();
   });
