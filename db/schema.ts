@@ -191,6 +191,8 @@ export const prospects = sqliteTable(
     index("prospects_owner_idx").on(t.ownerId, t.createdAt),
     index("prospects_follow_up_idx").on(t.ownerId, t.followUpAt),
     index("prospects_play_idx").on(t.playId),
+    // "Who's calling?": a returned call is looked up by its number (E.164) in one indexed step.
+    index("prospects_phone_idx").on(t.phone),
   ],
 );
 
@@ -217,9 +219,17 @@ export const voicemails = sqliteTable(
     leftAt: integer("left_at").notNull(),
     durationSeconds: integer("duration_seconds"),
     outcome: text("outcome"),
+    /** The script it followed (scr_…); scripts come later, so no foreign key yet. */
+    scriptId: text("script_id"),
+    /** The exact words as rendered, so a returned call is never a surprise. */
+    text: text("text"),
+    /** The play the prospect's page showed when the message was left, and its version. */
+    playId: text("play_id"),
+    playVersion: integer("play_version"),
+    note: text("note"),
     createdAt: createdAt(),
   },
-  (t) => [index("voicemails_prospect_idx").on(t.prospectId, t.leftAt)],
+  (t) => [index("voicemails_prospect_idx").on(t.prospectId, t.leftAt), index("voicemails_user_idx").on(t.userId, t.leftAt), index("voicemails_left_idx").on(t.leftAt)],
 );
 
 /**
@@ -367,7 +377,7 @@ export const outcomes = sqliteTable(
     id: text("id").primaryKey(), // out_…
     prospectId: text("prospect_id").notNull().references(() => prospects.id, { onDelete: "cascade" }),
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["reached", "voicemail", "meeting", "not_interested", "wrong_number", "note"] }).notNull(),
+    kind: text("kind", { enum: ["reached", "voicemail", "called_back", "meeting", "not_interested", "wrong_number", "note"] }).notNull(),
     note: text("note"),
     at: integer("at").notNull(),
     /** The follow-up date this outcome set (null: none). */

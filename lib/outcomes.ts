@@ -4,19 +4,21 @@
  */
 import { z } from "zod";
 import { insertOutcome, listOutcomes } from "../db/queries/queue";
+import { currentPlayOf } from "../db/queries/voicemails";
 import { setProspectMuted } from "../db/queries/alerts";
 import type { UserRow } from "../db/queries/users";
 import { startOfLocalDay } from "./alerts/quiet";
 import { newId } from "./ids";
 import { invalidatePages } from "./page-cache";
 import { OUTCOMES, type OutcomeKind } from "./outcome-rules";
-import { prospectFor } from "./prospects";
+import { prospectFor, publicOrigin } from "./prospects";
+import { spokenLine } from "./spoken-address";
 
 const DAY = 86_400_000;
 
 export const outcomeSchema = z
   .object({
-    kind: z.enum(Object.keys(OUTCOMES) as [OutcomeKind, ...OutcomeKind[]], { error: "Choose reached, voicemail, meeting, not_interested, wrong_number or note." }),
+    kind: z.enum(Object.keys(OUTCOMES) as [OutcomeKind, ...OutcomeKind[]], { error: "Choose reached, voicemail, called_back, meeting, not_interested, wrong_number or note." }),
     note: z.string().trim().max(2000, "Use at most 2,000 characters.").optional(),
   })
   .strict()
@@ -43,7 +45,11 @@ export function nextFollowUp(now: number, timeZone: string, days: number, busine
   return day + 10 * 3_600_000;
 }
 
-export function logOutcome(user: UserRow, prospectId: string, input: z.output<typeof outcomeSchema>, now = Date.now()): { followUpAt: number | null; closes: boolean } | undefined {
+/**
+ * `origin` is the request's, for the page's address as spoken: a voicemail logged with one click
+ * records the "Say: …" line the console showed (the message log keeps the exact words).
+ */
+export function logOutcome(user: UserRow, prospectId: string, input: z.output<typeof outcomeSchema>, now = Date.now(), origin = "http://localhost"): { followUpAt: number | null; closes: boolean } | undefined {
   const p = prospectFor(user, prospectId);
   if (!p) return undefined;
   const rule = OUTCOMES[input.kind];
@@ -59,7 +65,10 @@ export function logOutcome(user: UserRow, prospectId: string, input: z.output<ty
     ownerId: p.ownerId,
     setFollowUp: rule.followUpDays !== undefined,
     closes: rule.closes,
-    voicemailId: input.kind === "voicemail" ? newId("vm") : null,
+    voicemail:
+      input.kind === "voicemail"
+        ? { id: newId("vm"), text: spokenLine(publicOrigin(origin), p.slug), ...(currentPlayOf(p.id) ?? { playId: null, playVersion: null }) }
+        : null,
   });
   // The page promises the next call ("I'll call you on Thursday").
   if (rule.followUpDays !== undefined) invalidatePages();

@@ -3,6 +3,7 @@
  * outcomes and notes, newest first; and the figures behind its charts.
  */
 import { visitStats, listOutcomes } from "../db/queries/queue";
+import { listProspectVoicemails } from "../db/queries/voicemails";
 import type { UserRow } from "../db/queries/users";
 import { startOfLocalDay } from "./alerts/quiet";
 import { OUTCOMES, type OutcomeKind } from "./outcome-rules";
@@ -13,13 +14,28 @@ const DAY = 86_400_000;
 
 export type TimelineItem =
   | { type: "visit"; at: number; id: string; kind: ApiVisit["kind"]; title: string; detail: string }
-  | { type: "outcome" | "note"; at: number; id: string; title: string; detail: string; note: string | null };
+  | { type: "outcome" | "note"; at: number; id: string; title: string; detail: string; note: string | null }
+  /** A voicemail left: the exact words, who left it, its length and note. */
+  | { type: "voicemail"; at: number; id: string; title: string; detail: string; note: string | null; text: string | null };
 
 export function prospectTimeline(user: UserRow, prospectId: string, limit = 100): TimelineItem[] | undefined {
   const visits = visitsPage(user, prospectId, undefined, limit);
   if (!visits) return undefined;
   const items: TimelineItem[] = visits.data.map((v) => ({ type: "visit", at: Date.parse(v.startedAt), id: v.id, kind: v.kind, ...describeVisit(v) }));
+  for (const v of listProspectVoicemails(prospectId, undefined, limit)) {
+    items.push({
+      type: "voicemail",
+      at: v.leftAt,
+      id: v.id,
+      title: `${OUTCOMES.voicemail.label} — logged by ${v.userName}`,
+      detail: v.durationSeconds ? `${v.durationSeconds} s` : "",
+      note: v.note,
+      text: v.text,
+    });
+  }
   for (const o of listOutcomes(prospectId, limit)) {
+    // A one-click "Left voicemail" is shown once, as the voicemail it logged (with its words).
+    if (o.kind === "voicemail") continue;
     const label = OUTCOMES[o.kind as OutcomeKind]?.label ?? o.kind;
     items.push({
       type: o.kind === "note" ? "note" : "outcome",

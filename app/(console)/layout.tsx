@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { AlertFeed } from "../_components/AlertFeed";
 import { Brandmark } from "../_components/Brandmark";
 import { ConsoleNav } from "../_components/ConsoleNav";
+import { WhoIsCalling } from "../_components/WhoIsCalling";
 import { latestCursor, recentApiAlerts } from "@/lib/alerts/feed";
 import { currentUser } from "@/lib/auth/current";
 import { workspace } from "@/lib/profiles";
@@ -18,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           {user && (
             <ConsoleNav isAdmin={user.role === "admin"} />
           )}
+          {user && <WhoIsCalling />}
           {user && <AlertFeed initialCursor={String(latestCursor(user.id))} initial={recentApiAlerts(user.id, 20)} />}
           {user && (
             <div className="whoami">

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 const SECTIONS: { href: string; label: string; admin?: boolean }[] = [
   { href: "/", label: "Call-back queue" },
   { href: "/prospects", label: "Prospects" },
+  { href: "/voicemails", label: "Message log" },
   { href: "/plays", label: "Plays" },
   { href: "/settings", label: "Settings" },
   { href: "/team", label: "Team", admin: true },

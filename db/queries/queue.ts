@@ -89,11 +89,11 @@ export type OutcomeRow = typeof outcomes.$inferSelect;
  * Logs an outcome in one transaction: the outcome, the prospect's next follow-up, its queue
  * standing (closed or open), and for a voicemail left, the message log.
  */
-export function insertOutcome(row: OutcomeRow & { ownerId: string; setFollowUp: boolean; closes: boolean; voicemailId: string | null }): void {
+export function insertOutcome(row: OutcomeRow & { ownerId: string; setFollowUp: boolean; closes: boolean; voicemail: { id: string; text: string | null; playId: string | null; playVersion: number | null } | null }): void {
   const db = getDb();
   db.transaction(
     (tx) => {
-      const { ownerId, setFollowUp, closes, voicemailId, ...outcome } = row;
+      const { ownerId, setFollowUp, closes, voicemail, ...outcome } = row;
       tx.insert(outcomes).values(outcome).run();
       if (setFollowUp) tx.update(prospects).set({ followUpAt: outcome.followUpAt, updatedAt: outcome.at }).where(eq(prospects.id, outcome.prospectId)).run();
       if (outcome.kind !== "note") {
@@ -103,7 +103,7 @@ export function insertOutcome(row: OutcomeRow & { ownerId: string; setFollowUp: 
           .onConflictDoUpdate({ target: prospectActivity.prospectId, set: standing })
           .run();
       }
-      if (voicemailId) tx.insert(voicemails).values({ id: voicemailId, prospectId: outcome.prospectId, userId: outcome.userId, leftAt: outcome.at, outcome: "left" }).run();
+      if (voicemail) tx.insert(voicemails).values({ ...voicemail, prospectId: outcome.prospectId, userId: outcome.userId, leftAt: outcome.at, outcome: "left" }).run();
     },
     { behavior: "immediate" },
   );

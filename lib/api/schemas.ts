@@ -9,6 +9,7 @@ import { exportQuerySchema } from "../imports/export";
 import { importAnswerSchema, importErrorSchema, importOutcomeSchema, importQuerySchema } from "../imports/schemas";
 import { playInputSchema, playPatchSchema } from "../plays/plays";
 import { prospectInputSchema, prospectPatchSchema } from "../prospects";
+import { voicemailInputSchema } from "../voicemails";
 import { component, requestBody } from "./openapi";
 
 const isoTime = (what: string) => z.iso.datetime().describe(`${what} (ISO 8601, UTC).`);
@@ -185,3 +186,46 @@ component("ImportRowError", importErrorSchema);
 component("ImportOutcome", importOutcomeSchema);
 export const apiImportAnswerSchema = component("ImportAnswer", importAnswerSchema);
 export { exportQuerySchema, importQuerySchema };
+
+export const apiVoicemailSchema = component(
+  "Voicemail",
+  z.object({
+    id: z.string().describe("vm_…"),
+    prospectId: z.string(),
+    userId: z.string().describe("Who left it (usr_…)."),
+    scriptId: z.string().nullable().describe("The script it followed (scr_…), or null."),
+    text: z.string().nullable().describe("The exact words left (the page's address as spoken when none were given)."),
+    leftAt: isoTime("Left"),
+    seconds: z.number().int().nullable().describe("Its length, if recorded."),
+    note: z.string().nullable(),
+    playId: z.string().nullable().describe("The play the prospect's page showed when it was left (ply_…), or null."),
+    playVersion: z.number().int().nullable().describe("Which version of that play, or null."),
+    createdAt: isoTime("Logged"),
+  }),
+);
+export type ApiVoicemail = z.infer<typeof apiVoicemailSchema>;
+
+export const voicemailListSchema = component(
+  "VoicemailList",
+  z.object({ data: z.array(apiVoicemailSchema), nextCursor: z.string().nullable().describe("Pass as `?cursor=` for the next page; null on the last.") }),
+);
+
+export const voicemailInputBody = requestBody("VoicemailInput", voicemailInputSchema);
+
+export const lookupQuerySchema = z.object({
+  phone: z.string().describe('A phone number in any form: "(555) 010-2030", "+1 555 010 2030", "tel:+15550102030", a national number of the workspace\'s region, with or without an extension.'),
+});
+
+export const lookupSchema = component(
+  "Lookup",
+  z.object({
+    matches: z.array(
+      z.object({
+        prospect: apiProspectSchema,
+        lastVoicemail: z.object({ text: z.string().nullable(), leftAt: isoTime("Left"), scriptId: z.string().nullable() }).nullable().describe("The last message left, or null."),
+        lastVisitAt: isoTime("Their last visit to the page").nullable(),
+      }),
+    ),
+  }),
+);
+export type ApiLookup = z.infer<typeof lookupSchema>;

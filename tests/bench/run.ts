@@ -267,9 +267,70 @@ function importLine(b: ImportBench): string {
   ].join("\n");
 }
 
+/**
+ * "Who's calling?" at scale: 100,000 prospects with phones (seeded through SQL in one transaction),
+ * a voicemail for every tenth, then GET /api/v1/lookup?phone= in the forms people type. Server
+ * time is the handler's own (its Server-Timing header); the round trip is shown beside it.
+ */
+async function lookupBench(): Promise<{ prospects: number; seedMs: number; plan: string; server: { p50: number; p95: number }; roundTrip: { p50: number; p95: number } }> {
+  const server = await startServer();
+  try {
+    await setUpAdmin(server.url, { addExample: false });
+    const token = runCli(["token:create", "--email", "ada@acme.test"], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+    const t = performance.now();
+    const n = 100_000;
+    const db = new Database(server.dbPath);
+    db.pragma("busy_timeout = 10000");
+    const owner = (db.prepare("SELECT id FROM users ORDER BY created_at LIMIT 1").get() as { id: string }).id;
+    const now = Date.now();
+    const addProspect = db.prepare("INSERT INTO prospects (id, owner_id, slug, first_name, last_name, company, phone, created_at, updated_at, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]')");
+    const addVoicemail = db.prepare("INSERT INTO voicemails (id, prospect_id, user_id, left_at, text, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    db.transaction(() => {
+      for (let i = 0; i < n; i++) {
+        const id = `pro_look${i.toString(36).padStart(8, "0")}`;
+        addProspect.run(id, owner, `look-person-${i}`, "Look", `Person${i}`, `Company ${i % 500}`, `+1555${String(i).padStart(7, "0")}`, now - i * 1000, now - i * 1000);
+        if (i % 10 === 0) addVoicemail.run(`vm_look${i.toString(36)}`, id, owner, now - i * 1000, `Hi, I recorded something for you at acme dot com slash look dash person ${i}.`, now);
+      }
+    })();
+    const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT * FROM prospects WHERE phone = ? AND owner_id = ?").all("+15550012345", owner) as { detail: string }[]).map((r) => r.detail).join("; ");
+    db.close();
+    const seedMs = performance.now() - t;
+    const forms = (i: number) => {
+      const d = String(i).padStart(7, "0");
+      return [`(555) ${d.slice(0, 3)}-${d.slice(3)}`, `+1 555 ${d.slice(0, 3)} ${d.slice(3)}`, `tel:+1555${d}`, `1555${d}`, `555.${d.slice(0, 3)}.${d.slice(3)} ext. 12`][i % 5];
+    };
+    const serverMs: number[] = [];
+    const tripMs: number[] = [];
+    for (let i = 0; i < 20; i++) await fetch(`${server.url}/api/v1/lookup?phone=${encodeURIComponent(forms(i * 7919))}`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.arrayBuffer());
+    for (let i = 0; i < 300; i++) {
+      const target = (i * 7919) % n;
+      const started = performance.now();
+      const res = await fetch(`${server.url}/api/v1/lookup?phone=${encodeURIComponent(forms(target))}`, { headers: { Authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { matches: unknown[] };
+      tripMs.push(performance.now() - started);
+      if (res.status !== 200 || body.matches.length !== 1) throw new Error(`lookup ${forms(target)}: HTTP ${res.status}, ${body.matches?.length} matches`);
+      serverMs.push(Number(/dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1] ?? NaN));
+    }
+    return { prospects: n, seedMs, plan, server: { p50: median(serverMs), p95: p95(serverMs) }, roundTrip: { p50: median(tripMs), p95: p95(tripMs) } };
+  } finally {
+    await server.stop();
+  }
+}
+
+function lookupLine(b: Awaited<ReturnType<typeof lookupBench>>): string {
+  return `Who's calling? (GET /api/v1/lookup?phone=, ${b.prospects.toLocaleString("en")} prospects with phones, seeded in ${(b.seedMs / 1000).toFixed(1)} s; 300 numbers in 5 typed forms): server time p50 ${b.server.p50.toFixed(2)} ms, p95 ${b.server.p95.toFixed(2)} ms — goal ≤ 10 ms ${b.server.p95 <= 10 ? "✓" : "✗"}; round trip p50 ${b.roundTrip.p50.toFixed(1)} ms, p95 ${b.roundTrip.p95.toFixed(1)} ms. Plan: ${b.plan}.`;
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   if (!ensureBuild()) throw new Error("build failed");
+  // BENCH_ONLY=lookup runs the "Who's calling?" lookup alone.
+  if (process.env.BENCH_ONLY === "lookup") {
+    const b = await lookupBench();
+    console.log(lookupLine(b));
+    if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ lookup: b }, null, 2));
+    return;
+  }
   // BENCH_ONLY=import runs the import comparison alone.
   if (process.env.BENCH_ONLY === "import") {
     const b = await importBench();
@@ -278,6 +339,7 @@ async function main() {
     return;
   }
   const importFigures = await importBench();
+  const lookupFigures = await lookupBench();
   let server: TestServer | undefined;
   try {
     // Alert latency is measured over hundreds of visits to one page: no per-prospect alert limit here.
@@ -365,13 +427,14 @@ async function main() {
       `Lighthouse ${LIGHTHOUSE_RUNS}× median, mobile: /rob-mason (video block) performance ${lh.page.performance}, accessibility ${lh.page.accessibility}, LCP ${(lh.page.lcpMs / 1000).toFixed(2)} s (goal ≤ 1.5 s ${lh.page.lcpMs <= 1500 ? "✓" : "✗"}), TBT ${lh.page.tbtMs.toFixed(0)} ms; static /privacy performance ${lh.staticPage.performance}, LCP ${(lh.staticPage.lcpMs / 1000).toFixed(2)} s.`,
       `Server peak RSS: ${rss.toFixed(0)} MB`,
       importLine(importFigures),
+      lookupLine(lookupFigures),
     ];
     console.log(lines.join("\n"));
     const scale = { ...seeded, queueP95Ms: p95(queueMs), alertLatencyMs: { p50: median(alertMs), p95: p95(alertMs) }, consoleListP95Ms: p95(consoleMs), apiListP95Ms: p95(apiMs), databaseBytes: dbBytes };
     if (jsonOut)
       fs.writeFileSync(
         jsonOut,
-        JSON.stringify({ machine: { cpus: os.cpus().length, cpu, node: process.version }, rows, ingest: { acknowledged, stored }, ogImageMs: { first: median(firstRenders), cached: median(cachedRenders) }, scale, lighthouse: lh, peakRssMb: rss, import: importFigures }, null, 2),
+        JSON.stringify({ machine: { cpus: os.cpus().length, cpu, node: process.version }, rows, ingest: { acknowledged, stored }, ogImageMs: { first: median(firstRenders), cached: median(cachedRenders) }, scale, lighthouse: lh, peakRssMb: rss, import: importFigures, lookup: lookupFigures }, null, 2),
       );
   } finally {
     await server?.stop();

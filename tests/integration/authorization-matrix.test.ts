@@ -147,6 +147,14 @@ const RULES: Record<string, Rule> = {
   "PATCH /api/v1/plays/[id]": { call: () => ({ url: `/api/v1/plays/${a.playId}`, body: { name: "Renamed" } }), expect: TOKEN_API(200, 404) },
   "DELETE /api/v1/plays/[id]": { call: async () => ({ url: `/api/v1/plays/${await newPlayOfA()}` }), expect: TOKEN_API(204, 404) },
   "GET /api/v1/prospects/[id]/visits": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}/visits` }), expect: TOKEN_API(200, 404) },
+  "GET /api/v1/prospects/[id]/voicemails": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}/voicemails` }), expect: TOKEN_API(200, 404) },
+  "POST /api/v1/prospects/[id]/voicemails": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}/voicemails`, body: { note: "matrix" } }), expect: TOKEN_API(201, 404) },
+  // Each token sees only its owner's prospects: rep B gets an empty list, not rep A's.
+  "GET /voicemails": { call: () => ({ url: "/voicemails?q=rob" }), expect: PAGE },
+  // Everyone signed in may search; each sees only their own prospects (an admin everyone's).
+  "GET /api/console/lookup": { call: () => ({ url: "/api/console/lookup?q=%28555%29%20010-2030" }), expect: SESSION_API(200) },
+  "POST /api/console/prospects/[id]/voicemails": { call: () => ({ url: `/api/console/prospects/${a.prospectId}/voicemails`, body: { text: "matrix", seconds: "12" } }), expect: { ...SESSION_API(201), repB: 404 } },
+  "GET /api/v1/lookup": { call: () => ({ url: "/api/v1/lookup?phone=%2B15550102030" }), expect: TOKEN_API(200) },
 };
 
 /** Every (method, pattern) in app/: pages answer GET; handlers the methods they export. */

@@ -72,6 +72,24 @@ const CALLS: Call[] = [
   { op: "GET /api/v1/prospects/{id}/visits", status: 404, what: "no such prospect", url: () => "/api/v1/prospects/pro_doesNotExist/visits" },
   { op: "GET /api/v1/prospects/{id}/visits", status: 422, what: "limit 500", url: () => `/api/v1/prospects/${seed.prospectId}/visits?limit=500` },
 
+  { op: "POST /api/v1/prospects/{id}/voicemails", status: 201, what: "every field", url: () => `/api/v1/prospects/${seed.prospectId}/voicemails`, method: "POST", body: json({ scriptId: "scr_direct1", text: "Hi Rob, it's Ada — I recorded something for you.", leftAt: "2026-01-05T15:04:00Z", seconds: 28, note: "second try" }) },
+  { op: "POST /api/v1/prospects/{id}/voicemails", status: 201, what: "nothing but the call (the spoken address is stored)", url: () => `/api/v1/prospects/${seed.prospectId}/voicemails`, method: "POST", body: json({}) },
+  { op: "POST /api/v1/prospects/{id}/voicemails", status: 400, what: "not JSON", url: () => `/api/v1/prospects/${seed.prospectId}/voicemails`, method: "POST", body: () => "{" },
+  { op: "POST /api/v1/prospects/{id}/voicemails", status: 401, what: "no token", url: () => `/api/v1/prospects/${seed.prospectId}/voicemails`, method: "POST", auth: "none", body: json({}) },
+  { op: "POST /api/v1/prospects/{id}/voicemails", status: 404, what: "no such prospect", url: () => "/api/v1/prospects/pro_doesNotExist/voicemails", method: "POST", body: json({}) },
+  { op: "POST /api/v1/prospects/{id}/voicemails", status: 413, what: "a body over 256 KB", url: () => `/api/v1/prospects/${seed.prospectId}/voicemails`, method: "POST", body: json({ text: "x".repeat(300_000) }) },
+  { op: "POST /api/v1/prospects/{id}/voicemails", status: 422, what: "0 seconds, a future date", url: () => `/api/v1/prospects/${seed.prospectId}/voicemails`, method: "POST", body: json({ seconds: 0, leftAt: "2999-01-01T00:00:00Z" }) },
+
+  { op: "GET /api/v1/prospects/{id}/voicemails", status: 200, what: "a page with a next cursor", url: () => `/api/v1/prospects/${seed.prospectId}/voicemails?limit=1` },
+  { op: "GET /api/v1/prospects/{id}/voicemails", status: 401, what: "no token", url: () => `/api/v1/prospects/${seed.prospectId}/voicemails`, auth: "none" },
+  { op: "GET /api/v1/prospects/{id}/voicemails", status: 404, what: "no such prospect", url: () => "/api/v1/prospects/pro_doesNotExist/voicemails" },
+  { op: "GET /api/v1/prospects/{id}/voicemails", status: 422, what: "a made-up cursor", url: () => `/api/v1/prospects/${seed.prospectId}/voicemails?cursor=nonsense` },
+
+  { op: "GET /api/v1/lookup", status: 200, what: "a number as people type it", url: () => `/api/v1/lookup?phone=${encodeURIComponent("(555) 010-2030")}` },
+  { op: "GET /api/v1/lookup", status: 200, what: "nobody has it", url: () => `/api/v1/lookup?phone=${encodeURIComponent("+1 555 010 9999")}` },
+  { op: "GET /api/v1/lookup", status: 401, what: "no token", url: () => "/api/v1/lookup?phone=5550102030", auth: "none" },
+  { op: "GET /api/v1/lookup", status: 422, what: "a name, not a number", url: () => "/api/v1/lookup?phone=Rob" },
+
   { op: "GET /api/v1/plays", status: 200, what: "a page with a next cursor", url: () => "/api/v1/plays?limit=1" },
   { op: "GET /api/v1/plays", status: 200, what: "archived ones too", url: () => "/api/v1/plays?archived=all" },
   { op: "GET /api/v1/plays", status: 401, what: "no token", url: () => "/api/v1/plays", auth: "none" },

@@ -24,7 +24,7 @@ const PUBLIC = new Set([
 ]);
 
 /** What exists today; the walker must find at least these, so it cannot silently find nothing. */
-const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/login", "/setup", "/privacy", "/[slug]"];
+const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/voicemails", "/login", "/setup", "/privacy", "/[slug]"];
 const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/auth/login": ["POST"],
   "/api/auth/logout": ["POST"],
@@ -56,6 +56,8 @@ const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/console/exports/prospects": ["GET"],
   "/api/v1/prospects/[id]": ["GET", "PATCH", "DELETE"],
   "/api/v1/prospects/[id]/visits": ["GET"],
+  "/api/v1/prospects/[id]/voicemails": ["GET", "POST"],
+  "/api/v1/lookup": ["GET"],
   "/api/v1/openapi.json": ["GET"],
   "/api/v1/plays": ["GET", "POST"],
   "/api/v1/plays/[id]": ["GET", "PATCH", "DELETE"],

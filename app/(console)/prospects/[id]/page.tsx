@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { spokenAddress } from "@/lib/spoken-address";
+import { spokenAddress, spokenLine } from "@/lib/spoken-address";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { DeleteProspect } from "../../../_components/DeleteProspect";
@@ -11,7 +11,7 @@ import { playChoices, playFor } from "@/lib/plays/plays";
 import { prospectCharts, prospectTimeline, type ProspectCharts } from "@/lib/timeline";
 import { displayPhone } from "@/lib/phone";
 import { ownerName, pagesHaveCallButton } from "@/lib/profiles";
-import { Form, TextArea } from "../../../_components/Form";
+import { Field, Form, TextArea } from "../../../_components/Form";
 import { LocalTime } from "../../../_components/LocalTime";
 import { MuteToggle } from "../../../_components/MuteToggle";
 import { NoCallNotice } from "../../../_components/NoCallNotice";
@@ -84,6 +84,17 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
         </Form>
       </section>
       <section className="card">
+        <h2>Log a voicemail</h2>
+        <p className="small muted">The exact words you left, so a returned call is never a surprise. They show in the message log and in “Who's calling?”.</p>
+        <Form action={`/api/console/prospects/${encodeURIComponent(p.id)}/voicemails`} submitLabel="Log voicemail" successMessage="Logged." className="form vm-form">
+          <TextArea name="text" label="What you said" rows={3} maxLength={4000} defaultValue={spokenLine(host, p.slug)} />
+          <div className="grid2">
+            <Field name="seconds" label="Length (seconds)" type="number" placeholder="e.g. 28" />
+            <Field name="note" label="Note" maxLength={2000} placeholder="Optional" />
+          </div>
+        </Form>
+      </section>
+      <section className="card">
         <h2>Visits and video</h2>
         <Charts charts={charts} />
       </section>
@@ -96,6 +107,7 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
             {timeline.map((t) => (
               <li key={t.id} className={`timeline-item ${t.type === "visit" ? (t.kind === "human" ? "human" : `other ${t.kind}`) : t.type}`}>
                 <div className="timeline-title">{t.title}</div>
+                {t.type === "voicemail" && t.text && <q className="vm-words">{t.text}</q>}
                 {t.type !== "visit" && t.note && <div className="note-text">{t.note}</div>}
                 <div className="muted small">
                   <LocalTime ms={t.at} />

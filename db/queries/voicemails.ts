@@ -1,0 +1,145 @@
+/** The message log: voicemails left, a prospect's or a rep's, searched; and "Who's calling?" lookups. */
+import { and, desc, eq, gt, gte, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { getDb } from "../index";
+import { plays, prospects, users, visits, voicemails } from "../schema";
+import type { ProspectRow } from "./prospects";
+
+export type VoicemailRow = typeof voicemails.$inferSelect;
+export type VoicemailListRow = VoicemailRow & { userName: string };
+export type NewVoicemail = Omit<typeof voicemails.$inferInsert, "createdAt">;
+export type VoicemailCursor = { leftAt: number; id: string };
+
+/** The play a prospect's page shows now, and its current version (null: none). */
+export function currentPlayOf(prospectId: string): { playId: string; playVersion: number } | null {
+  const row = getDb()
+    .select({ playId: plays.id, playVersion: plays.version })
+    .from(prospects)
+    .innerJoin(plays, eq(plays.id, prospects.playId))
+    .where(eq(prospects.id, prospectId))
+    .get();
+  return row ?? null;
+}
+
+export function insertVoicemail(row: NewVoicemail): VoicemailRow {
+  return getDb().insert(voicemails).values(row).returning().get();
+}
+
+const before = (c: VoicemailCursor | undefined) => (c ? or(lt(voicemails.leftAt, c.leftAt), and(eq(voicemails.leftAt, c.leftAt), lt(voicemails.id, c.id))) : undefined);
+
+/** A prospect's voicemails, newest first, after the cursor. */
+export function listProspectVoicemails(prospectId: string, after: VoicemailCursor | undefined, limit: number): VoicemailListRow[] {
+  return getDb()
+    .select({ ...voicemailColumns, userName: users.name })
+    .from(voicemails)
+    .innerJoin(users, eq(users.id, voicemails.userId))
+    .where(and(eq(voicemails.prospectId, prospectId), before(after)))
+    .orderBy(desc(voicemails.leftAt), desc(voicemails.id))
+    .limit(limit)
+    .all();
+}
+
+const voicemailColumns = {
+  id: voicemails.id,
+  prospectId: voicemails.prospectId,
+  userId: voicemails.userId,
+  style: voicemails.style,
+  script: voicemails.script,
+  leftAt: voicemails.leftAt,
+  durationSeconds: voicemails.durationSeconds,
+  outcome: voicemails.outcome,
+  scriptId: voicemails.scriptId,
+  text: voicemails.text,
+  playId: voicemails.playId,
+  playVersion: voicemails.playVersion,
+  note: voicemails.note,
+  createdAt: voicemails.createdAt,
+};
+
+export type MessageLogFilter = {
+  /** Only voicemails for this rep's prospects; undefined: everyone's (admins). */
+  ownerId: string | undefined;
+  /** Words, a name or a company: matched anywhere (LIKE, case-insensitive for ASCII). */
+  words?: string;
+  /** A phone number in E.164: matched exactly (indexed). */
+  phone?: string;
+  from?: number;
+  to?: number;
+  scriptId?: string;
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The message log: voicemails with their prospect, newest first, filtered. */
+export function searchMessageLog(f: MessageLogFilter, after: VoicemailCursor | undefined, limit: number): (VoicemailListRow & { prospect: ProspectRow })[] {
+  const conds: (SQL | undefined)[] = [f.ownerId ? eq(prospects.ownerId, f.ownerId) : undefined, before(after)];
+  if (f.from !== undefined) conds.push(gte(voicemails.leftAt, f.from));
+  if (f.to !== undefined) conds.push(lt(voicemails.leftAt, f.to));
+  if (f.scriptId) conds.push(eq(voicemails.scriptId, f.scriptId));
+  const textMatch = (() => {
+    if (!f.words) return undefined;
+    const pat = `%${escapeLike(f.words)}%`;
+    const l = (col: Parameters<typeof like>[0]) => sql`${col} like ${pat} escape '\\'`;
+    return or(l(prospects.firstName), l(prospects.lastName), l(sql`${prospects.firstName} || ' ' || ${prospects.lastName}`), l(prospects.company), l(voicemails.text), l(voicemails.note));
+  })();
+  if (f.phone && textMatch) conds.push(or(eq(prospects.phone, f.phone), textMatch));
+  else if (f.phone) conds.push(eq(prospects.phone, f.phone));
+  else if (textMatch) conds.push(textMatch);
+  return getDb()
+    .select({ ...voicemailColumns, userName: users.name, prospect: prospects })
+    .from(voicemails)
+    .innerJoin(prospects, eq(prospects.id, voicemails.prospectId))
+    .innerJoin(users, eq(users.id, voicemails.userId))
+    .where(and(...conds))
+    .orderBy(desc(voicemails.leftAt), desc(voicemails.id))
+    .limit(limit)
+    .all();
+}
+
+/** Prospects with this number (E.164), own or everyone's — an indexed equality on prospects.phone. */
+export function prospectsByPhone(phone: string, ownerId: string | undefined, limit = 20): ProspectRow[] {
+  return getDb()
+    .select()
+    .from(prospects)
+    .where(and(eq(prospects.phone, phone), ownerId ? eq(prospects.ownerId, ownerId) : undefined))
+    .orderBy(desc(prospects.createdAt))
+    .limit(limit)
+    .all();
+}
+
+/** Prospects whose first name, last name, "first last" or company starts with the words. */
+export function prospectsByNamePrefix(prefix: string, ownerId: string | undefined, limit = 10): ProspectRow[] {
+  const pat = `${escapeLike(prefix)}%`;
+  const l = (col: Parameters<typeof like>[0]) => sql`${col} like ${pat} escape '\\'`;
+  return getDb()
+    .select()
+    .from(prospects)
+    .where(and(ownerId ? eq(prospects.ownerId, ownerId) : undefined, or(l(prospects.firstName), l(prospects.lastName), l(sql`${prospects.firstName} || ' ' || ${prospects.lastName}`), l(prospects.company))))
+    .orderBy(prospects.firstName, prospects.lastName)
+    .limit(limit)
+    .all();
+}
+
+/** The last voicemail left for each of these prospects, with its words. */
+export function lastVoicemailsWithText(prospectIds: string[]): Map<string, VoicemailRow> {
+  const out = new Map<string, VoicemailRow>();
+  if (prospectIds.length === 0) return out;
+  const rows = getDb().select().from(voicemails).where(inArray(voicemails.prospectId, prospectIds)).orderBy(desc(voicemails.leftAt), desc(voicemails.id)).all();
+  for (const r of rows) if (!out.has(r.prospectId)) out.set(r.prospectId, r);
+  return out;
+}
+
+/** A prospect's human visits after a moment (newest first, at most `limit`), and the newest human visit of all. */
+export function humanVisitsSince(prospectId: string, since: number, limit = 20): { ids: string[]; count: number; lastAt: number | null } {
+  const db = getDb();
+  const last = db.select({ at: sql<number | null>`max(${visits.startedAt})` }).from(visits).where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"))).get();
+  const recent = db
+    .select({ id: visits.id })
+    .from(visits)
+    .where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"), gt(visits.startedAt, since)))
+    .orderBy(desc(visits.startedAt))
+    .limit(limit)
+    .all();
+  const count = db.select({ n: sql<number>`count(*)` }).from(visits).where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"), gt(visits.startedAt, since))).get();
+  return { ids: recent.map((r) => r.id), count: Number(count?.n ?? 0), lastAt: last?.at ?? null };
+}
+
