@@ -62,7 +62,7 @@ describe("plays in the console", () => {
     await page.getByRole("link", { name: "New play" }).click();
     await page.waitForURL((u) => u.pathname === "/plays/new");
 
-    await page.getByLabel("Name").fill("First call: 90-second demo");
+    await page.getByLabel("Name", { exact: true }).fill("First call: 90-second demo");
     const message = page.getByLabel("Personal message");
     await message.fill("Hi ");
     // A chip puts the field where the rep is typing.
