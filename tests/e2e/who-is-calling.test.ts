@@ -76,9 +76,17 @@ describe("Who's calling?", () => {
 
     const { page, problems } = await watchedPage(desktop);
     await page.goto(server.url + "/");
-    await page.keyboard.press("/");
     const search = page.getByTestId("who-is-calling");
-    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    // "/" focuses the search once the page's scripts are live (a press before that does nothing).
+    await expect
+      .poll(
+        async () => {
+          await page.keyboard.press("/");
+          return search.evaluate((el) => el === document.activeElement);
+        },
+        { timeout: 20_000, interval: 300 },
+      )
+      .toBe(true);
     await search.fill("(555) 010-2030");
     const results = page.getByTestId("who-results");
     await results.getByText("Rob Mason").waitFor();
