@@ -27,6 +27,7 @@ import { newId } from "../ids";
 import { describeProblems, SCRIPT_MERGE_FIELDS } from "../plays/merge";
 import { workspace } from "../profiles";
 import { prospectFor, publicOrigin } from "../prospects";
+import { listProspects } from "../../db/queries/prospects";
 import { renderScript, type RenderedScript } from "./render";
 import { exampleId, STYLE_KEYS, STYLES, styleOf, type StyleKey } from "./styles";
 
@@ -254,4 +255,22 @@ export function toApiScript(s: Script) {
     createdAt: iso(s.createdAt),
     updatedAt: iso(s.updatedAt),
   };
+}
+
+/** The prospects a preview may be rendered for, and the default: Rob Mason if there is one, else the newest. */
+export function previewProspects(user: UserRow): { choices: { id: string; label: string }[]; defaultId: string | null } {
+  const rows = listProspects(user.role === "admin" ? undefined : user.id, 200);
+  const choices = rows.map((p) => ({ id: p.id, label: `${p.firstName} ${p.lastName}`.trim() + (p.company ? ` of ${p.company}` : "") }));
+  const rob = rows.find((p) => p.firstName === "Rob" && p.lastName === "Mason");
+  return { choices, defaultId: rob?.id ?? rows[0]?.id ?? null };
+}
+
+/** The console's live preview: any words (saved or not) for a prospect, and the first problem with their merge fields. */
+export const previewInputSchema = z
+  .object({ prospectId: z.string().max(40), body: z.string().max(4000), style: z.string().max(40).optional() })
+  .strict();
+
+export function previewScript(user: UserRow, input: z.infer<typeof previewInputSchema>, requestOrigin: string): (RenderedScript & { problem: string | null }) | undefined {
+  const r = renderBodyFor(user, input.prospectId, input.body, input.style, requestOrigin);
+  return r && { ...r, problem: describeProblems(input.body, SCRIPT_MERGE_FIELDS) ?? null };
 }

@@ -138,6 +138,11 @@ const RULES: Record<string, Rule> = {
   "PATCH /api/v1/prospects/[id]": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}`, body: { message: "hello" } }), expect: TOKEN_API(200, 404) },
   "DELETE /api/v1/prospects/[id]": { call: async () => ({ url: `/api/v1/prospects/${(await newProspectOfA()).id}` }), expect: TOKEN_API(204, 404) },
   "GET /plays": { call: () => ({ url: "/plays" }), expect: PAGE },
+  "GET /scripts": { call: () => ({ url: "/scripts" }), expect: PAGE },
+  "POST /api/console/scripts": { call: () => ({ url: "/api/console/scripts", body: { name: `Matrix ${unique()}`, style: "question", body: "Hi?" } }), expect: SESSION_API(201) },
+  "PATCH /api/console/scripts/[id]": { call: async () => ({ url: `/api/console/scripts/${await newScriptOfA()}`, body: { name: "Renamed" } }), expect: { ...SESSION_API(200), repB: 404 } },
+  "DELETE /api/console/scripts/[id]": { call: async () => ({ url: `/api/console/scripts/${await newScriptOfA()}` }), expect: { ...SESSION_API(200), repB: 404 } },
+  "POST /api/console/scripts/preview": { call: () => ({ url: "/api/console/scripts/preview", body: { prospectId: a.prospectId, body: "Hi {{firstName}}", style: "question" } }), expect: { ...SESSION_API(200), repB: 404 } },
   "GET /plays/new": { call: () => ({ url: "/plays/new" }), expect: PAGE },
   "GET /plays/[id]": { call: () => ({ url: `/plays/${a.playId}` }), expect: { ...PAGE, repB: 404 } },
   // The editor's live preview (framed by the console): a play rep B may not see is a 404 there too.
