@@ -186,7 +186,7 @@ export function ScriptEditor({ styles, scripts, fields, prospects, defaultProspe
               <button type="button" className="linklike" onClick={() => load(s)}>
                 {s.name}
               </button>
-              <span className="muted"> · {styles.find((x) => x.key === s.style)?.name ?? s.style}{s.example ? " · example (read-only: opens a copy)" : ""}</span>
+              <span className="muted"> · {s.example ? "built-in example: opens a copy to make your own" : (styles.find((x) => x.key === s.style)?.name ?? s.style)}</span>
             </li>
           ))}
         </ul>
