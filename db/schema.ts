@@ -95,6 +95,8 @@ export const workspaceSettings = sqliteTable("workspace_settings", {
   /** Shown on the generic page, for someone who mistyped an address. */
   contactPhone: text("contact_phone"),
   contactEmail: text("contact_email"),
+  /** How a "-" in a page's address is said on a voicemail: "rob dash mason" or "rob hyphen mason". */
+  spokenDash: text("spoken_dash", { enum: ["dash", "hyphen"] }).notNull().default("dash"),
   updatedAt: integer("updated_at").notNull(),
 });
 
@@ -137,6 +139,27 @@ export const plays = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("plays_owner_idx").on(t.ownerId, t.createdAt), index("plays_created_idx").on(t.createdAt, t.id)],
+);
+
+/**
+ * Voicemail scripts: what a rep says, in a style (lib/voicemail/styles.ts), with merge fields.
+ * Shared scripts are the workspace's (an admin's, for every rep); the rest are their owner's. The
+ * built-in examples (scr_example_…) are not rows: they come from the styles' data.
+ */
+export const scripts = sqliteTable(
+  "scripts",
+  {
+    id: text("id").primaryKey(), // scr_…
+    ownerId: text("owner_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    style: text("style").notNull(),
+    body: text("body").notNull(),
+    shared: integer("shared", { mode: "boolean" }).notNull().default(false),
+    archivedAt: integer("archived_at"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("scripts_owner_idx").on(t.ownerId, t.createdAt), index("scripts_created_idx").on(t.createdAt, t.id)],
 );
 
 /** One version of a play's content; never changed once written. Texts may hold merge fields (lib/plays/merge.ts). */

@@ -96,6 +96,16 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: flag(false),
   /** Webhooks one user may have. */
   WEBHOOKS_MAX_PER_USER: int(10, 1, 1000),
+  // --- Voicemail scripts (lib/voicemail/) ---
+  /** How fast a rep speaks, in words a minute: a script's estimated speaking time. */
+  SPEAKING_RATE_WPM: int(150, 60, 300),
+  /** The shortest a voicemail should take, in seconds (shorter gets the too_short hint). */
+  SCRIPT_TARGET_SECONDS_MIN: int(20, 1, 600),
+  /** The longest a voicemail should take, in seconds (longer gets the too_long hint). */
+  SCRIPT_TARGET_SECONDS_MAX: int(30, 1, 600),
+}).refine((c) => c.SCRIPT_TARGET_SECONDS_MIN <= c.SCRIPT_TARGET_SECONDS_MAX, {
+  message: "must not be more than SCRIPT_TARGET_SECONDS_MAX",
+  path: ["SCRIPT_TARGET_SECONDS_MIN"],
 });
 
 export type Config = z.infer<typeof envSchema> & { databasePath: string; uploadsDir: string };

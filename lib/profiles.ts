@@ -42,10 +42,12 @@ export const workspaceSchema = z.object({
   defaultPhoneRegion: z.string().trim().regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US or GB.").optional(),
   contactPhone: optionalPhone,
   contactEmail: optionalEmail,
+  /** How voicemail scripts say a "-" in a page's address. */
+  spokenDash: z.enum(["dash", "hyphen"], { error: "Choose dash or hyphen." }).optional(),
 });
 
 export function workspace(): WorkspaceSettings {
-  return getWorkspaceSettings() ?? { id: 1, companyName: "Ringback", logoUrl: null, brandColor: "#2563eb", publicBaseUrl: null, defaultPhoneRegion: "US", contactPhone: null, contactEmail: null, updatedAt: 0 };
+  return getWorkspaceSettings() ?? { id: 1, companyName: "Ringback", logoUrl: null, brandColor: "#2563eb", publicBaseUrl: null, defaultPhoneRegion: "US", contactPhone: null, contactEmail: null, spokenDash: "dash", updatedAt: 0 };
 }
 
 /**

@@ -16,6 +16,7 @@ export const RESERVED_SLUGS: readonly string[] = [
   "prospects", // console
   "offers", // console
   "plays", // console: page templates
+  "scripts", // console: voicemail scripts
   "import", // console: CSV import
   "queue", // console
   "alerts", // console

@@ -6,6 +6,7 @@ const SECTIONS: { href: string; label: string; admin?: boolean }[] = [
   { href: "/", label: "Call-back queue" },
   { href: "/prospects", label: "Prospects" },
   { href: "/voicemails", label: "Message log" },
+  { href: "/scripts", label: "Scripts" },
   { href: "/plays", label: "Plays" },
   { href: "/settings", label: "Settings" },
   { href: "/team", label: "Team", admin: true },

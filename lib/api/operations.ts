@@ -29,10 +29,18 @@ import {
   lookupSchema,
   voicemailInputBody,
   voicemailListSchema,
+  apiScriptSchema,
+  prospectScriptQuerySchema,
+  renderedScriptSchema,
+  scriptInputBody,
+  scriptListSchema,
+  scriptPatchBody,
+  scriptsQuerySchema,
 } from "./schemas";
 
 const PROSPECT_ID = { id: "The prospect's id (pro_…)." };
 const PLAY_ID = { id: "The play's id (ply_…)." };
+const SCRIPT_ID = { id: "The script's id (scr_…, or scr_example_<style> for a built-in example)." };
 
 export const OPERATIONS: Operation[] = [
   {
@@ -141,6 +149,75 @@ export const OPERATIONS: Operation[] = [
     body: voicemailInputBody,
     responses: { 201: { description: "The voicemail as logged.", schema: apiVoicemailSchema, headers: { Location: "The prospect's voicemails." } } },
     errors: [400, 404, 413, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/prospects/{id}/script",
+    operationId: "getProspectScript",
+    summary: "A voicemail script rendered for a prospect",
+    description:
+      "The words with merge fields filled in, the page's address written to be spoken, the estimated speaking time against the target window, and hints from the craft. " +
+      "Without `scriptId`, the suggested script: the one you used last, else the example in the style \"their problem, not our product\". Another rep's prospect, or a script you cannot see, is a 404.",
+    tags: ["Scripts"],
+    params: PROSPECT_ID,
+    query: prospectScriptQuerySchema,
+    responses: { 200: { description: "The script as said to this prospect.", schema: renderedScriptSchema } },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/scripts",
+    operationId: "listScripts",
+    summary: "List voicemail scripts",
+    description: "The workspace's built-in examples (one per style, read-only) on the first page, then the scripts you can use — the workspace's shared ones and your own (an admin's token: all) — newest first.",
+    tags: ["Scripts"],
+    query: scriptsQuerySchema,
+    responses: { 200: { description: "One page of scripts.", schema: scriptListSchema } },
+    errors: [422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/scripts",
+    operationId: "createScript",
+    summary: "Write a voicemail script",
+    description: "An unknown merge field is a 422 naming it (with a \"did you mean\"). Only an admin may share a script with the workspace (403 otherwise). Hints never block saving.",
+    tags: ["Scripts"],
+    body: scriptInputBody,
+    responses: { 201: { description: "The new script.", schema: apiScriptSchema, headers: { Location: "The script's API address." } } },
+    errors: [400, 403, 413, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/scripts/{id}",
+    operationId: "getScript",
+    summary: "Read a voicemail script",
+    tags: ["Scripts"],
+    params: SCRIPT_ID,
+    responses: { 200: { description: "The script.", schema: apiScriptSchema } },
+    errors: [404],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/scripts/{id}",
+    operationId: "updateScript",
+    summary: "Change a voicemail script",
+    description: "`archived: true` archives it. The built-in examples, and for a rep a shared script, are 403: duplicate it instead.",
+    tags: ["Scripts"],
+    params: SCRIPT_ID,
+    body: scriptPatchBody,
+    responses: { 200: { description: "The script as changed.", schema: apiScriptSchema } },
+    errors: [400, 403, 404, 413, 422],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/scripts/{id}",
+    operationId: "deleteScript",
+    summary: "Delete a voicemail script",
+    description: "Voicemails logged with it keep their exact words. The built-in examples, and for a rep a shared script, are 403.",
+    tags: ["Scripts"],
+    params: SCRIPT_ID,
+    responses: { 204: { description: "Deleted." } },
+    errors: [403, 404],
   },
   {
     method: "get",

@@ -10,6 +10,8 @@ import { importAnswerSchema, importErrorSchema, importOutcomeSchema, importQuery
 import { playInputSchema, playPatchSchema } from "../plays/plays";
 import { prospectInputSchema, prospectPatchSchema } from "../prospects";
 import { voicemailInputSchema } from "../voicemails";
+import { scriptInputSchema, scriptPatchSchema } from "../voicemail/scripts";
+import { STYLE_KEYS } from "../voicemail/styles";
 import { component, requestBody } from "./openapi";
 
 const isoTime = (what: string) => z.iso.datetime().describe(`${what} (ISO 8601, UTC).`);
@@ -229,3 +231,51 @@ export const lookupSchema = component(
   }),
 );
 export type ApiLookup = z.infer<typeof lookupSchema>;
+
+export const apiScriptSchema = component(
+  "Script",
+  z.object({
+    id: z.string().describe("scr_… (the built-in examples: scr_example_<style>)."),
+    ownerId: z.string().nullable().describe("Who wrote it (usr_…); null for the built-in examples."),
+    name: z.string(),
+    style: z.enum(STYLE_KEYS).describe("The style taught in sales training it is written in."),
+    body: z.string().describe("What the rep says, with merge fields such as {{firstName}}, {{pageUrl}} (the address written to be spoken) and {{repPhoneSpoken}}."),
+    shared: z.boolean().describe("Offered to every rep in the workspace (only admins change it)."),
+    example: z.boolean().describe("One of the workspace's built-in, read-only examples: duplicate it (POST its body) to make your own."),
+    archived: z.boolean(),
+    archivedAt: isoTime("Archived").nullable(),
+    createdAt: isoTime("Created").nullable().describe("Created (ISO 8601, UTC); null for the built-in examples."),
+    updatedAt: isoTime("Last changed").nullable().describe("Last changed (ISO 8601, UTC); null for the built-in examples."),
+  }),
+);
+export type ApiScript = z.infer<typeof apiScriptSchema>;
+
+export const scriptListSchema = component(
+  "ScriptList",
+  z.object({ data: z.array(apiScriptSchema), nextCursor: z.string().nullable().describe("Pass as `?cursor=` for the next page; null on the last.") }),
+);
+
+export const scriptsQuerySchema = z.object({
+  cursor: cursorParam,
+  limit: limitSchema,
+  archived: z.enum(["false", "true", "all"]).optional().describe("Archived scripts too (`all`), only them (`true`), or not (`false`, the default)."),
+});
+
+export const scriptInputBody = requestBody("ScriptInput", scriptInputSchema);
+export const scriptPatchBody = requestBody("ScriptPatch", scriptPatchSchema);
+
+export const renderedScriptSchema = component(
+  "RenderedScript",
+  z.object({
+    scriptId: z.string().describe("The script rendered (the suggested one when none was asked for)."),
+    text: z.string().describe("The words to say, merge fields filled in."),
+    spokenUrl: z.string().describe('The page\'s address written to be spoken ("acme dot com slash rob dash mason").'),
+    seconds: z.number().int().min(0).describe("Estimated speaking time at SPEAKING_RATE_WPM."),
+    targetSeconds: z.object({ min: z.number().int(), max: z.number().int() }).describe("The window a voicemail should fit."),
+    hints: z.array(z.object({ code: z.string(), message: z.string() })).describe("Advice from the craft (too_long, pitches_product, asks_call_back, number_missing, …); none blocks anything."),
+  }),
+);
+
+export const prospectScriptQuerySchema = z.object({
+  scriptId: z.string().optional().describe("The script to render (scr_…); leave out for the suggested one. An unknown or unseen id is a 404."),
+});

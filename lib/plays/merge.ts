@@ -11,9 +11,11 @@ export type MergeContext = {
   prospect: { firstName: string; lastName: string; company: string | null };
   rep: { name: string; title: string | null; phone: string | null; email: string };
   workspace: { companyName: string };
+  /** Only voicemail scripts have these (lib/voicemail/render.ts): what a rep says aloud. */
+  spoken?: { pageUrl: string; repPhone: string };
 };
 
-type FieldRule = { name: string; help: string; value: (c: MergeContext) => string | null | undefined };
+export type FieldRule = { name: string; help: string; value: (c: MergeContext) => string | null | undefined };
 
 const firstWord = (s: string) => s.trim().split(/\s+/)[0] ?? "";
 const restWords = (s: string) => s.trim().split(/\s+/).slice(1).join(" ");
@@ -33,8 +35,19 @@ export const MERGE_FIELDS: readonly FieldRule[] = [
   { name: "companyName", help: "Your company (the workspace's name)", value: (c) => c.workspace.companyName },
 ];
 
+/**
+ * A voicemail script's fields: a play's, plus what is said aloud. Plays do not get these (a page
+ * shows the address as a link, not as words).
+ */
+export const SCRIPT_MERGE_FIELDS: readonly FieldRule[] = [
+  ...MERGE_FIELDS,
+  { name: "pageUrl", help: "The page's address written to be spoken (acme dot com slash rob dash mason)", value: (c) => c.spoken?.pageUrl },
+  { name: "repPhoneSpoken", help: "Your phone said in groups (five five five, zero one zero, two zero three zero)", value: (c) => c.spoken?.repPhone },
+];
+
 const BY_NAME = new Map(MERGE_FIELDS.map((f) => [f.name, f]));
 export const MERGE_FIELD_NAMES = MERGE_FIELDS.map((f) => f.name);
+const byNameOf = (fields: readonly FieldRule[]) => (fields === MERGE_FIELDS ? BY_NAME : new Map(fields.map((f) => [f.name, f])));
 
 /** `{{ name }}` or `{{ name | fallback }}`: no braces inside. */
 const TOKEN = /\{\{([^{}]*)\}\}/g;
@@ -77,7 +90,8 @@ function distance(a: string, b: string): number {
 }
 
 /** The known field a slip most likely meant: same letters in another case, or one or two edits away. */
-export function suggestField(name: string): string | undefined {
+export function suggestField(name: string, fields: readonly FieldRule[] = MERGE_FIELDS): string | undefined {
+  const MERGE_FIELD_NAMES = fields.map((f) => f.name);
   const lower = name.toLowerCase().replace(/[\s_-]/g, "");
   const exact = MERGE_FIELD_NAMES.find((f) => f.toLowerCase() === lower);
   if (exact) return exact;
@@ -91,7 +105,8 @@ export function suggestField(name: string): string | undefined {
 }
 
 /** What is wrong with a template, with positions: unknown fields, and `{{` or `}}` left unclosed. */
-export function templateProblems(template: string): TemplateProblem[] {
+export function templateProblems(template: string, fields: readonly FieldRule[] = MERGE_FIELDS): TemplateProblem[] {
+  const known = byNameOf(fields);
   const problems: TemplateProblem[] = [];
   let pos = 0;
   for (const part of parseTemplate(template)) {
@@ -103,14 +118,14 @@ export function templateProblems(template: string): TemplateProblem[] {
     }
     pos = part.token.end;
     const { name, start } = part.token;
-    if (!BY_NAME.has(name)) problems.push({ kind: "unknown", field: name, index: start, suggestion: suggestField(name) });
+    if (!known.has(name)) problems.push({ kind: "unknown", field: name, index: start, suggestion: suggestField(name, fields) });
   }
   return problems;
 }
 
 /** One sentence for a person, about a template's first problem (or undefined: it is fine). */
-export function describeProblems(template: string): string | undefined {
-  const problems = templateProblems(template);
+export function describeProblems(template: string, fields: readonly FieldRule[] = MERGE_FIELDS): string | undefined {
+  const problems = templateProblems(template, fields);
   const unknown = problems.filter((p) => p.kind === "unknown");
   if (unknown.length) {
     const p = unknown[0];
@@ -118,7 +133,7 @@ export function describeProblems(template: string): string | undefined {
     const others = unknown.length > 1 ? ` (and ${unknown.length - 1} more)` : "";
     return p.suggestion
       ? `Unknown merge field ${shown}${others} — did you mean {{${p.suggestion}}}?`
-      : `Unknown merge field ${shown}${others}. Use one of ${MERGE_FIELD_NAMES.map((f) => `{{${f}}}`).join(", ")}.`;
+      : `Unknown merge field ${shown}${others}. Use one of ${fields.map((f) => f.name).map((f) => `{{${f}}}`).join(", ")}.`;
   }
   if (problems.length) return "A merge field is not closed: write it as {{firstName}} or {{company|your team}}.";
   return undefined;
@@ -129,7 +144,8 @@ export function describeProblems(template: string): string | undefined {
  * fallback (or nothing). Anything that is not a known field — which saving refuses — stays as
  * written, so a render never fails.
  */
-export function renderTemplate(template: string, ctx: MergeContext): string {
+export function renderTemplate(template: string, ctx: MergeContext, fields: readonly FieldRule[] = MERGE_FIELDS): string {
+  const known = byNameOf(fields);
   if (!template.includes("{{")) return template;
   let out = "";
   for (const part of parseTemplate(template)) {
@@ -137,7 +153,7 @@ export function renderTemplate(template: string, ctx: MergeContext): string {
       out += part.text;
       continue;
     }
-    const field = BY_NAME.get(part.token.name);
+    const field = known.get(part.token.name);
     if (!field) {
       out += part.token.raw;
       continue;

@@ -29,6 +29,11 @@ async function newProspectOfA(): Promise<{ id: string; slug: string }> {
   const res = await fetch(`${server.url}/api/v1/prospects`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ firstName: "Fresh", lastName: unique() }) });
   return res.json();
 }
+/** A private script of rep A's (rep B must get 404 for it). */
+async function newScriptOfA(): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/scripts`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ name: `Script ${unique()}`, style: "question", body: "Hi {{firstName}}?" }) });
+  return (await res.json()).id;
+}
 /** A private play of rep A's (rep B must get 404 for it). */
 async function newPlayOfA(): Promise<string> {
   const res = await fetch(`${server.url}/api/v1/plays`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ name: `Play ${unique()}`, message: "Hi {{firstName}}" }) });
@@ -133,6 +138,11 @@ const RULES: Record<string, Rule> = {
   "PATCH /api/v1/prospects/[id]": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}`, body: { message: "hello" } }), expect: TOKEN_API(200, 404) },
   "DELETE /api/v1/prospects/[id]": { call: async () => ({ url: `/api/v1/prospects/${(await newProspectOfA()).id}` }), expect: TOKEN_API(204, 404) },
   "GET /plays": { call: () => ({ url: "/plays" }), expect: PAGE },
+  "GET /scripts": { call: () => ({ url: "/scripts" }), expect: PAGE },
+  "POST /api/console/scripts": { call: () => ({ url: "/api/console/scripts", body: { name: `Matrix ${unique()}`, style: "question", body: "Hi?" } }), expect: SESSION_API(201) },
+  "PATCH /api/console/scripts/[id]": { call: async () => ({ url: `/api/console/scripts/${await newScriptOfA()}`, body: { name: "Renamed" } }), expect: { ...SESSION_API(200), repB: 404 } },
+  "DELETE /api/console/scripts/[id]": { call: async () => ({ url: `/api/console/scripts/${await newScriptOfA()}` }), expect: { ...SESSION_API(200), repB: 404 } },
+  "POST /api/console/scripts/preview": { call: () => ({ url: "/api/console/scripts/preview", body: { prospectId: a.prospectId, body: "Hi {{firstName}}", style: "question" } }), expect: { ...SESSION_API(200), repB: 404 } },
   "GET /plays/new": { call: () => ({ url: "/plays/new" }), expect: PAGE },
   "GET /plays/[id]": { call: () => ({ url: `/plays/${a.playId}` }), expect: { ...PAGE, repB: 404 } },
   // The editor's live preview (framed by the console): a play rep B may not see is a 404 there too.
@@ -154,6 +164,12 @@ const RULES: Record<string, Rule> = {
   // Everyone signed in may search; each sees only their own prospects (an admin everyone's).
   "GET /api/console/lookup": { call: () => ({ url: "/api/console/lookup?q=%28555%29%20010-2030" }), expect: SESSION_API(200) },
   "POST /api/console/prospects/[id]/voicemails": { call: () => ({ url: `/api/console/prospects/${a.prospectId}/voicemails`, body: { text: "matrix", seconds: "12" } }), expect: { ...SESSION_API(201), repB: 404 } },
+  "GET /api/v1/scripts": { call: () => ({ url: "/api/v1/scripts" }), expect: TOKEN_API(200) },
+  "POST /api/v1/scripts": { call: () => ({ url: "/api/v1/scripts", body: { name: `Api ${unique()}`, style: "question", body: "Hi?" } }), expect: TOKEN_API(201) },
+  "GET /api/v1/scripts/[id]": { call: async () => ({ url: `/api/v1/scripts/${await newScriptOfA()}` }), expect: TOKEN_API(200, 404) },
+  "PATCH /api/v1/scripts/[id]": { call: async () => ({ url: `/api/v1/scripts/${await newScriptOfA()}`, body: { name: "Renamed" } }), expect: TOKEN_API(200, 404) },
+  "DELETE /api/v1/scripts/[id]": { call: async () => ({ url: `/api/v1/scripts/${await newScriptOfA()}` }), expect: TOKEN_API(204, 404) },
+  "GET /api/v1/prospects/[id]/script": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}/script` }), expect: TOKEN_API(200, 404) },
   "GET /api/v1/lookup": { call: () => ({ url: "/api/v1/lookup?phone=%2B15550102030" }), expect: TOKEN_API(200) },
 };
 

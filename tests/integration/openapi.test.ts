@@ -25,7 +25,7 @@ let token: string;
 let doc: Doc;
 let check: ReturnType<typeof schemaValidator>;
 /** Real objects the calls use. */
-const seed = { prospectId: "", slug: "", spareIds: [] as string[], playId: "", sparePlayId: "", sharedPlayId: "", adminId: "" };
+const seed = { prospectId: "", slug: "", spareIds: [] as string[], playId: "", sparePlayId: "", sharedPlayId: "", adminId: "", scriptId: "", spareScriptId: "", sharedScriptId: "" };
 let repToken: string;
 
 /** One real request: the documented operation (OpenAPI path + method) and the status it must get. */
@@ -119,6 +119,41 @@ const CALLS: Call[] = [
   { op: "DELETE /api/v1/plays/{id}", status: 404, what: "no such id", url: () => "/api/v1/plays/ply_doesNotExist", method: "DELETE" },
   { op: "DELETE /api/v1/plays/{id}", status: 409, what: "a play a page follows", url: () => `/api/v1/plays/${seed.playId}`, method: "DELETE" },
 
+  { op: "GET /api/v1/scripts", status: 200, what: "the examples first, a page with a next cursor", url: () => "/api/v1/scripts?limit=3" },
+  { op: "GET /api/v1/scripts", status: 200, what: "archived ones too", url: () => "/api/v1/scripts?archived=all" },
+  { op: "GET /api/v1/scripts", status: 401, what: "no token", url: () => "/api/v1/scripts", auth: "none" },
+  { op: "GET /api/v1/scripts", status: 422, what: "a cursor this API never gave", url: () => "/api/v1/scripts?cursor=bm9wZQ" },
+
+  { op: "POST /api/v1/scripts", status: 201, what: "a shared script", url: () => "/api/v1/scripts", method: "POST", body: json({ name: "Quarter end", style: "question", body: "Hi {{firstName}}, what would one more returned call a day be worth? {{pageUrl}}, {{repPhoneSpoken}}.", shared: true }) },
+  { op: "POST /api/v1/scripts", status: 400, what: "not JSON", url: () => "/api/v1/scripts", method: "POST", body: () => "{" },
+  { op: "POST /api/v1/scripts", status: 401, what: "no token", url: () => "/api/v1/scripts", method: "POST", auth: "none", body: json({ name: "X" }) },
+  { op: "POST /api/v1/scripts", status: 403, what: "a rep sharing with the workspace", url: () => "/api/v1/scripts", method: "POST", auth: "rep", body: json({ name: "Mine", style: "question", body: "Hi?", shared: true }) },
+  { op: "POST /api/v1/scripts", status: 413, what: "a body over 256 KB", url: () => "/api/v1/scripts", method: "POST", body: json({ name: "X", style: "question", body: "x".repeat(300_000) }) },
+  { op: "POST /api/v1/scripts", status: 422, what: "an unknown merge field", url: () => "/api/v1/scripts", method: "POST", body: json({ name: "Typo", style: "question", body: "Hi {{frstName}}" }) },
+
+  { op: "GET /api/v1/scripts/{id}", status: 200, what: "a script", url: () => `/api/v1/scripts/${seed.scriptId}` },
+  { op: "GET /api/v1/scripts/{id}", status: 200, what: "a built-in example", url: () => "/api/v1/scripts/scr_example_their_problem" },
+  { op: "GET /api/v1/scripts/{id}", status: 401, what: "no token", url: () => `/api/v1/scripts/${seed.scriptId}`, auth: "none" },
+  { op: "GET /api/v1/scripts/{id}", status: 404, what: "no such id", url: () => "/api/v1/scripts/scr_doesNotExist" },
+
+  { op: "PATCH /api/v1/scripts/{id}", status: 200, what: "new words", url: () => `/api/v1/scripts/${seed.scriptId}`, method: "PATCH", body: json({ body: "Hello again, {{firstName}}" }) },
+  { op: "PATCH /api/v1/scripts/{id}", status: 400, what: "not JSON", url: () => `/api/v1/scripts/${seed.scriptId}`, method: "PATCH", body: () => "[" },
+  { op: "PATCH /api/v1/scripts/{id}", status: 401, what: "no token", url: () => `/api/v1/scripts/${seed.scriptId}`, method: "PATCH", auth: "none", body: json({}) },
+  { op: "PATCH /api/v1/scripts/{id}", status: 403, what: "a rep changing a shared script", url: () => `/api/v1/scripts/${seed.sharedScriptId}`, method: "PATCH", auth: "rep", body: json({ name: "Mine now" }) },
+  { op: "PATCH /api/v1/scripts/{id}", status: 404, what: "no such id", url: () => "/api/v1/scripts/scr_doesNotExist", method: "PATCH", body: json({ name: "x" }) },
+  { op: "PATCH /api/v1/scripts/{id}", status: 413, what: "a body over 256 KB", url: () => `/api/v1/scripts/${seed.scriptId}`, method: "PATCH", body: json({ body: "x".repeat(300_000) }) },
+  { op: "PATCH /api/v1/scripts/{id}", status: 422, what: "an unknown merge field", url: () => `/api/v1/scripts/${seed.scriptId}`, method: "PATCH", body: json({ body: "{{shoeSize}}" }) },
+
+  { op: "DELETE /api/v1/scripts/{id}", status: 204, what: "a script", url: () => `/api/v1/scripts/${seed.spareScriptId}`, method: "DELETE" },
+  { op: "DELETE /api/v1/scripts/{id}", status: 401, what: "no token", url: () => `/api/v1/scripts/${seed.scriptId}`, method: "DELETE", auth: "none" },
+  { op: "DELETE /api/v1/scripts/{id}", status: 403, what: "a built-in example", url: () => "/api/v1/scripts/scr_example_question", method: "DELETE" },
+  { op: "DELETE /api/v1/scripts/{id}", status: 404, what: "no such id", url: () => "/api/v1/scripts/scr_doesNotExist", method: "DELETE" },
+
+  { op: "GET /api/v1/prospects/{id}/script", status: 200, what: "the suggested script", url: () => `/api/v1/prospects/${seed.prospectId}/script` },
+  { op: "GET /api/v1/prospects/{id}/script", status: 200, what: "a chosen script", url: () => `/api/v1/prospects/${seed.prospectId}/script?scriptId=${seed.scriptId}` },
+  { op: "GET /api/v1/prospects/{id}/script", status: 401, what: "no token", url: () => `/api/v1/prospects/${seed.prospectId}/script`, auth: "none" },
+  { op: "GET /api/v1/prospects/{id}/script", status: 404, what: "no such script", url: () => `/api/v1/prospects/${seed.prospectId}/script?scriptId=scr_doesNotExist` },
+
   { op: "POST /api/v1/imports", status: 200, what: "a dry run with a bad row", url: () => "/api/v1/imports?dryRun=true", method: "POST", type: "text/csv", body: () => "First Name,Last Name,Email,Phone\nDora,Dry,dora@example.com,+1 555 010 3000\nBad,Row,not-an-email,\n" },
   { op: "POST /api/v1/imports", status: 201, what: "a list on a play", url: () => `/api/v1/imports?playId=${seed.playId}`, method: "POST", type: "text/csv", body: () => "First Name;Company\nImogen;Globex\n" },
   { op: "POST /api/v1/imports", status: 401, what: "no token", url: () => "/api/v1/imports", method: "POST", auth: "none", type: "text/csv", body: () => "First Name\nX\n" },
@@ -176,6 +211,10 @@ beforeAll(async () => {
   seed.playId = await play({ name: "Follow-up", message: "Hi {{firstName}}, this is {{repFirstName}}." });
   seed.sparePlayId = await play({ name: "Spare" });
   seed.sharedPlayId = await play({ name: "Workspace play", shared: true });
+  const script = async (body: unknown) => ((await (await api("/api/v1/scripts", body)).json()) as { id: string }).id;
+  seed.scriptId = await script({ name: "Mine", style: "their_problem", body: "Hi {{firstName}}, {{repPhoneSpoken}}. An idea for {{company}} at {{pageUrl}}." });
+  seed.spareScriptId = await script({ name: "Spare", style: "name_number", body: "Hi, {{repPhoneSpoken}}." });
+  seed.sharedScriptId = await script({ name: "Workspace script", style: "referral", body: "Hi {{firstName}}.", shared: true });
   const rob = await api("/api/v1/prospects", {
     playId: seed.playId,
     firstName: "Rob",

@@ -24,7 +24,7 @@ const PUBLIC = new Set([
 ]);
 
 /** What exists today; the walker must find at least these, so it cannot silently find nothing. */
-const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/voicemails", "/login", "/setup", "/privacy", "/[slug]"];
+const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/voicemails", "/scripts", "/login", "/setup", "/privacy", "/[slug]"];
 const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/auth/login": ["POST"],
   "/api/auth/logout": ["POST"],
@@ -60,8 +60,14 @@ const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/v1/lookup": ["GET"],
   "/api/v1/openapi.json": ["GET"],
   "/api/v1/plays": ["GET", "POST"],
+  "/api/v1/scripts": ["GET", "POST"],
+  "/api/v1/scripts/[id]": ["GET", "PATCH", "DELETE"],
+  "/api/v1/prospects/[id]/script": ["GET"],
   "/api/v1/plays/[id]": ["GET", "PATCH", "DELETE"],
   "/api/console/plays": ["POST"],
+  "/api/console/scripts": ["POST"],
+  "/api/console/scripts/[id]": ["PATCH", "DELETE"],
+  "/api/console/scripts/preview": ["POST"],
   "/api/console/plays/[id]": ["PATCH", "DELETE"],
   "/api/console/plays/[id]/duplicate": ["POST"],
   "/api/console/prospects": ["POST"],

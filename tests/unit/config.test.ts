@@ -159,3 +159,14 @@ describe("config()", () => {
     expect(() => config()).toThrow(/PORT: /);
   });
 });
+
+describe("voicemail script timing settings", () => {
+  it("defaults to 150 words a minute and a 20–30 s window, and reads overrides", () => {
+    expect(loadConfig({})).toMatchObject({ SPEAKING_RATE_WPM: 150, SCRIPT_TARGET_SECONDS_MIN: 20, SCRIPT_TARGET_SECONDS_MAX: 30 });
+    expect(loadConfig({ SPEAKING_RATE_WPM: "130", SCRIPT_TARGET_SECONDS_MIN: "15", SCRIPT_TARGET_SECONDS_MAX: "25" })).toMatchObject({ SPEAKING_RATE_WPM: 130, SCRIPT_TARGET_SECONDS_MIN: 15, SCRIPT_TARGET_SECONDS_MAX: 25 });
+  });
+  it("refuses a rate out of range and a window that ends before it starts", () => {
+    expect(problemWith({ SPEAKING_RATE_WPM: "10" })).toMatch(/SPEAKING_RATE_WPM/);
+    expect(problemWith({ SCRIPT_TARGET_SECONDS_MIN: "40", SCRIPT_TARGET_SECONDS_MAX: "30" })).toMatch(/SCRIPT_TARGET_SECONDS_MIN: must not be more than SCRIPT_TARGET_SECONDS_MAX/);
+  });
+});

@@ -98,6 +98,13 @@ export default async function SettingsPage() {
               <Field name="publicBaseUrl" label="Public address" type="url" defaultValue={ws.publicBaseUrl} placeholder="https://acme.com" hint="What reps say on voicemails, e.g. https://acme.com" />
               <Field name="brandColor" label="Brand colour" defaultValue={ws.brandColor} placeholder="#2563eb" />
               <ImagePicker name="logoUrl" label="Logo" purpose="logo" current={ws.logoUrl} fallback={ws.companyName} uploadLabel="Upload a logo" saveLabel="Save workspace" maxMb={config().IMAGE_UPLOAD_MAX_MB} />
+              <label className="field">
+                <span>A &ldquo;-&rdquo; in an address is said</span>
+                <select name="spokenDash" defaultValue={ws.spokenDash}>
+                  <option value="dash">dash (rob dash mason)</option>
+                  <option value="hyphen">hyphen (rob hyphen mason)</option>
+                </select>
+              </label>
               <Field name="defaultPhoneRegion" label="Default phone region" defaultValue={ws.defaultPhoneRegion} placeholder="US" />
               <Field name="contactPhone" label="Main phone" type="tel" defaultValue={ws.contactPhone} hint="The Call button on the pages of reps without a phone of their own, and shown to someone who mistyped an address." />
               <Field name="contactEmail" label="Main e-mail" type="email" defaultValue={ws.contactEmail} />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { spokenAddress, spokenLine } from "@/lib/spoken-address";
+import { spokenAddress } from "@/lib/spoken-address";
+import { scriptForProspect } from "@/lib/voicemail/scripts";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { DeleteProspect } from "../../../_components/DeleteProspect";
@@ -38,6 +39,8 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
   const host = origin.replace(/^https?:\/\//, "");
   const spoken = spokenAddress(host, p.slug);
   const noCall = !pagesHaveCallButton(p.ownerId);
+  const suggested = scriptForProspect(user, p.id, undefined, origin);
+  const script = typeof suggested === "object" ? suggested : undefined;
   return (
     <>
       {noCall && <NoCallNotice viewer={user} ownerName={p.ownerId === user.id ? undefined : ownerName(p.ownerId)} />}
@@ -83,11 +86,33 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
           <TextArea name="note" label="Note" required rows={2} maxLength={2000} placeholder="What you talked about, what to say next time" />
         </Form>
       </section>
+      {script && (
+        <section className="card stack" data-testid="suggested-script">
+          <div className="card-head">
+            <h2>What to say</h2>
+            <a className="button small" href="/scripts">
+              Scripts
+            </a>
+          </div>
+          <p className="small muted">
+            {script.script.name} — about <strong>{script.rendered.seconds} s</strong> ({script.rendered.window.min}–{script.rendered.window.max} s is the aim)
+          </p>
+          <blockquote className="script-words">{script.rendered.text}</blockquote>
+          {script.rendered.hints.length > 0 && (
+            <ul className="hints" aria-label="Hints">
+              {script.rendered.hints.map((h) => (
+                <li key={h.code}>{h.message}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       <section className="card">
         <h2>Log a voicemail</h2>
         <p className="small muted">The exact words you left, so a returned call is never a surprise. They show in the message log and in “Who's calling?”.</p>
         <Form action={`/api/console/prospects/${encodeURIComponent(p.id)}/voicemails`} submitLabel="Log voicemail" successMessage="Logged." className="form vm-form">
-          <TextArea name="text" label="What you said" rows={3} maxLength={4000} defaultValue={spokenLine(host, p.slug)} />
+          {script && <input type="hidden" name="scriptId" value={script.script.id} />}
+          <TextArea name="text" label="What you said" rows={3} maxLength={4000} defaultValue={script?.rendered.text ?? `…I recorded something for you at ${spoken}.`} />
           <div className="grid2">
             <Field name="seconds" label="Length (seconds)" type="number" placeholder="e.g. 28" />
             <Field name="note" label="Note" maxLength={2000} placeholder="Optional" />

@@ -1,0 +1,82 @@
+/** Voicemail scripts: every statement about them. */
+import { and, asc, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
+import { getDb } from "../index";
+import { scripts, voicemails } from "../schema";
+
+export type ScriptRow = typeof scripts.$inferSelect;
+export type NewScript = Pick<ScriptRow, "id" | "ownerId" | "name" | "style" | "body" | "shared">;
+
+export function insertScript(s: NewScript, now = Date.now()): ScriptRow {
+  return getDb()
+    .insert(scripts)
+    .values({ ...s, createdAt: now, updatedAt: now })
+    .returning()
+    .get();
+}
+
+export function findScriptById(id: string): ScriptRow | undefined {
+  return getDb().select().from(scripts).where(eq(scripts.id, id)).get();
+}
+
+export type ScriptListFilter = {
+  /** Only scripts this user may see (shared ones and their own); undefined: every script (admins). */
+  viewerId?: string;
+  archived: "active" | "archived" | "all";
+};
+
+function conditions(filter: ScriptListFilter): SQL[] {
+  const out: SQL[] = [];
+  if (filter.viewerId) out.push(or(eq(scripts.shared, true), eq(scripts.ownerId, filter.viewerId))!);
+  if (filter.archived === "active") out.push(isNull(scripts.archivedAt));
+  if (filter.archived === "archived") out.push(isNotNull(scripts.archivedAt));
+  return out;
+}
+
+/** One page of scripts, newest first, after the (createdAt, id) position of `after`. */
+export function listScriptsPage(filter: ScriptListFilter, after: { createdAt: number; id: string } | undefined, limit: number): ScriptRow[] {
+  const where = conditions(filter);
+  if (after) where.push(or(lt(scripts.createdAt, after.createdAt), and(eq(scripts.createdAt, after.createdAt), lt(scripts.id, after.id)))!);
+  return getDb()
+    .select()
+    .from(scripts)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(scripts.createdAt), desc(scripts.id))
+    .limit(limit)
+    .all();
+}
+
+/** Every script matching the filter, by name (the console's list; a workspace has tens, not thousands). */
+export function listScriptsByName(filter: ScriptListFilter, limit = 500): ScriptRow[] {
+  const where = conditions(filter);
+  return getDb()
+    .select()
+    .from(scripts)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(scripts.name), asc(scripts.id))
+    .limit(limit)
+    .all();
+}
+
+export function updateScriptRow(id: string, changes: Partial<Pick<ScriptRow, "name" | "style" | "body" | "shared" | "archivedAt">>, now = Date.now()): ScriptRow | undefined {
+  return getDb()
+    .update(scripts)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(scripts.id, id))
+    .returning()
+    .get();
+}
+
+export function deleteScriptRow(id: string): boolean {
+  return getDb().delete(scripts).where(eq(scripts.id, id)).run().changes > 0;
+}
+
+/** The script id of the rep's most recently logged voicemail that followed one, if any. */
+export function lastScriptIdUsedBy(userId: string): string | undefined {
+  return getDb()
+    .select({ scriptId: voicemails.scriptId })
+    .from(voicemails)
+    .where(and(eq(voicemails.userId, userId), isNotNull(voicemails.scriptId)))
+    .orderBy(desc(voicemails.leftAt))
+    .limit(1)
+    .get()?.scriptId ?? undefined;
+}
