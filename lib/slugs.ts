@@ -17,6 +17,7 @@ export const RESERVED_SLUGS: readonly string[] = [
   "offers", // console
   "plays", // console: page templates
   "scripts", // console: voicemail scripts
+  "voicemails", // console: the message log
   "import", // console: CSV import
   "queue", // console
   "alerts", // console

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { enumerateRoutes } from "../support/routes";
 import { checkSlug, RESERVED_SLUGS, SLUG_MAX_LENGTH, slugBaseFor, slugify, uniqueSlug } from "../../lib/slugs";
 
 const nothingTaken = () => false;
@@ -70,6 +71,11 @@ describe("checkSlug", () => {
   it("accepts a free, well-formed slug", () => {
     expect(checkSlug("rob-mason", nothingTaken)).toBeNull();
     expect(checkSlug("rob-mason-2", nothingTaken)).toBeNull();
+  });
+
+  it("reserves the first segment of every route under app/ (a prospect named Voicemails must not hide the message log)", () => {
+    const firsts = new Set(enumerateRoutes().map((r) => r.pattern.split("/")[1]).filter((seg) => seg && !seg.startsWith("[")));
+    expect([...firsts].filter((seg) => !RESERVED_SLUGS.includes(seg))).toEqual([]);
   });
 
   it.each(RESERVED_SLUGS.filter((s) => VALID.test(s)))("rejects the reserved word %s as reserved", (word) => {
