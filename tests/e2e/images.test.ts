@@ -64,14 +64,14 @@ describe("a photo and a logo, from Settings to the prospect's page", () => {
     await pick(page, "Upload a photo", { name: "me.jpg", mimeType: "image/jpeg", buffer: await photoJpeg(900, 1200) });
     await expect.poll(() => page.getByText("Uploaded. Save profile to use it.").count()).toBe(1);
     expect(await imagesLoaded(page, "[data-testid=photo-preview] img")).toBe(true);
-    await page.getByRole("button", { name: "Save profile" }).click();
-    await page.waitForLoadState("load");
+    // Saving reloads the page: wait for that navigation, or the next goto would race it (ERR_ABORTED).
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.getByRole("button", { name: "Save profile" }).click()]);
     await expect.poll(() => page.locator("[data-testid=photo-preview] img").getAttribute("src"), { timeout: 10_000 }).toMatch(IMAGE_PATH);
 
     await pick(page, "Upload a logo", { name: "logo.png", mimeType: "image/png", buffer: await logoPng() });
     await expect.poll(() => page.getByText("Uploaded. Save workspace to use it.").count()).toBe(1);
-    await page.getByRole("button", { name: "Save workspace" }).click();
-    await page.waitForLoadState("load");
+    // Saving reloads the page: wait for that navigation, or the next goto would race it (ERR_ABORTED).
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.getByRole("button", { name: "Save workspace" }).click()]);
     await expect.poll(() => page.locator("[data-testid=logo-preview] img").getAttribute("src"), { timeout: 10_000 }).toMatch(IMAGE_PATH);
     // A fresh load (a reload keeps the scroll position, and the sticky header would sit mid-shot).
     await page.goto(server.url + "/settings");
