@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type CSSProperties } from "react";
 import { Checkbox, Field, Form, TextArea } from "./Form";
-import { UploadButton } from "./UploadButton";
+import { BlockFields } from "./BlockFields";
 
 type Props = {
   mode: "create" | "edit";
@@ -132,31 +132,7 @@ export function PlayEditor({ mode, playId, values = {}, isAdmin, fields }: Props
               </div>
             </div>
           </fieldset>
-          <fieldset className="fieldset">
-            <legend>Demo video</legend>
-            <div className="grid2 tight">
-              <Field name="videoUrl" label="Video link" defaultValue={v("videoUrl")} placeholder="https://www.youtube.com/watch?v=…" hint="YouTube, Vimeo, Loom, Wistia, or an MP4." />
-              <Field name="videoTitle" label="Video title" defaultValue={v("videoTitle")} maxLength={120} placeholder="{{firstName}}, 90 seconds on…" />
-            </div>
-            <UploadButton target="videoUrl" accept="video/mp4,video/webm" label="Upload a video file" />
-          </fieldset>
-          <fieldset className="fieldset">
-            <legend>Presentation</legend>
-            <div className="grid2 tight">
-              <Field name="presentationUrl" label="Presentation link" defaultValue={v("presentationUrl")} placeholder="https://…" />
-              <Field name="presentationTitle" label="Presentation title" defaultValue={v("presentationTitle")} maxLength={120} />
-            </div>
-            <UploadButton target="presentationUrl" accept="application/pdf" label="Upload a PDF" />
-          </fieldset>
-          <fieldset className="fieldset">
-            <legend>Special offer</legend>
-            <div className="grid2 tight">
-              <Field name="offerTitle" label="Offer title" defaultValue={v("offerTitle")} maxLength={120} placeholder="A first month free for {{company|your team}}" />
-              <Field name="offerCode" label="Offer code" defaultValue={v("offerCode")} maxLength={40} placeholder="WELCOME30" />
-              <Field name="offerExpiresAt" label="Offer ends" type="date" defaultValue={v("offerExpiresAt")} />
-            </div>
-            <TextArea name="offerText" label="Offer details" defaultValue={v("offerText")} maxLength={1000} rows={2} />
-          </fieldset>
+          <BlockFields v={v} mergeFields />
           <fieldset className="fieldset">
             <legend>Buttons and promise</legend>
             <div className="checks">

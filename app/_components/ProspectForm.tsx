@@ -1,7 +1,7 @@
 "use client";
 /** Create or edit a prospect's page: who they are, what the page says and shows. */
 import { Checkbox, Field, Form, Labelled, TextArea } from "./Form";
-import { UploadButton } from "./UploadButton";
+import { BlockFields } from "./BlockFields";
 
 type PlayChoice = { id: string; name: string; shared: boolean; archived?: boolean };
 type Props = { mode: "create" | "edit"; prospectId?: string; values?: Record<string, string>; host: string; plays?: PlayChoice[] };
@@ -61,31 +61,7 @@ export function ProspectForm({ mode, prospectId, values = {}, host, plays = [] }
         <TextArea name="message" label="Personal message" defaultValue={v("message")} maxLength={2000} placeholder="Thanks for taking a minute…" />
         <TextArea name="privateNote" label="Private note (never shown to the prospect)" defaultValue={v("privateNote")} maxLength={5000} rows={3} />
       </fieldset>
-      <fieldset className="fieldset">
-        <legend>Demo video</legend>
-        <div className="grid2 tight">
-          <Field name="videoUrl" label="Video link" type="text" defaultValue={v("videoUrl")} placeholder="https://www.youtube.com/watch?v=…" hint="YouTube, Vimeo, Loom, Wistia, or an MP4." />
-          <Field name="videoTitle" label="Video title" defaultValue={v("videoTitle")} maxLength={120} />
-        </div>
-        <UploadButton target="videoUrl" accept="video/mp4,video/webm" label="Upload a video file" />
-      </fieldset>
-      <fieldset className="fieldset">
-        <legend>Presentation</legend>
-        <div className="grid2 tight">
-          <Field name="presentationUrl" label="Presentation link" type="text" defaultValue={v("presentationUrl")} placeholder="https://…" />
-          <Field name="presentationTitle" label="Presentation title" defaultValue={v("presentationTitle")} maxLength={120} />
-        </div>
-        <UploadButton target="presentationUrl" accept="application/pdf" label="Upload a PDF" />
-      </fieldset>
-      <fieldset className="fieldset">
-        <legend>Special offer</legend>
-        <div className="grid2 tight">
-          <Field name="offerTitle" label="Offer title" defaultValue={v("offerTitle")} maxLength={120} placeholder="Your first month free" />
-          <Field name="offerCode" label="Offer code" defaultValue={v("offerCode")} maxLength={40} placeholder="WELCOME30" />
-          <Field name="offerExpiresAt" label="Offer ends" type="date" defaultValue={v("offerExpiresAt")} />
-        </div>
-        <TextArea name="offerText" label="Offer details" defaultValue={v("offerText")} maxLength={1000} rows={2} />
-      </fieldset>
+      <BlockFields v={v} />
       <fieldset className="fieldset">
         <legend>Buttons on the page</legend>
         <Labelled

@@ -1,10 +1,11 @@
 /** The play endpoints' shared answers: list parameters, and errors in the one error shape. */
 import { z, ZodError } from "zod";
-import { PlayForbidden, type ArchivedFilter } from "../plays/plays";
+import { Forbidden } from "../ownership";
+import type { ArchivedFilter } from "../plays/plays";
 import { apiError, validationError } from "./http";
 
 export function playErrorResponse(e: unknown): Response | undefined {
-  if (e instanceof PlayForbidden) return apiError(403, "forbidden", e.message, e.fields);
+  if (e instanceof Forbidden) return apiError(403, "forbidden", e.message, e.fields);
   if (e instanceof ZodError) return validationError(e);
   return undefined;
 }

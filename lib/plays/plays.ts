@@ -25,6 +25,7 @@ import { optionalText } from "../fields";
 import { newId } from "../ids";
 import { invalidatePages } from "../page-cache";
 import type { ApiPlay } from "../api/schemas";
+import { canEdit, canSee, Forbidden } from "../ownership";
 import { describeProblems } from "./merge";
 
 export type Ctas = { call: boolean; email: boolean; book: boolean };
@@ -91,23 +92,10 @@ export const playPatchSchema = z
 export type PlayInput = z.input<typeof playInputSchema>;
 export type PlayPatch = z.input<typeof playPatchSchema>;
 
-/** Not allowed for this user (a rep sharing a play, or changing a shared one): a 403 naming the field. */
-export class PlayForbidden extends Error {
-  constructor(public fields: Record<string, string>) {
-    super(Object.values(fields)[0] ?? "Only an admin can do this.");
-  }
-}
-
 const SHARE_FORBIDDEN = "Only an admin can share a play with the workspace.";
 const SHARED_READ_ONLY = "This play is the workspace's: only an admin can change it. Duplicate it to make your own.";
 
-function canSee(user: UserRow, p: { ownerId: string; shared: boolean }): boolean {
-  return user.role === "admin" || p.shared || p.ownerId === user.id;
-}
-
-export function canEdit(user: UserRow, p: { ownerId: string; shared: boolean }): boolean {
-  return user.role === "admin" || (!p.shared && p.ownerId === user.id);
-}
+export { canEdit };
 
 /** The play if this user may see it; anyone else gets undefined (a 404). */
 export function playFor(user: UserRow, id: string): PlayRow | undefined {
@@ -117,7 +105,7 @@ export function playFor(user: UserRow, id: string): PlayRow | undefined {
 
 export function createPlay(user: UserRow, input: PlayInput, now = Date.now()): PlayRow {
   const data = playInputSchema.parse(input);
-  if (data.shared && user.role !== "admin") throw new PlayForbidden({ shared: SHARE_FORBIDDEN });
+  if (data.shared && user.role !== "admin") throw new Forbidden({ shared: SHARE_FORBIDDEN });
   return insertPlay(
     { id: newId("ply"), ownerId: user.id, name: data.name, shared: data.shared },
     { message: data.message ?? null, blocks: data.blocks, ctas: data.ctas, promiseDays: data.promiseDays ?? null },
@@ -135,8 +123,8 @@ export function updatePlay(user: UserRow, id: string, input: PlayPatch, now = Da
   const data = playPatchSchema.parse(input);
   const existing = playFor(user, id);
   if (!existing) return undefined;
-  if (!canEdit(user, existing)) throw new PlayForbidden({ _: SHARED_READ_ONLY });
-  if (data.shared && user.role !== "admin") throw new PlayForbidden({ shared: SHARE_FORBIDDEN });
+  if (!canEdit(user, existing)) throw new Forbidden({ _: SHARED_READ_ONLY });
+  if (data.shared && user.role !== "admin") throw new Forbidden({ shared: SHARE_FORBIDDEN });
   const next: PlayContent = {
     message: data.message !== undefined ? data.message : existing.message,
     blocks: data.blocks ?? storedBlocks(existing.blocks),
@@ -173,7 +161,7 @@ export function duplicatePlay(user: UserRow, id: string, now = Date.now()): Play
 export function deletePlay(user: UserRow, id: string): "deleted" | "in_use" | "not_found" {
   const p = playFor(user, id);
   if (!p) return "not_found";
-  if (!canEdit(user, p)) throw new PlayForbidden({ _: SHARED_READ_ONLY });
+  if (!canEdit(user, p)) throw new Forbidden({ _: SHARED_READ_ONLY });
   const r = deletePlayRow(id);
   return r === "missing" ? "not_found" : r;
 }

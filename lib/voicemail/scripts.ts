@@ -30,6 +30,7 @@ import { prospectFor, publicOrigin } from "../prospects";
 import { listProspects } from "../../db/queries/prospects";
 import { renderScript, type RenderedScript } from "./render";
 import { exampleId, STYLE_KEYS, STYLES, styleOf, type StyleKey } from "./styles";
+import { canEdit, canSee, Forbidden } from "../ownership";
 
 /** A script as lib/ and the API see it: a row, or a built-in example (ownerId null, read-only). */
 export type Script = {
@@ -100,19 +101,10 @@ export const scriptPatchSchema = z
 export type ScriptInput = z.input<typeof scriptInputSchema>;
 export type ScriptPatch = z.input<typeof scriptPatchSchema>;
 
-/** Not allowed for this user: a 403 naming the field. */
-export class ScriptForbidden extends Error {
-  constructor(public fields: Record<string, string>) {
-    super(Object.values(fields)[0] ?? "Only an admin can do this.");
-  }
-}
-
 const SHARE_FORBIDDEN = "Only an admin can share a script with the workspace.";
 const SHARED_READ_ONLY = "This script is the workspace's: only an admin can change it. Duplicate it to make your own.";
 const EXAMPLE_READ_ONLY = "The examples are built in and read-only: duplicate one to make your own.";
 
-const canSee = (user: UserRow, s: { ownerId: string; shared: boolean }) => user.role === "admin" || s.shared || s.ownerId === user.id;
-const canEdit = (user: UserRow, s: { ownerId: string; shared: boolean }) => user.role === "admin" || (!s.shared && s.ownerId === user.id);
 
 /** The script (or example) if this user may see it; anyone else gets undefined (a 404). */
 export function scriptFor(user: UserRow, id: string): Script | undefined {
@@ -124,18 +116,18 @@ export function scriptFor(user: UserRow, id: string): Script | undefined {
 
 export function createScript(user: UserRow, input: ScriptInput, now = Date.now()): Script {
   const data = scriptInputSchema.parse(input);
-  if (data.shared && user.role !== "admin") throw new ScriptForbidden({ shared: SHARE_FORBIDDEN });
+  if (data.shared && user.role !== "admin") throw new Forbidden({ shared: SHARE_FORBIDDEN });
   return fromRow(insertScript({ id: newId("scr"), ownerId: user.id, ...data }, now));
 }
 
 /** Changes a script the user may change; undefined: no such script for them (404). */
 export function updateScript(user: UserRow, id: string, input: ScriptPatch, now = Date.now()): Script | undefined {
   const data = scriptPatchSchema.parse(input);
-  if (EXAMPLES_BY_ID.has(id)) throw new ScriptForbidden({ _: EXAMPLE_READ_ONLY });
+  if (EXAMPLES_BY_ID.has(id)) throw new Forbidden({ _: EXAMPLE_READ_ONLY });
   const existing = findScriptById(id);
   if (!existing || !canSee(user, existing)) return undefined;
-  if (!canEdit(user, existing)) throw new ScriptForbidden({ _: SHARED_READ_ONLY });
-  if (data.shared && user.role !== "admin") throw new ScriptForbidden({ shared: SHARE_FORBIDDEN });
+  if (!canEdit(user, existing)) throw new Forbidden({ _: SHARED_READ_ONLY });
+  if (data.shared && user.role !== "admin") throw new Forbidden({ shared: SHARE_FORBIDDEN });
   const { archived, ...rest } = data;
   const changes: Parameters<typeof updateScriptRow>[1] = { ...rest };
   if (archived !== undefined) changes.archivedAt = archived ? (existing.archivedAt ?? now) : null;
@@ -144,10 +136,10 @@ export function updateScript(user: UserRow, id: string, input: ScriptPatch, now 
 }
 
 export function deleteScript(user: UserRow, id: string): boolean {
-  if (EXAMPLES_BY_ID.has(id)) throw new ScriptForbidden({ _: EXAMPLE_READ_ONLY });
+  if (EXAMPLES_BY_ID.has(id)) throw new Forbidden({ _: EXAMPLE_READ_ONLY });
   const existing = findScriptById(id);
   if (!existing || !canSee(user, existing)) return false;
-  if (!canEdit(user, existing)) throw new ScriptForbidden({ _: SHARED_READ_ONLY });
+  if (!canEdit(user, existing)) throw new Forbidden({ _: SHARED_READ_ONLY });
   return deleteScriptRow(id);
 }
 

@@ -3,23 +3,16 @@
  * (and no main phone) sees the notice on the queue; once the workspace has a main phone, the
  * prospect's page calls it. The screenshots in docs/screenshots are taken here.
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, STATIC_TOPBAR } from "../support/browser";
-import { ADMIN, ROOT, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, shot } from "../support/browser";
+import { ADMIN, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
 
-const SHOTS = path.join(ROOT, "docs", "screenshots");
 let server: TestServer;
 let admin: Client;
 let desktop: LaunchedBrowser;
 let phone: LaunchedBrowser;
 
-async function shot(p: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, style: STATIC_TOPBAR });
-}
 
 async function signedIn(b: LaunchedBrowser): Promise<Page> {
   const p = await b.context.newPage();

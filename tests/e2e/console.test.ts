@@ -3,23 +3,16 @@
  * sign-in, a prospect page, a token, a new rep. The screenshots in docs/ are taken here, so they
  * always show the product as it is.
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, STATIC_TOPBAR } from "../support/browser";
-import { ROOT, startServer, type TestServer } from "../support/server";
+import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, shot } from "../support/browser";
+import { startServer, type TestServer } from "../support/server";
 
-const SHOTS = path.join(ROOT, "docs", "screenshots");
 let server: TestServer;
 let desktop: LaunchedBrowser;
 let phone: LaunchedBrowser;
 let page: Page;
 
-async function shot(p: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, style: STATIC_TOPBAR });
-}
 
 beforeAll(async () => {
   server = await startServer();

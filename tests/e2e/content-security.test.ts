@@ -7,7 +7,7 @@
 import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, launchBrowser, PHONE, watchedPage, type LaunchedBrowser } from "../support/browser";
+import { DESKTOP, launchBrowser, PHONE, watchedPage, type LaunchedBrowser, signInBrowser } from "../support/browser";
 import { enumerateRoutes } from "../support/routes";
 import { setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
 
@@ -28,11 +28,6 @@ async function expectNoncedScripts(path: string, client?: Client) {
   for (const tag of scripts) expect(tag, `${path}: ${tag}`).toContain(`nonce="${nonce}"`);
 }
 
-async function signInBrowser(browser: LaunchedBrowser) {
-  const session = [...admin.cookies].find(([name]) => name.includes("rb_session"));
-  if (!session) throw new Error("the admin client has no session cookie");
-  await browser.context.addCookies([{ name: session[0], value: session[1], url: server.url }]);
-}
 
 function fakeMp4(bytes: number): Uint8Array<ArrayBuffer> {
   const b = Buffer.alloc(bytes, 7);
@@ -100,7 +95,7 @@ describe("Content-Security-Policy in a real browser", () => {
   });
 
   it("every console page loads, live, without a violation", async () => {
-    await signInBrowser(desktop);
+    await signInBrowser(desktop, admin, server.url);
     const db = new Database(server.dbPath, { readonly: true });
     const robId = (db.prepare("SELECT id FROM prospects WHERE slug = 'rob-mason'").get() as { id: string }).id;
     db.close();

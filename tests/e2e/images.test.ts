@@ -2,24 +2,17 @@
  * A rep uploads a photo and the admin a logo in Settings, in a real Chromium; the prospect's page
  * then shows both, and loads every image from Ringback itself. Screenshots go to docs/screenshots/.
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMAGE_PATH } from "../../lib/images/served";
-import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, STATIC_TOPBAR } from "../support/browser";
+import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, shot } from "../support/browser";
 import { logoPng, photoJpeg } from "../support/images";
-import { ADMIN, ROOT, setUpAdmin, startServer, type TestServer } from "../support/server";
+import { ADMIN, setUpAdmin, startServer, type TestServer } from "../support/server";
 
-const SHOTS = path.join(ROOT, "docs", "screenshots");
 let server: TestServer;
 let desktop: LaunchedBrowser;
 let phone: LaunchedBrowser;
 
-async function shot(p: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, style: STATIC_TOPBAR });
-}
 
 async function signIn(p: Page) {
   await p.goto(server.url + "/login?next=/settings");

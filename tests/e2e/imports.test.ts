@@ -7,19 +7,14 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, STATIC_TOPBAR } from "../support/browser";
-import { ADMIN, ROOT, runCli, setUpAdmin, startServer, tempDir, type TestServer } from "../support/server";
+import { DESKTOP, launchBrowser, PHONE, type LaunchedBrowser, shot } from "../support/browser";
+import { ADMIN, runCli, setUpAdmin, startServer, tempDir, type TestServer } from "../support/server";
 
-const SHOTS = path.join(ROOT, "docs", "screenshots");
 let server: TestServer;
 let desktop: LaunchedBrowser;
 let phone: LaunchedBrowser;
 const REP = { email: "rae@acme.test", password: "a long passphrase", name: "Rae Okafor" };
 
-async function shot(p: Page, name: string, fullPage = true) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage, style: STATIC_TOPBAR });
-}
 
 async function signInPage(b: LaunchedBrowser): Promise<Page> {
   const page = await b.context.newPage();

@@ -4,14 +4,11 @@
  * on a phone — which records the play version he saw. Any console error or policy violation fails
  * it. The plays screenshots in docs/ are taken here.
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, launchBrowser, PHONE, STATIC_TOPBAR, watchedPage, type LaunchedBrowser } from "../support/browser";
-import { ROOT, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { DESKTOP, launchBrowser, PHONE, watchedPage, type LaunchedBrowser, signInBrowser, shot } from "../support/browser";
+import { setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
 
-const SHOTS = path.join(ROOT, "docs", "screenshots");
 let server: TestServer;
 let admin: Client;
 let token: string;
@@ -21,16 +18,7 @@ let visitor: LaunchedBrowser;
 let playId: string;
 let prospectId: string;
 
-async function shot(p: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, style: STATIC_TOPBAR });
-}
 
-async function signInBrowser(browser: LaunchedBrowser) {
-  const session = [...admin.cookies].find(([name]) => name.includes("rb_session"));
-  if (!session) throw new Error("the admin client has no session cookie");
-  await browser.context.addCookies([{ name: session[0], value: session[1], url: server.url }]);
-}
 
 beforeAll(async () => {
   server = await startServer();
@@ -41,8 +29,8 @@ beforeAll(async () => {
   desktop = await launchBrowser(DESKTOP);
   phone = await launchBrowser(PHONE);
   visitor = await launchBrowser({ ...PHONE, asHuman: true });
-  await signInBrowser(desktop);
-  await signInBrowser(phone);
+  await signInBrowser(desktop, admin, server.url);
+  await signInBrowser(phone, admin, server.url);
 });
 
 afterAll(async () => {

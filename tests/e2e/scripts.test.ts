@@ -4,30 +4,17 @@
  * as they type), saves it, and finds the suggested script on Rob's page. Any console error or
  * policy violation fails it. The script-editor screenshots in docs/ are taken here.
  */
-import fs from "node:fs";
-import path from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, launchBrowser, PHONE, STATIC_TOPBAR, watchedPage, type LaunchedBrowser } from "../support/browser";
-import { ROOT, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { DESKTOP, launchBrowser, PHONE, watchedPage, type LaunchedBrowser, signInBrowser, shot } from "../support/browser";
+import { setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
 
-const SHOTS = path.join(ROOT, "docs", "screenshots");
 let server: TestServer;
 let admin: Client;
 let desktop: LaunchedBrowser;
 let phone: LaunchedBrowser;
 let robId: string;
 
-async function shot(p: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, style: STATIC_TOPBAR });
-}
 
-async function signInBrowser(browser: LaunchedBrowser) {
-  const session = [...admin.cookies].find(([name]) => name.includes("rb_session"));
-  if (!session) throw new Error("the admin client has no session cookie");
-  await browser.context.addCookies([{ name: session[0], value: session[1], url: server.url }]);
-}
 
 beforeAll(async () => {
   server = await startServer({ env: { PUBLIC_BASE_URL: "https://acme.com" } });
@@ -38,8 +25,8 @@ beforeAll(async () => {
   robId = (await rob.json()).id;
   desktop = await launchBrowser(DESKTOP);
   phone = await launchBrowser(PHONE);
-  await signInBrowser(desktop);
-  await signInBrowser(phone);
+  await signInBrowser(desktop, admin, server.url);
+  await signInBrowser(phone, admin, server.url);
 });
 
 afterAll(async () => {

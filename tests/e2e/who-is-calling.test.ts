@@ -5,14 +5,10 @@
  * called back" in one click. The message log finds it by company. Any console error or policy
  * violation fails it. The who-is-calling and message-log screenshots in docs/ are taken here.
  */
-import fs from "node:fs";
-import path from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, launchBrowser, PHONE, STATIC_TOPBAR, watchedPage, type LaunchedBrowser } from "../support/browser";
-import { ROOT, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { DESKTOP, launchBrowser, PHONE, watchedPage, type LaunchedBrowser, signInBrowser, shot } from "../support/browser";
+import { setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
 
-const SHOTS = path.join(ROOT, "docs", "screenshots");
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const WORDS = "Hi Rob, it's Dana at Acme Logistics. I recorded a two-minute demo for Northwind at acme dot com slash rob dash mason.";
 let server: TestServer;
@@ -22,16 +18,7 @@ let desktop: LaunchedBrowser;
 let phone: LaunchedBrowser;
 let rob: { id: string; slug: string };
 
-async function shot(p: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, style: STATIC_TOPBAR });
-}
 
-async function signInBrowser(browser: LaunchedBrowser) {
-  const session = [...admin.cookies].find(([name]) => name.includes("rb_session"));
-  if (!session) throw new Error("the admin client has no session cookie");
-  await browser.context.addCookies([{ name: session[0], value: session[1], url: server.url }]);
-}
 
 beforeAll(async () => {
   server = await startServer({ env: { PUBLIC_BASE_URL: "https://acme.com" } });
@@ -43,8 +30,8 @@ beforeAll(async () => {
   expect((await api(`/api/v1/prospects/${nora.id}/voicemails`, { text: "Hi Nora, Dana at Acme — following up on the Globex pilot at acme dot com slash nora dash quinn.", leftAt: new Date(Date.now() - 26 * 3_600_000).toISOString(), seconds: 24 })).status).toBe(201);
   desktop = await launchBrowser(DESKTOP);
   phone = await launchBrowser(PHONE);
-  await signInBrowser(desktop);
-  await signInBrowser(phone);
+  await signInBrowser(desktop, admin, server.url);
+  await signInBrowser(phone, admin, server.url);
 });
 
 afterAll(async () => {

@@ -90,3 +90,19 @@ export async function watchedPage(browser: LaunchedBrowser): Promise<{ page: Pag
   page.on("pageerror", (err) => problems.push(`${page.url()}: uncaught ${err.message}`));
   return { page, problems };
 }
+
+/** Where the README's screenshots live: the browser tests take them, so they show the product as it is. */
+export const SHOTS = path.join(path.resolve(import.meta.dirname, "..", ".."), "docs", "screenshots");
+
+/** A screenshot into docs/screenshots/<name>.png, with the console's top bar where it belongs. */
+export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage, style: STATIC_TOPBAR });
+}
+
+/** Signs a browser in as a test client already signed in (its session cookie, for the server at `url`). */
+export async function signInBrowser(browser: LaunchedBrowser, client: { cookies: Map<string, string> }, url: string): Promise<void> {
+  const session = [...client.cookies].find(([name]) => name.includes("rb_session"));
+  if (!session) throw new Error("the client has no session cookie");
+  await browser.context.addCookies([{ name: session[0], value: session[1], url }]);
+}

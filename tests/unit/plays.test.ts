@@ -8,6 +8,7 @@ let resolve: typeof import("../../lib/plays/resolve");
 let pages: typeof import("../../lib/pages");
 let prospects: typeof import("../../lib/prospects");
 let q: typeof import("../../db/queries/plays");
+let Forbidden: typeof import("../../lib/ownership").Forbidden;
 let admin: UserRow;
 let repA: UserRow;
 let repB: UserRow;
@@ -19,6 +20,7 @@ beforeAll(async () => {
   pages = await import("../../lib/pages");
   prospects = await import("../../lib/prospects");
   q = await import("../../db/queries/plays");
+  ({ Forbidden } = await import("../../lib/ownership"));
   const { createUser } = await import("../../lib/accounts");
   admin = await createUser({ email: "ada@acme.test", password: "a long password", name: "Ada Admin", role: "admin" });
   repA = await createUser({ email: "a@acme.test", password: "a long password", name: "Sam Rivera", title: "Account Executive", phone: "+15550102030" });
@@ -59,9 +61,9 @@ describe("plays: versions and visibility", () => {
     expect(plays.playFor(repB, shared.id)).toBeDefined();
     expect(plays.playFor(repB, adminPrivate.id)).toBeUndefined();
     expect(plays.playFor(admin, own.id)).toBeDefined();
-    expect(() => plays.createPlay(repA, { name: "Sneaky", shared: true })).toThrow(plays.PlayForbidden);
-    expect(() => plays.updatePlay(repA, own.id, { shared: true })).toThrow(plays.PlayForbidden);
-    expect(() => plays.updatePlay(repA, shared.id, { message: "x" })).toThrow(plays.PlayForbidden);
+    expect(() => plays.createPlay(repA, { name: "Sneaky", shared: true })).toThrow(Forbidden);
+    expect(() => plays.updatePlay(repA, own.id, { shared: true })).toThrow(Forbidden);
+    expect(() => plays.updatePlay(repA, shared.id, { message: "x" })).toThrow(Forbidden);
     const copy = plays.duplicatePlay(repA, shared.id)!;
     expect(copy).toMatchObject({ name: "Team play (copy)", ownerId: repA.id, shared: false, version: 1 });
   });
