@@ -242,7 +242,7 @@ export const voicemails = sqliteTable(
     leftAt: integer("left_at").notNull(),
     durationSeconds: integer("duration_seconds"),
     outcome: text("outcome"),
-    /** The script it followed (scr_…); scripts come later, so no foreign key yet. */
+    /** The script it followed (scr_…). No foreign key: the built-in examples (scr_example_…) are not rows, and a deleted script's messages keep their id. */
     scriptId: text("script_id"),
     /** The exact words as rendered, so a returned call is never a surprise. */
     text: text("text"),
@@ -250,6 +250,8 @@ export const voicemails = sqliteTable(
     playId: text("play_id"),
     playVersion: integer("play_version"),
     note: text("note"),
+    /** The kept recording's format ("webm", "ogg", "mp4") in the recordings folder as <id>.<format>; null: none kept. */
+    recording: text("recording"),
     createdAt: createdAt(),
   },
   (t) => [index("voicemails_prospect_idx").on(t.prospectId, t.leftAt), index("voicemails_user_idx").on(t.userId, t.leftAt), index("voicemails_left_idx").on(t.leftAt)],
@@ -400,7 +402,7 @@ export const outcomes = sqliteTable(
     id: text("id").primaryKey(), // out_…
     prospectId: text("prospect_id").notNull().references(() => prospects.id, { onDelete: "cascade" }),
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["reached", "voicemail", "called_back", "meeting", "not_interested", "wrong_number", "note"] }).notNull(),
+    kind: text("kind", { enum: ["reached", "voicemail", "no_answer", "called_back", "meeting", "not_interested", "wrong_number", "note"] }).notNull(),
     note: text("note"),
     at: integer("at").notNull(),
     /** The follow-up date this outcome set (null: none). */

@@ -103,12 +103,14 @@ const envSchema = z.object({
   SCRIPT_TARGET_SECONDS_MIN: int(20, 1, 600),
   /** The longest a voicemail should take, in seconds (longer gets the too_long hint). */
   SCRIPT_TARGET_SECONDS_MAX: int(30, 1, 600),
+  /** The largest voicemail recording a rep may keep in the message log, in megabytes (a minute of browser audio is about 0.5 MB). */
+  RECORDING_MAX_MB: int(10, 1, 200),
 }).refine((c) => c.SCRIPT_TARGET_SECONDS_MIN <= c.SCRIPT_TARGET_SECONDS_MAX, {
   message: "must not be more than SCRIPT_TARGET_SECONDS_MAX",
   path: ["SCRIPT_TARGET_SECONDS_MIN"],
 });
 
-export type Config = z.infer<typeof envSchema> & { databasePath: string; uploadsDir: string };
+export type Config = z.infer<typeof envSchema> & { databasePath: string; uploadsDir: string; recordingsDir: string };
 
 let cached: Config | undefined;
 
@@ -120,7 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const databasePath = path.resolve(/*turbopackIgnore: true*/ parsed.data.DATABASE_PATH);
   const uploadsDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.UPLOADS_DIR || path.join(path.dirname(databasePath), "uploads"));
-  return { ...parsed.data, databasePath, uploadsDir };
+  // Recordings are private (served only to the rep who may see the prospect), so never under the public uploads folder.
+  const recordingsDir = path.join(path.dirname(databasePath), "recordings");
+  return { ...parsed.data, databasePath, uploadsDir, recordingsDir };
 }
 
 /** The process-wide configuration, read on first use. */

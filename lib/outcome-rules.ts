@@ -7,6 +7,8 @@ export const OUTCOMES = {
   reached: { label: "Reached", followUpDays: 7, businessDays: false, closes: false, funnel: "reached" },
   // The usual cadence for a voicemail: try again two working days later. Logged in the message log.
   voicemail: { label: "Left voicemail", followUpDays: 2, businessDays: true, closes: false, funnel: "voicemail_left" },
+  // Nobody and no mailbox (or a full one): try again the next working day.
+  no_answer: { label: "No answer", followUpDays: 1, businessDays: true, closes: false, funnel: null },
   // They rang the rep back ("Who's calling?"): a conversation happened, so like "reached" it takes
   // them out of the call-now tiers and sets a follow-up a week on; it is the funnel's "call returned".
   called_back: { label: "They called back", followUpDays: 7, businessDays: false, closes: false, funnel: "call_returned" },

@@ -12,17 +12,32 @@ import { newId } from "./ids";
 import { invalidatePages } from "./page-cache";
 import { OUTCOMES, type OutcomeKind } from "./outcome-rules";
 import { prospectFor, publicOrigin } from "./prospects";
-import { spokenLine } from "./spoken-address";
+import { spokenLine } from "./voicemail/spoken";
+import { workspace } from "./profiles";
+import { voicemailInputSchema } from "./voicemails";
 
 const DAY = 86_400_000;
 
+const KINDS = Object.keys(OUTCOMES) as [OutcomeKind, ...OutcomeKind[]];
+const VOICEMAIL_ONLY = "Only a voicemail has a script, words or a length.";
+
+/**
+ * An outcome; a voicemail may carry what the message log keeps (call mode sends the script and the
+ * exact words, so one click logs both in one transaction).
+ */
 export const outcomeSchema = z
   .object({
-    kind: z.enum(Object.keys(OUTCOMES) as [OutcomeKind, ...OutcomeKind[]], { error: "Choose reached, voicemail, called_back, meeting, not_interested, wrong_number or note." }),
+    kind: z.enum(KINDS, { error: `Choose ${KINDS.slice(0, -1).join(", ")} or ${KINDS[KINDS.length - 1]}.` }),
     note: z.string().trim().max(2000, "Use at most 2,000 characters.").optional(),
+    scriptId: voicemailInputSchema.shape.scriptId,
+    text: voicemailInputSchema.shape.text,
+    seconds: voicemailInputSchema.shape.seconds,
   })
   .strict()
-  .refine((v) => v.kind !== "note" || (v.note ?? "").length > 0, { path: ["note"], message: "Write the note." });
+  .superRefine((v, ctx) => {
+    if (v.kind === "note" && !(v.note ?? "").length) ctx.addIssue({ code: "custom", path: ["note"], message: "Write the note." });
+    if (v.kind !== "voicemail") for (const k of ["scriptId", "text", "seconds"] as const) if (v[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: VOICEMAIL_ONLY });
+  });
 
 function isWeekend(at: number, timeZone: string): boolean {
   let day: string;
@@ -49,11 +64,18 @@ export function nextFollowUp(now: number, timeZone: string, days: number, busine
  * `origin` is the request's, for the page's address as spoken: a voicemail logged with one click
  * records the "Say: …" line the console showed (the message log keeps the exact words).
  */
-export function logOutcome(user: UserRow, prospectId: string, input: z.output<typeof outcomeSchema>, now = Date.now(), origin = "http://localhost"): { followUpAt: number | null; closes: boolean } | undefined {
+export function logOutcome(
+  user: UserRow,
+  prospectId: string,
+  input: z.output<typeof outcomeSchema>,
+  now = Date.now(),
+  origin = "http://localhost",
+): { followUpAt: number | null; closes: boolean; voicemailId: string | null } | undefined {
   const p = prospectFor(user, prospectId);
   if (!p) return undefined;
   const rule = OUTCOMES[input.kind];
   const followUpAt = rule.followUpDays === undefined ? p.followUpAt : rule.followUpDays === null ? null : nextFollowUp(now, user.timeZone, rule.followUpDays, rule.businessDays);
+  const voicemailId = input.kind === "voicemail" ? newId("vm") : null;
   insertOutcome({
     id: newId("out"),
     prospectId: p.id,
@@ -66,13 +88,19 @@ export function logOutcome(user: UserRow, prospectId: string, input: z.output<ty
     setFollowUp: rule.followUpDays !== undefined,
     closes: rule.closes,
     voicemail:
-      input.kind === "voicemail"
-        ? { id: newId("vm"), text: spokenLine(publicOrigin(origin), p.slug), ...(currentPlayOf(p.id) ?? { playId: null, playVersion: null }) }
+      voicemailId
+        ? {
+            id: voicemailId,
+            text: input.text || spokenLine(publicOrigin(origin), p.slug, workspace().spokenDash),
+            scriptId: input.scriptId ?? null,
+            durationSeconds: input.seconds ?? null,
+            ...(currentPlayOf(p.id) ?? { playId: null, playVersion: null }),
+          }
         : null,
   });
   // The page promises the next call ("I'll call you on Thursday").
   if (rule.followUpDays !== undefined) invalidatePages();
-  return { followUpAt, closes: rule.closes };
+  return { followUpAt, closes: rule.closes, voicemailId };
 }
 
 export function outcomesOf(user: UserRow, prospectId: string) {

@@ -25,6 +25,7 @@ import { invalidatePages } from "./page-cache";
 import { ctasSchema, playIdProblem, storedCtas, type Ctas } from "./plays/plays";
 import { invalidateSlugIndex, rememberSlug, slugIndex } from "./slug-index";
 import { soundsLikeExisting } from "./slug-resolver";
+import { removeRecordingsOf } from "./voicemail/recordings";
 import { checkSlug, slugBaseFor, uniqueSlug, type SlugProblem, type SlugSource } from "./slugs";
 
 const SLUG_MESSAGES: Record<SlugProblem, string> = {
@@ -193,6 +194,7 @@ function isOwnAlias(slug: string, prospectId: string): boolean {
 
 export function deleteProspect(user: UserRow, id: string): boolean {
   if (!prospectFor(user, id)) return false;
+  removeRecordingsOf(id);
   const ok = deleteProspectRow(id);
   invalidateSlugIndex();
   invalidatePages();

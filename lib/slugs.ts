@@ -18,6 +18,7 @@ export const RESERVED_SLUGS: readonly string[] = [
   "plays", // console: page templates
   "scripts", // console: voicemail scripts
   "voicemails", // console: the message log
+  "call", // console: call mode
   "import", // console: CSV import
   "queue", // console
   "alerts", // console

@@ -16,7 +16,7 @@ export type TimelineItem =
   | { type: "visit"; at: number; id: string; kind: ApiVisit["kind"]; title: string; detail: string }
   | { type: "outcome" | "note"; at: number; id: string; title: string; detail: string; note: string | null }
   /** A voicemail left: the exact words, who left it, its length and note. */
-  | { type: "voicemail"; at: number; id: string; title: string; detail: string; note: string | null; text: string | null };
+  | { type: "voicemail"; at: number; id: string; title: string; detail: string; note: string | null; text: string | null; recording: boolean };
 
 export function prospectTimeline(user: UserRow, prospectId: string, limit = 100): TimelineItem[] | undefined {
   const visits = visitsPage(user, prospectId, undefined, limit);
@@ -31,6 +31,7 @@ export function prospectTimeline(user: UserRow, prospectId: string, limit = 100)
       detail: v.durationSeconds ? `${v.durationSeconds} s` : "",
       note: v.note,
       text: v.text,
+      recording: v.recording !== null,
     });
   }
   for (const o of listOutcomes(prospectId, limit)) {

@@ -19,7 +19,8 @@ import type { ApiVoicemail } from "./api/schemas";
 import { newId } from "./ids";
 import { phoneQuery } from "./phone";
 import { prospectFor, publicOrigin } from "./prospects";
-import { spokenLine } from "./spoken-address";
+import { spokenLine } from "./voicemail/spoken";
+import { workspace } from "./profiles";
 
 export type { ApiVoicemail };
 
@@ -88,7 +89,7 @@ export function logVoicemail(user: UserRow, prospectId: string, input: Voicemail
     durationSeconds: input.seconds ?? null,
     outcome: "left",
     scriptId: input.scriptId ?? null,
-    text: input.text || spokenLine(publicOrigin(origin), p.slug),
+    text: input.text || spokenLine(publicOrigin(origin), p.slug, workspace().spokenDash),
     playId: play?.playId ?? null,
     playVersion: play?.playVersion ?? null,
     note: input.note || null,

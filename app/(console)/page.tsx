@@ -104,9 +104,16 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
       <section className="card">
         <div className="card-head">
           <h1>Call-back queue</h1>
-          <a className="button" href="/prospects/new">
-            New page
-          </a>
+          <div className="row-actions">
+            <a className="button" href="/prospects/new">
+              New page
+            </a>
+            {rows.length > 0 && (
+              <a className="button primary" href="/call">
+                Call them one by one
+              </a>
+            )}
+          </div>
         </div>
         <p className="muted">Who to call now, and what they just looked at. It updates by itself.</p>
         {rows.length === 0 ? (

@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 
 const SECTIONS: { href: string; label: string; admin?: boolean }[] = [
   { href: "/", label: "Call-back queue" },
+  { href: "/call", label: "Call mode" },
   { href: "/prospects", label: "Prospects" },
   { href: "/voicemails", label: "Message log" },
   { href: "/scripts", label: "Scripts" },

@@ -5,6 +5,7 @@
  * window and the craft's hints, updated as you type (nothing is saved until "Save").
  */
 import { useEffect, useRef, useState } from "react";
+import { RehearsePanel } from "./Rehearse";
 
 type Style = { key: string; name: string; why: string; example: string };
 type ScriptItem = { id: string; name: string; style: string; body: string; example: boolean; editable: boolean };
@@ -16,11 +17,14 @@ type Props = {
   fields: { name: string; help: string }[];
   prospects: { id: string; label: string }[];
   defaultProspectId: string | null;
+  wpm: number;
+  /** The user's archived scripts (changeable by them), to bring back. */
+  archived: { id: string; name: string }[];
 };
 
 const VERDICT = { short: "shorter than the window", ok: "within the window", long: "longer than the window" };
 
-export function ScriptEditor({ styles, scripts, fields, prospects, defaultProspectId }: Props) {
+export function ScriptEditor({ styles, scripts, fields, prospects, defaultProspectId, wpm, archived }: Props) {
   const start = styles.find((s) => s.key === "their_problem") ?? styles[0];
   const [editingId, setEditingId] = useState<string | null>(null);
   const [name, setName] = useState("");
@@ -77,6 +81,27 @@ export function ScriptEditor({ styles, scripts, fields, prospects, defaultProspe
     const s = styles.find((x) => x.key === key);
     setStyle(key);
     if (s && !editingId && (body.trim() === "" || styles.some((x) => x.example === body))) setBody(s.example);
+  }
+
+  async function restore(id: string) {
+    const res = await fetch(`/api/console/scripts/${encodeURIComponent(id)}`, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ archived: false }) });
+    if (res.ok) window.location.assign("/scripts?restored=1");
+    else setStatus(`That did not work (HTTP ${res.status}).`);
+  }
+
+  async function retire(s: ScriptItem, how: "archive" | "delete") {
+    if (how === "delete" && !window.confirm(`Delete “${s.name}”? Messages already logged keep their words.`)) return;
+    const res = await fetch(`/api/console/scripts/${encodeURIComponent(s.id)}`, {
+      method: how === "delete" ? "DELETE" : "PATCH",
+      headers: { "Content-Type": "application/json" },
+      ...(how === "archive" ? { body: JSON.stringify({ archived: true }) } : {}),
+    });
+    if (!res.ok) {
+      const answer = await res.json().catch(() => null);
+      setStatus(answer?.error?.message ?? `That did not work (HTTP ${res.status}).`);
+      return;
+    }
+    window.location.assign(`/scripts?${how === "delete" ? "deleted" : "archived"}=1`);
   }
 
   async function save() {
@@ -172,6 +197,7 @@ export function ScriptEditor({ styles, scripts, fields, prospects, defaultProspe
                     ))}
                   </ul>
                 )}
+                <RehearsePanel text={preview.text} estimate={preview.seconds} window={preview.window} wpm={wpm} keep={{ prospectId, scriptId: editingId }} />
               </>
             )}
           </>
@@ -187,9 +213,34 @@ export function ScriptEditor({ styles, scripts, fields, prospects, defaultProspe
                 {s.name}
               </button>
               <span className="muted"> · {s.example ? "built-in example: opens a copy to make your own" : (styles.find((x) => x.key === s.style)?.name ?? s.style)}</span>
+              {s.editable && (
+                <span className="script-item-actions">
+                  <button type="button" className="linklike small" onClick={() => void retire(s, "archive")} aria-label={`Archive ${s.name}`}>
+                    Archive
+                  </button>
+                  <button type="button" className="linklike small danger-link" onClick={() => void retire(s, "delete")} aria-label={`Delete ${s.name}`}>
+                    Delete
+                  </button>
+                </span>
+              )}
             </li>
           ))}
         </ul>
+        {archived.length > 0 && (
+          <details>
+            <summary className="muted">Archived ({archived.length})</summary>
+            <ul className="script-list">
+              {archived.map((a) => (
+                <li key={a.id}>
+                  {a.name}{" "}
+                  <button type="button" className="linklike small" onClick={() => void restore(a.id)} aria-label={`Bring back ${a.name}`}>
+                    Bring back
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
       </section>
     </div>
   );

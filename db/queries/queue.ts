@@ -89,7 +89,7 @@ export type OutcomeRow = typeof outcomes.$inferSelect;
  * Logs an outcome in one transaction: the outcome, the prospect's next follow-up, its queue
  * standing (closed or open), and for a voicemail left, the message log.
  */
-export function insertOutcome(row: OutcomeRow & { ownerId: string; setFollowUp: boolean; closes: boolean; voicemail: { id: string; text: string | null; playId: string | null; playVersion: number | null } | null }): void {
+export function insertOutcome(row: OutcomeRow & { ownerId: string; setFollowUp: boolean; closes: boolean; voicemail: { id: string; text: string | null; scriptId?: string | null; durationSeconds?: number | null; playId: string | null; playVersion: number | null } | null }): void {
   const db = getDb();
   db.transaction(
     (tx) => {

@@ -24,6 +24,23 @@ export function insertVoicemail(row: NewVoicemail): VoicemailRow {
   return getDb().insert(voicemails).values(row).returning().get();
 }
 
+export function findVoicemail(id: string): VoicemailRow | undefined {
+  return getDb().select().from(voicemails).where(eq(voicemails.id, id)).get();
+}
+
+/** The entries of a prospect that have a kept recording. */
+export function recordingsOfProspect(prospectId: string): { id: string; recording: string }[] {
+  return getDb()
+    .select({ id: voicemails.id, recording: sql<string>`${voicemails.recording}` })
+    .from(voicemails)
+    .where(and(eq(voicemails.prospectId, prospectId), sql`${voicemails.recording} is not null`))
+    .all();
+}
+
+export function setVoicemailRecording(id: string, format: string | null): void {
+  getDb().update(voicemails).set({ recording: format }).where(eq(voicemails.id, id)).run();
+}
+
 const before = (c: VoicemailCursor | undefined) => (c ? or(lt(voicemails.leftAt, c.leftAt), and(eq(voicemails.leftAt, c.leftAt), lt(voicemails.id, c.id))) : undefined);
 
 /** A prospect's voicemails, newest first, after the cursor. */
@@ -52,6 +69,7 @@ const voicemailColumns = {
   playId: voicemails.playId,
   playVersion: voicemails.playVersion,
   note: voicemails.note,
+  recording: voicemails.recording,
   createdAt: voicemails.createdAt,
 };
 
@@ -67,7 +85,7 @@ export type MessageLogFilter = {
   scriptId?: string;
 };
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The message log: voicemails with their prospect, newest first, filtered. */
 export function searchMessageLog(f: MessageLogFilter, after: VoicemailCursor | undefined, limit: number): (VoicemailListRow & { prospect: ProspectRow })[] {

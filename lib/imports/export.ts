@@ -8,8 +8,9 @@ import { z } from "zod";
 import { prospectsForExport } from "../../db/queries/imports";
 import type { UserRow } from "../../db/queries/users";
 import { displayPhone } from "../phone";
+import { workspace } from "../profiles";
 import { publicOrigin } from "../prospects";
-import { spokenAddress } from "../spoken-address";
+import { spokenPageUrl } from "../voicemail/spoken";
 
 export const EXPORT_COLUMNS = ["First Name", "Last Name", "Company", "Email", "Phone", "URL", "Say", "Created"] as const;
 
@@ -28,8 +29,9 @@ function safeCell(value: string): string {
 export function prospectsCsv(user: UserRow, origin: string, query: ExportQuery): string {
   const ownerId = user.role === "admin" ? query.ownerId : user.id;
   const base = publicOrigin(origin);
+  const dash = workspace().spokenDash;
   const rows = prospectsForExport(ownerId).map((p) =>
-    [p.firstName, p.lastName, p.company ?? "", p.email ?? "", p.phone ? displayPhone(p.phone) : "", `${base}/${p.slug}`, spokenAddress(base, p.slug), new Date(p.createdAt).toISOString()].map(safeCell),
+    [p.firstName, p.lastName, p.company ?? "", p.email ?? "", p.phone ? displayPhone(p.phone) : "", `${base}/${p.slug}`, spokenPageUrl(base, p.slug, dash), new Date(p.createdAt).toISOString()].map(safeCell),
   );
   // With a BOM, Excel reads the file as UTF-8 (names in any script survive); CRLF as RFC 4180 says.
   return "\uFEFF" + Papa.unparse({ fields: [...EXPORT_COLUMNS], data: rows }, { newline: "\r\n", quotes: false });

@@ -49,6 +49,11 @@ export function spokenPageUrl(publicBase: string, slug: string, dash: DashWord =
   return `${spokenHost(publicBase, dash)} slash ${spokenSlug(slug, dash)}`;
 }
 
+/** The voicemail's line that speaks the address, as the console shows it after "Say:" (and the message log keeps it when nothing else was written). */
+export function spokenLine(publicBase: string, slug: string, dash: DashWord = "dash"): string {
+  return `…I recorded something for you at ${spokenPageUrl(publicBase, slug, dash)}.`;
+}
+
 /**
  * What a listener writes down from a spoken slug — the inverse of spokenSlug, used by the tests to
  * show nothing is lost: words within a part run together, digit words become digits.

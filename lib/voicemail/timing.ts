@@ -21,3 +21,21 @@ export function speakingSeconds(text: string, wpm: number): number {
 export function timingVerdict(seconds: number, window: TimingWindow): TimingVerdict {
   return seconds < window.min ? "short" : seconds > window.max ? "long" : "ok";
 }
+
+export type PaceVerdict = "rushed" | "ok" | "slow";
+
+/**
+ * How far from the rep's usual pace a take may be and still sound natural: faster than this sounds
+ * rushed (the number gets lost), slower sounds like rambling.
+ */
+export const PACE_TOLERANCE = 0.15;
+
+/** Words a minute actually spoken in a take of `seconds`. */
+export function measuredPace(text: string, seconds: number): number {
+  return seconds > 0 ? Math.round((countWords(text) / seconds) * 60) : 0;
+}
+
+/** A measured pace against the target, within PACE_TOLERANCE either way. */
+export function paceVerdict(wpm: number, target: number): PaceVerdict {
+  return wpm > target * (1 + PACE_TOLERANCE) ? "rushed" : wpm < target * (1 - PACE_TOLERANCE) ? "slow" : "ok";
+}

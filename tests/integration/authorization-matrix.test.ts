@@ -39,6 +39,15 @@ async function newPlayOfA(): Promise<string> {
   const res = await fetch(`${server.url}/api/v1/plays`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ name: `Play ${unique()}`, message: "Hi {{firstName}}" }) });
   return (await res.json()).id;
 }
+/** A few bytes that open like WebM audio (what a browser's MediaRecorder writes). */
+const WEBM_HEAD = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01, 0x42, 0xf2, 0x81, 0x04]);
+/** A message rep A logged for their prospect; with `recorded`, its recording kept too. */
+async function newVoicemailOfA(recorded: boolean): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/prospects/${a.prospectId}/voicemails`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ text: "matrix" }) });
+  const id = (await res.json()).id as string;
+  if (recorded) expect((await sessions.repA.fetch(`/api/console/voicemails/${id}/recording`, { method: "PUT", body: new Blob([WEBM_HEAD]) })).status).toBe(201);
+  return id;
+}
 async function newUser(): Promise<string> {
   const res = await sessions.admin.fetch("/api/console/users", { method: "POST", json: { email: `t${unique()}@acme.test`, name: "Temp", password: "a long passphrase" } });
   return (await res.json()).id;
@@ -164,6 +173,10 @@ const RULES: Record<string, Rule> = {
   // Everyone signed in may search; each sees only their own prospects (an admin everyone's).
   "GET /api/console/lookup": { call: () => ({ url: "/api/console/lookup?q=%28555%29%20010-2030" }), expect: SESSION_API(200) },
   "POST /api/console/prospects/[id]/voicemails": { call: () => ({ url: `/api/console/prospects/${a.prospectId}/voicemails`, body: { text: "matrix", seconds: "12" } }), expect: { ...SESSION_API(201), repB: 404 } },
+  "GET /call": { call: () => ({ url: "/call?list=fresh" }), expect: PAGE },
+  // A message's recording: the prospect's owner and admins hear it; rep B gets 404; only its rep (or an admin) may add one.
+  "GET /api/console/voicemails/[id]/recording": { call: async () => ({ url: `/api/console/voicemails/${await newVoicemailOfA(true)}/recording` }), expect: { ...SESSION_API(200), repB: 404 } },
+  "PUT /api/console/voicemails/[id]/recording": { call: async () => ({ url: `/api/console/voicemails/${await newVoicemailOfA(false)}/recording`, raw: WEBM_HEAD }), expect: { ...SESSION_API(201), repB: 404 } },
   "GET /api/v1/scripts": { call: () => ({ url: "/api/v1/scripts" }), expect: TOKEN_API(200) },
   "POST /api/v1/scripts": { call: () => ({ url: "/api/v1/scripts", body: { name: `Api ${unique()}`, style: "question", body: "Hi?" } }), expect: TOKEN_API(201) },
   "GET /api/v1/scripts/[id]": { call: async () => ({ url: `/api/v1/scripts/${await newScriptOfA()}` }), expect: TOKEN_API(200, 404) },

@@ -4,6 +4,7 @@
  */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spokenPageUrl } from "../../lib/voicemail/spoken";
 import { runCli, setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -163,8 +164,9 @@ describe("export", () => {
     const csv = await res.text();
     const lines = csv.replace(/^\uFEFF/, "").split("\r\n");
     expect(lines[0]).toBe("First Name,Last Name,Company,Email,Phone,URL,Say,Created");
-    const host = new URL(server.url).host;
-    expect(csv).toContain(`${server.url}/rob-mason,${host.replace(/\./g, " dot ")} slash rob dash mason,`);
+    // The address as said, digits spelled, port left out: "one two seven dot zero dot zero dot one slash rob dash mason".
+    expect(csv).toContain(`${server.url}/rob-mason,${spokenPageUrl(server.url, "rob-mason")},`);
+    expect(spokenPageUrl(server.url, "rob-mason")).toBe("one two seven dot zero dot zero dot one slash rob dash mason");
     expect(csv).toContain("'+1 555 010 4040"); // a leading + would be a formula in a spreadsheet
     const back = await post(csv);
     expect(back.status).toBe(201);

@@ -36,9 +36,16 @@ export type LaunchedBrowser = { context: BrowserContext; close: () => Promise<vo
  * A fresh Chromium with its own temporary profile. `asHuman` hides the automation flag, for
  * tests that play a prospect (the page must not mistake them for a headless bot).
  */
-export async function launchBrowser(opts: { asHuman?: boolean; userAgent?: string; viewport?: { width: number; height: number }; isMobile?: boolean } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(
+  opts: { asHuman?: boolean; userAgent?: string; viewport?: { width: number; height: number }; isMobile?: boolean; microphone?: boolean } = {},
+): Promise<LaunchedBrowser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rb-chromium-"));
-  const args = [...BASE_ARGS, ...(opts.asHuman ? ["--disable-blink-features=AutomationControlled"] : [])];
+  const args = [
+    ...BASE_ARGS,
+    ...(opts.asHuman ? ["--disable-blink-features=AutomationControlled"] : []),
+    // A microphone that plays a tone, granted without asking; audio that plays without a gesture (playback is checked).
+    ...(opts.microphone ? ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required"] : []),
+  ];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,

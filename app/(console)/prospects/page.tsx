@@ -28,6 +28,9 @@ export default async function ProspectsPage({ searchParams }: { searchParams: Pr
           <a className="button" href="/prospects/import">
             Import a call list
           </a>
+          <a className="button" href="/call?list=fresh">
+            Call the ones not called yet
+          </a>
           <a className="button primary" href="/prospects/new">
             New page
           </a>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ScriptEditor } from "@/app/_components/ScriptEditor";
 import { requireUser } from "@/lib/auth/current";
 import { SCRIPT_MERGE_FIELDS } from "@/lib/plays/merge";
-import { previewProspects, scriptsForConsole } from "@/lib/voicemail/scripts";
+import { pageOfScripts, previewProspects, scriptsForConsole, timingSettings } from "@/lib/voicemail/scripts";
 import { STYLES } from "@/lib/voicemail/styles";
 
 export const metadata: Metadata = { title: "Scripts" };
@@ -13,6 +13,9 @@ export default async function ScriptsPage({ searchParams }: { searchParams: Prom
   const params = await searchParams;
   const scripts = scriptsForConsole(user).map((s) => ({ id: s.id, name: s.name, style: s.style, body: s.body, example: s.example, editable: !s.example && (user.role === "admin" || (!s.shared && s.ownerId === user.id)) }));
   const { choices, defaultId } = previewProspects(user);
+  const archived = pageOfScripts(user, "archived", undefined, 100)
+    .rows.filter((s) => user.role === "admin" || (!s.shared && s.ownerId === user.id))
+    .map((s) => ({ id: s.id, name: s.name }));
   return (
     <>
       <section className="card">
@@ -22,6 +25,9 @@ export default async function ScriptsPage({ searchParams }: { searchParams: Prom
           honest speaking time and hints from the craft. Start from an example, or from a style.
         </p>
         {params.saved && <p className="notice" role="status">The script was saved.</p>}
+        {params.archived && <p className="notice" role="status">The script was archived: it is no longer suggested, and messages logged with it keep their words.</p>}
+        {params.restored && <p className="notice" role="status">The script is back in the list.</p>}
+        {params.deleted && <p className="notice" role="status">The script was deleted. Messages logged with it keep their words.</p>}
         <details className="styles-guide">
           <summary>The seven styles, and why each works</summary>
           <dl>
@@ -34,7 +40,7 @@ export default async function ScriptsPage({ searchParams }: { searchParams: Prom
           </dl>
         </details>
       </section>
-      <ScriptEditor styles={STYLES.map((s) => ({ ...s }))} scripts={scripts} fields={SCRIPT_MERGE_FIELDS.map((f) => ({ name: f.name, help: f.help }))} prospects={choices} defaultProspectId={defaultId} />
+      <ScriptEditor styles={STYLES.map((s) => ({ ...s }))} scripts={scripts} fields={SCRIPT_MERGE_FIELDS.map((f) => ({ name: f.name, help: f.help }))} prospects={choices} defaultProspectId={defaultId} wpm={timingSettings().wpm} archived={archived} />
     </>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/current";
 import { displayPhone } from "@/lib/phone";
 import { messageLog } from "@/lib/voicemails";
+import { scriptsForConsole } from "@/lib/voicemail/scripts";
 import { LocalTime } from "../../_components/LocalTime";
 
 export const metadata: Metadata = { title: "Message log" };
@@ -17,6 +18,8 @@ export default async function MessageLogPage({ searchParams }: { searchParams: P
   const { rows, next } = messageLog(user, query);
   const isAdmin = user.role === "admin";
   const nextHref = next ? `/voicemails?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v)), cursor: next } as Record<string, string>)}` : null;
+  const scripts = scriptsForConsole(user);
+  const scriptName = new Map(scripts.map((s) => [s.id, s.name]));
   const filtered = Boolean(query.q || query.from || query.to || query.script);
   return (
     <section className="card">
@@ -39,7 +42,15 @@ export default async function MessageLogPage({ searchParams }: { searchParams: P
         </label>
         <label>
           Script
-          <input type="text" name="script" defaultValue={query.script} placeholder="scr_…" maxLength={40} size={10} />
+          <select name="script" defaultValue={query.script}>
+            <option value="">Any script</option>
+            {scripts.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+            {query.script && !scriptName.has(query.script) && <option value={query.script}>{query.script}</option>}
+          </select>
         </label>
         <button type="submit" className="button">
           Search
@@ -67,11 +78,12 @@ export default async function MessageLogPage({ searchParams }: { searchParams: P
               </div>
               {v.text && <q>{v.text}</q>}
               {v.note && <div className="note-text small">{v.note}</div>}
+              {v.recording && <audio controls preload="none" src={`/api/console/voicemails/${encodeURIComponent(v.id)}/recording`} aria-label={`Recording of the message to ${v.prospect.firstName}`} />}
               <div className="muted small">
                 <LocalTime ms={v.leftAt} />
                 {isAdmin ? ` · by ${v.userName}` : ""}
                 {v.durationSeconds ? ` · ${v.durationSeconds} s` : ""}
-                {v.scriptId ? ` · script ${v.scriptId}` : ""}
+                {v.scriptId ? ` · ${scriptName.get(v.scriptId) ?? "a deleted script"}` : ""}
               </div>
             </li>
           ))}

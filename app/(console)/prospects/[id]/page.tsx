@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
-import { spokenAddress } from "@/lib/spoken-address";
-import { scriptForProspect } from "@/lib/voicemail/scripts";
+import { spokenPageUrl } from "@/lib/voicemail/spoken";
+import { scriptForProspect, timingSettings } from "@/lib/voicemail/scripts";
+import { RehearsePanel } from "../../../_components/Rehearse";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { DeleteProspect } from "../../../_components/DeleteProspect";
@@ -11,7 +12,7 @@ import { prospectFor, publicOrigin } from "@/lib/prospects";
 import { playChoices, playFor } from "@/lib/plays/plays";
 import { prospectCharts, prospectTimeline, type ProspectCharts } from "@/lib/timeline";
 import { displayPhone } from "@/lib/phone";
-import { ownerName, pagesHaveCallButton } from "@/lib/profiles";
+import { ownerName, pagesHaveCallButton, workspace } from "@/lib/profiles";
 import { Field, Form, TextArea } from "../../../_components/Form";
 import { LocalTime } from "../../../_components/LocalTime";
 import { MuteToggle } from "../../../_components/MuteToggle";
@@ -37,7 +38,7 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
   const h = await headers();
   const origin = publicOrigin(`http://${h.get("host") ?? "localhost"}`);
   const host = origin.replace(/^https?:\/\//, "");
-  const spoken = spokenAddress(host, p.slug);
+  const spoken = spokenPageUrl(host, p.slug, workspace().spokenDash);
   const noCall = !pagesHaveCallButton(p.ownerId);
   const suggested = scriptForProspect(user, p.id, undefined, origin);
   const script = typeof suggested === "object" ? suggested : undefined;
@@ -105,6 +106,7 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
               ))}
             </ul>
           )}
+          <RehearsePanel text={script.rendered.text} estimate={script.rendered.seconds} window={script.rendered.window} wpm={timingSettings().wpm} keep={{ prospectId: p.id, scriptId: script.script.id }} />
         </section>
       )}
       <section className="card">
@@ -133,6 +135,7 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
               <li key={t.id} className={`timeline-item ${t.type === "visit" ? (t.kind === "human" ? "human" : `other ${t.kind}`) : t.type}`}>
                 <div className="timeline-title">{t.title}</div>
                 {t.type === "voicemail" && t.text && <q className="vm-words">{t.text}</q>}
+                {t.type === "voicemail" && t.recording && <audio controls preload="none" src={`/api/console/voicemails/${encodeURIComponent(t.id)}/recording`} aria-label="Recording of this message" />}
                 {t.type !== "visit" && t.note && <div className="note-text">{t.note}</div>}
                 <div className="muted small">
                   <LocalTime ms={t.at} />

@@ -1,0 +1,1 @@
+ALTER TABLE `voicemails` ADD `recording` text;
