@@ -130,7 +130,9 @@ export function chanceToBeBest(arms: readonly ArmCounts[]): number[] {
       for (let k = 0; k < n; k++) {
         let running = 0;
         for (let m = 0; m < n; m++) running += RULE.running[k * n + m] * f[m];
-        F[k] = Math.min(1, cdfAtEdge[j] + half * running);
+        // The running-integral weights are partly negative, so far out in a tail the sum can dip a
+        // hair below 0 (−1e-29): a CDF cannot.
+        F[k] = Math.min(1, Math.max(0, cdfAtEdge[j] + half * running));
       }
       cdfAtEdge[j] = Math.min(1, cdfAtEdge[j] + half * panelMass);
     }
@@ -147,9 +149,10 @@ export function chanceToBeBest(arms: readonly ArmCounts[]): number[] {
   }
 
   // In exact arithmetic the chances already sum to 1 (they are the pieces of d/dx ∏ F_j); dividing
-  // by the sum only removes the ~1e-10 the quadrature leaves.
+  // by the sum only removes the ~1e-10 the quadrature leaves. The cap stops rounding from showing a
+  // certain winner as 1.0000000000000002.
   const total = chance.reduce((s, p) => s + p, 0);
-  return chance.map((p) => p / total);
+  return chance.map((p) => Math.min(1, Math.max(0, p / total)));
 }
 
 /** One arm of an experiment as the winner rule sees it; `label` is how the results page names it ("Message B"). */

@@ -3,6 +3,7 @@
  * (tests/fixtures/experiment-stats-reference.py says how to regenerate it and which version made it)
  * and published textbook values. Then the winner rule and its sentences.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import reference from "../fixtures/experiment-stats-reference.json";
 import { betaQuantile, logBeta, logGamma, normalQuantile, regularizedIncompleteBeta } from "../../lib/experiments/beta";
@@ -135,6 +136,52 @@ describe("chanceToBeBest", () => {
     ]);
     expect(chanceToBeBest([{ successes: 3, trials: 10 }])).toEqual([1]);
     expect(chanceToBeBest([])).toEqual([]);
+  });
+
+  const counts = fc.integer({ min: 0, max: 100000 }).chain((trials) => fc.record({ trials: fc.constant(trials), successes: fc.integer({ min: 0, max: trials }) }));
+  const smallCounts = fc.integer({ min: 0, max: 400 }).chain((trials) => fc.record({ trials: fc.constant(trials), successes: fc.integer({ min: 0, max: trials }) }));
+
+  it("for any arms: fractions in [0, 1] that sum to 1, and the same answer in any order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(counts, smallCounts), { minLength: 2, maxLength: 4 }), (arms) => {
+        const chances = chanceToBeBest(arms);
+        for (const p of chances) expect(p >= 0 && p <= 1).toBe(true);
+        expect(chances.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
+        const reversed = chanceToBeBest([...arms].reverse()).reverse();
+        reversed.forEach((p, i) => expect(p).toBeCloseTo(chances[i], 9));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("for two arms, matches Evan Miller's exact sum for P(B > A) (an independent formula)", () => {
+    // P(p_B > p_A) = Σ_{i<α_B} B(α_A + i, β_A + β_B) / ((β_B + i) · B(1 + i, β_B) · B(α_A, β_A)), integer shapes.
+    const exactBBeatsA = (a: { successes: number; trials: number }, b: { successes: number; trials: number }) => {
+      const [alphaA, betaA, alphaB, betaB] = [1 + a.successes, 1 + a.trials - a.successes, 1 + b.successes, 1 + b.trials - b.successes];
+      let total = 0;
+      for (let i = 0; i < alphaB; i++) {
+        total += Math.exp(logBeta(alphaA + i, betaA + betaB) - Math.log(betaB + i) - logBeta(1 + i, betaB) - logBeta(alphaA, betaA));
+      }
+      return total;
+    };
+    fc.assert(
+      fc.property(smallCounts, smallCounts, (a, b) => {
+        expect(chanceToBeBest([a, b])[1]).toBeCloseTo(exactBBeatsA(a, b), 9);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("never lowers an arm's chance when that arm gains a success", () => {
+    fc.assert(
+      fc.property(fc.array(smallCounts, { minLength: 2, maxLength: 4 }), fc.nat(3), (arms, pick) => {
+        const i = pick % arms.length;
+        if (arms[i].successes === arms[i].trials) return;
+        const better = arms.map((arm, j) => (j === i ? { successes: arm.successes + 1, trials: arm.trials } : arm));
+        expect(chanceToBeBest(better)[i]).toBeGreaterThanOrEqual(chanceToBeBest(arms)[i] - 1e-12);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("takes well under 5 ms for 4 arms of 100,000 trials", () => {
