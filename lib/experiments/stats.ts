@@ -70,14 +70,14 @@ export function betaInterval(successes: number, trials: number, level = 0.95): R
 }
 
 /**
- * How the chance-to-be-best integral is laid out. Each posterior is covered from its mean −
- * TAIL_SDS to + TAIL_SDS standard deviations (clipped to [0, 1]) by panels one sd wide, and every
- * panel gets a Gauss–Legendre rule. Panels of all arms are merged, so wherever any arm's density or
- * CDF changes quickly the panels are as narrow as that arm's sd: this is what keeps 100k-trial
- * posteriors (sd ~ 0.0005) exact. Beyond 20 sd even the most skewed posterior here (Beta(1, n),
- * nearly exponential) leaves < 1e-9 of its mass.
+ * How the chance-to-be-best integral is laid out: panel edges at each posterior's mean plus these
+ * many standard deviations (both sides, clipped to [0, 1]), a Gauss–Legendre rule on every panel.
+ * Panels of all arms are merged, so wherever any arm's density or CDF changes quickly the panels are
+ * as narrow as that arm's sd: this is what keeps 100k-trial posteriors (sd ~ 0.0005) exact. Panels
+ * widen in the tails, where everything is smooth and small. Beyond 20 sd even the most skewed
+ * posterior here (Beta(1, n), nearly exponential) leaves < 1e-9 of its mass.
  */
-const CHANCE_LAYOUT = { tailSds: 20, panelSds: 1, nodesPerPanel: 12 } as const;
+const CHANCE_LAYOUT = { edgesInSds: [0, 1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20], nodesPerPanel: 10 } as const;
 const RULE = gaussLegendreRule(CHANCE_LAYOUT.nodesPerPanel);
 
 /**
@@ -100,8 +100,9 @@ export function chanceToBeBest(arms: readonly ArmCounts[]): number[] {
   for (const { a, b } of shapes) {
     const mean = a / (a + b);
     const sd = Math.sqrt((a * b) / ((a + b) * (a + b) * (a + b + 1)));
-    for (let k = -CHANCE_LAYOUT.tailSds; k <= CHANCE_LAYOUT.tailSds; k += CHANCE_LAYOUT.panelSds) {
+    for (const k of CHANCE_LAYOUT.edgesInSds) {
       edges.push(Math.min(1, Math.max(0, mean + k * sd)));
+      if (k > 0) edges.push(Math.min(1, Math.max(0, mean - k * sd)));
     }
   }
   edges.sort((x, y) => x - y);
