@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { CallCard } from "@/lib/voicemail/call-list";
+import { speakingSeconds, timingVerdict } from "@/lib/voicemail/timing";
 import { keepRecording, Rehearse, type Take } from "./Rehearse";
 
 type ScriptChoice = { id: string; name: string; style: string; body: string };
@@ -183,7 +184,9 @@ export function CallMode({ cards, start, scripts, timing, listLabel, full }: Pro
     );
   }
 
-  const verdict = rendered ? (rendered.seconds < rendered.window.min ? "short" : rendered.seconds > rendered.window.max ? "long" : "ok") : "ok";
+  // The time of the words as they stand (the rep may have changed them), at the rep's pace.
+  const seconds = speakingSeconds(words, timing.wpm);
+  const verdict = timingVerdict(seconds, timing.window);
   return (
     <>
       <section className="card call-card" data-testid="call-card" data-prospect={card.prospectId} aria-labelledby="call-who">
@@ -192,7 +195,7 @@ export function CallMode({ cards, start, scripts, timing, listLabel, full }: Pro
             {listLabel}: {index + 1} of {cards.length}
             {full ? "+" : ""}
           </span>
-          <span className="badge">{card.standing}</span>
+          {card.standing !== listLabel && <span className="badge">{card.standing}</span>}
           {card.ownerName && <span className="badge">{card.ownerName}</span>}
         </div>
         <h2 id="call-who" className="call-name" tabIndex={-1} ref={heading}>
@@ -277,11 +280,9 @@ export function CallMode({ cards, start, scripts, timing, listLabel, full }: Pro
           <span className="visually-hidden">The words you will leave</span>
           <textarea className="call-words" rows={5} maxLength={4000} value={words} onChange={(e) => setWords(e.target.value)} data-testid="call-words" />
         </label>
-        {rendered && (
-          <p className={`script-time ${verdict}`}>
-            About <strong>{rendered.seconds} s</strong> — aim for {rendered.window.min}–{rendered.window.max} s
-          </p>
-        )}
+        <p className={`script-time ${verdict}`} data-testid="call-seconds">
+          About <strong>{seconds} s</strong> — aim for {timing.window.min}–{timing.window.max} s
+        </p>
         {rendered && rendered.hints.length > 0 && (
           <ul className="hints" aria-label="Hints">
             {rendered.hints.map((h) => (
@@ -293,7 +294,7 @@ export function CallMode({ cards, start, scripts, timing, listLabel, full }: Pro
         )}
         <details className="call-rehearse" open={rehearsing} onToggle={(e) => setRehearsing((e.target as HTMLDetailsElement).open)}>
           <summary>Rehearse it aloud{take ? ` · take of ${take.seconds} s ready` : ""}</summary>
-          {rehearsing && <Rehearse key={card.prospectId} text={words} estimate={rendered?.seconds ?? 0} window={timing.window} wpm={timing.wpm} onTake={setTake} />}
+          {rehearsing && <Rehearse key={card.prospectId} text={words} estimate={seconds} window={timing.window} wpm={timing.wpm} onTake={setTake} />}
         </details>
         {take && (
           <label className="checkbox">

@@ -101,7 +101,7 @@ export function recordingResponse(user: UserRow, id: string): Response | undefin
       "Content-Type": RECORDING_FORMATS[vm.recording as RecordingFormat].type,
       "Content-Length": String(size),
       // A rep's voice, about a prospect: never in a shared cache.
-      "Cache-Control": "private, no-store",
+      "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
       "Content-Disposition": `inline; filename="${id}.${vm.recording}"`,
     },

@@ -98,7 +98,7 @@ describe("hostile text", () => {
     expect(note.status).toBe(201);
     const alerts = (await (await fetch(`${server.url}/api/v1/alerts`, { headers: { Authorization: `Bearer ${token}` } })).json()).data;
     expect(alerts[0].message.startsWith(`${HOSTILE.firstName} ${HOSTILE.lastName}`)).toBe(true);
-    for (const path of ["/", `/prospects/${id}`, "/settings"]) {
+    for (const path of ["/", `/prospects/${id}`, "/settings", "/call", "/call?list=all", "/voicemails"]) {
       const html = await (await admin.fetch(path)).text();
       assertInert(html);
       if (path === "/") expect(html).toContain('data-tier="now"');

@@ -6,7 +6,9 @@ import { HINT_RULES, scriptHints, type HintInput } from "../../lib/voicemail/hin
 import { renderScript, type RenderInput } from "../../lib/voicemail/render";
 import { slugFromSpoken, spokenPageUrl, spokenPhone, spokenSlug } from "../../lib/voicemail/spoken";
 import { STYLES } from "../../lib/voicemail/styles";
-import { countWords, speakingSeconds, timingVerdict } from "../../lib/voicemail/timing";
+import { countWords, measuredPace, PACE_TOLERANCE, paceVerdict, speakingSeconds, timingVerdict } from "../../lib/voicemail/timing";
+import { sniffRecording } from "../../lib/voicemail/recordings";
+import { spokenLine } from "../../lib/voicemail/spoken";
 
 describe("spoken forms", () => {
   it("says the address with dots, slashes and dashes", () => {
@@ -43,6 +45,13 @@ describe("spoken forms", () => {
   });
 });
 
+describe("the default line", () => {
+  it("speaks the address the workspace's way", () => {
+    expect(spokenLine("https://acme.com", "rob-mason-2")).toBe("…I recorded something for you at acme dot com slash rob dash mason dash two.");
+    expect(spokenLine("https://hi.acme.com", "rob-mason", "hyphen")).toBe("…I recorded something for you at hi dot acme dot com slash rob hyphen mason.");
+  });
+});
+
 describe("timing", () => {
   it("counts words, not punctuation", () => {
     expect(countWords("Hi Rob — it's Sam, from Acme.")).toBe(6);
@@ -72,6 +81,33 @@ const base = (text: string, over: Partial<HintInput> = {}): HintInput => ({
   ...over,
 });
 const codes = (h: HintInput) => scriptHints(h).map((x) => x.code);
+
+describe("a rehearsal's measured pace", () => {
+  const SIXTY = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");
+  it("is words a minute over the take's real length", () => {
+    expect(measuredPace(SIXTY, 24)).toBe(150);
+    expect(measuredPace(SIXTY, 20)).toBe(180);
+    expect(measuredPace(SIXTY, 0)).toBe(0);
+  });
+  it(`is natural within ${PACE_TOLERANCE * 100}% of the target either way, rushed above, slow below`, () => {
+    expect(paceVerdict(150, 150)).toBe("ok");
+    expect(paceVerdict(172, 150)).toBe("ok");
+    expect(paceVerdict(173, 150)).toBe("rushed");
+    expect(paceVerdict(128, 150)).toBe("ok");
+    expect(paceVerdict(127, 150)).toBe("slow");
+  });
+});
+
+describe("kept recordings", () => {
+  const head = (...b: number[]) => new Uint8Array([...b, 0, 0, 0, 0, 0, 0, 0, 0]);
+  it("are known by their first bytes: WebM (Chromium, Firefox), Ogg, MP4 (Safari); anything else is refused", () => {
+    expect(sniffRecording(head(0x1a, 0x45, 0xdf, 0xa3))).toBe("webm");
+    expect(sniffRecording(new Uint8Array(Buffer.from("OggS\0\x02\0\0\0\0")))).toBe("ogg");
+    expect(sniffRecording(new Uint8Array(Buffer.from("\0\0\0\x1cftypM4A \0\0")))).toBe("mp4");
+    expect(sniffRecording(new Uint8Array(Buffer.from("<svg onload=alert(1)>")))).toBeUndefined();
+    expect(sniffRecording(new Uint8Array([0x1a, 0x45]))).toBeUndefined();
+  });
+});
 
 describe("hints", () => {
   it("a good script has none", () => {
