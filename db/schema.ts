@@ -31,6 +31,8 @@ export const users = sqliteTable(
     emailAlerts: integer("email_alerts", { mode: "boolean" }).notNull().default(true),
     /** Admins may opt in to everyone's alerts ("all"); reps always get their own. */
     alertScope: text("alert_scope", { enum: ["own", "all"] }).notNull().default("own"),
+    /** The rep's days off (YYYY-MM-DD, their zone): campaigns skip them like weekends. */
+    holidays: text("holidays", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -97,6 +99,10 @@ export const workspaceSettings = sqliteTable("workspace_settings", {
   contactEmail: text("contact_email"),
   /** How a "-" in a page's address is said on a voicemail: "rob dash mason" or "rob hyphen mason". */
   spokenDash: text("spoken_dash", { enum: ["dash", "hyphen"] }).notNull().default("dash"),
+  /** The script suggested to every rep (an experiment's declared winner); null: each rep's last, else the built-in default. */
+  defaultScriptId: text("default_script_id"),
+  /** The play a new page follows when none is chosen (an experiment's declared winner); null: none. */
+  defaultPlayId: text("default_play_id"),
   updatedAt: integer("updated_at").notNull(),
 });
 
@@ -252,9 +258,129 @@ export const voicemails = sqliteTable(
     note: text("note"),
     /** The kept recording's format ("webm", "ogg", "mp4") in the recordings folder as <id>.<format>; null: none kept. */
     recording: text("recording"),
+    /** The experiment whose arm this message carried (its script, or the play its page showed); null: none. */
+    experimentId: text("experiment_id"),
+    /** The campaign touch this message made; null: none. */
+    campaignEnrolmentId: text("campaign_enrolment_id"),
+    campaignStep: integer("campaign_step"),
     createdAt: createdAt(),
   },
-  (t) => [index("voicemails_prospect_idx").on(t.prospectId, t.leftAt), index("voicemails_user_idx").on(t.userId, t.leftAt), index("voicemails_left_idx").on(t.leftAt)],
+  (t) => [
+    index("voicemails_prospect_idx").on(t.prospectId, t.leftAt),
+    index("voicemails_user_idx").on(t.userId, t.leftAt),
+    index("voicemails_left_idx").on(t.leftAt),
+    index("voicemails_experiment_idx").on(t.experimentId, t.leftAt),
+    index("voicemails_script_idx").on(t.scriptId, t.leftAt),
+  ],
+);
+
+/**
+ * A test of 2–4 scripts or 2–4 plays on the funnel: which message brings more visits, returned calls
+ * or meetings. Arms are chosen evenly until each has `minPerArm` messages, then by Thompson sampling.
+ */
+export const experiments = sqliteTable(
+  "experiments",
+  {
+    id: text("id").primaryKey(), // exp_…
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["script", "play"] }).notNull(),
+    goal: text("goal", { enum: ["visit", "callback", "meeting"] }).notNull(),
+    /** The scripts' or plays' ids, in the order shown. */
+    arms: text("arms", { mode: "json" }).$type<string[]>().notNull(),
+    /** The reps it covers; null: the whole team. */
+    userIds: text("user_ids", { mode: "json" }).$type<string[] | null>(),
+    minPerArm: integer("min_per_arm").notNull().default(30),
+    startsAt: integer("starts_at").notNull(),
+    stoppedAt: integer("stopped_at"),
+    /** The arm declared the winner when it stopped (it became the default script or play); null: none. */
+    winnerArmId: text("winner_arm_id"),
+    createdBy: text("created_by").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("experiments_running_idx").on(t.stoppedAt, t.kind)],
+);
+
+/** Which arm a prospect got in an experiment: kept for the experiment's life. */
+export const experimentAssignments = sqliteTable(
+  "experiment_assignments",
+  {
+    experimentId: text("experiment_id").notNull().references(() => experiments.id, { onDelete: "cascade" }),
+    prospectId: text("prospect_id").notNull().references(() => prospects.id, { onDelete: "cascade" }),
+    armId: text("arm_id").notNull(),
+    /** How: "balancing" (until every arm has its minimum), "thompson", or "override" (the rep chose). */
+    reason: text("reason", { enum: ["balancing", "thompson", "override"] }).notNull(),
+    /** What Ringback had chosen before a rep overrode it. */
+    chosenArmId: text("chosen_arm_id"),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    assignedAt: integer("assigned_at").notNull(),
+    /** Play experiments: the play the page followed before, given back when the experiment stops. */
+    previousPlayId: text("previous_play_id"),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.prospectId] }), index("experiment_assignments_arm_idx").on(t.experimentId, t.armId)],
+);
+
+/** A planned sequence of touches (voicemail, e-mail, call) over working days. */
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: text("id").primaryKey(), // cmp_…
+    ownerId: text("owner_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The touches, validated by lib/campaigns/steps.ts. */
+    steps: text("steps", { mode: "json" }).$type<unknown[]>().notNull(),
+    shared: integer("shared", { mode: "boolean" }).notNull().default(false),
+    archivedAt: integer("archived_at"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("campaigns_owner_idx").on(t.ownerId, t.createdAt)],
+);
+
+/** One prospect's place in one campaign (lib/campaigns/enrolment.ts says what each field means). */
+export const campaignEnrolments = sqliteTable(
+  "campaign_enrolments",
+  {
+    id: text("id").primaryKey(), // enr_…
+    campaignId: text("campaign_id").notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    prospectId: text("prospect_id").notNull().references(() => prospects.id, { onDelete: "cascade" }),
+    /** The rep who works it (the prospect's owner when enrolled). */
+    ownerId: text("owner_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["active", "paused", "finished", "stopped"] }).notNull(),
+    stepIndex: integer("step_index").notNull().default(0),
+    nextDueAt: integer("next_due_at"),
+    enrolledAt: integer("enrolled_at").notNull(),
+    lastTouchAt: integer("last_touch_at"),
+    pausedAt: integer("paused_at"),
+    pauseReason: text("pause_reason"),
+    endedAt: integer("ended_at"),
+    endReason: text("end_reason"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("campaign_enrolments_unique").on(t.campaignId, t.prospectId),
+    index("campaign_enrolments_due_idx").on(t.ownerId, t.status, t.nextDueAt),
+    index("campaign_enrolments_prospect_idx").on(t.prospectId, t.status),
+  ],
+);
+
+/** Every touch made in a campaign (a voicemail, an e-mail, a call), for the per-step funnel. */
+export const campaignTouches = sqliteTable(
+  "campaign_touches",
+  {
+    id: text("id").primaryKey(), // tch_…
+    enrolmentId: text("enrolment_id").notNull().references(() => campaignEnrolments.id, { onDelete: "cascade" }),
+    campaignId: text("campaign_id").notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    prospectId: text("prospect_id").notNull().references(() => prospects.id, { onDelete: "cascade" }),
+    step: integer("step").notNull(),
+    kind: text("kind", { enum: ["voicemail", "email", "call"] }).notNull(),
+    /** The outcome that made it ("voicemail", "no_answer", "reached", …, or "email_sent"). */
+    outcome: text("outcome").notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    voicemailId: text("voicemail_id"),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("campaign_touches_campaign_idx").on(t.campaignId, t.step, t.at), index("campaign_touches_enrolment_idx").on(t.enrolmentId)],
 );
 
 /**

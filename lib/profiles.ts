@@ -47,7 +47,7 @@ export const workspaceSchema = z.object({
 });
 
 export function workspace(): WorkspaceSettings {
-  return getWorkspaceSettings() ?? { id: 1, companyName: "Ringback", logoUrl: null, brandColor: "#2563eb", publicBaseUrl: null, defaultPhoneRegion: "US", contactPhone: null, contactEmail: null, spokenDash: "dash", updatedAt: 0 };
+  return getWorkspaceSettings() ?? { id: 1, companyName: "Ringback", logoUrl: null, brandColor: "#2563eb", publicBaseUrl: null, defaultPhoneRegion: "US", contactPhone: null, contactEmail: null, spokenDash: "dash", defaultScriptId: null, defaultPlayId: null, updatedAt: 0 };
 }
 
 /**

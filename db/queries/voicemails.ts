@@ -70,6 +70,9 @@ const voicemailColumns = {
   playVersion: voicemails.playVersion,
   note: voicemails.note,
   recording: voicemails.recording,
+  experimentId: voicemails.experimentId,
+  campaignEnrolmentId: voicemails.campaignEnrolmentId,
+  campaignStep: voicemails.campaignStep,
   createdAt: voicemails.createdAt,
 };
 
