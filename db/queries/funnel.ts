@@ -66,32 +66,41 @@ function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows): SQ
       from voicemails v
       where ${pickedWhere(f)}
     ),
-    bounds as (
-      select id, p, l, k, min(l + ${v}, nx) as re, min(l + ${m}, nx) as me
-      from (
-        select id, p, l, k,
-          coalesce(
-            (select n.left_at from voicemails n
-             where n.prospect_id = picked.p and n.left_at >= picked.l and (n.left_at > picked.l or n.id > picked.id)
-             order by n.left_at limit 1),
-            l + max(${v}, ${m})) as nx
-        from picked
-      )
+    nexts as materialized (
+      select id, p, l, k,
+        coalesce(
+          (select n.left_at from voicemails n
+           where n.prospect_id = picked.p and n.left_at >= picked.l and (n.left_at > picked.l or n.id > picked.id)
+           order by n.left_at limit 1),
+          l + max(${v}, ${m})) as nx
+      from picked
     ),
-    facts as materialized (
-      select b.id, b.k, b.l,
+    bounds as (
+      select id, p, l, k, min(l + ${v}, nx) as re, min(l + ${m}, nx) as me from nexts
+    ),
+    marks as materialized (
+      select b.id, b.p, b.l, b.k, b.re,
         (select min(h.started_at) from visits h
          where h.prospect_id = b.p and h.started_at >= b.l and h.started_at < b.re and h.kind = 'human') as visited_at,
-        (exists (select 1 from outcomes o
-                 where o.prospect_id = b.p and o.at >= b.l and o.at < b.re and o.kind = 'called_back')
-         or exists (select 1 from visits h join visit_events e on e.visit_id = h.id and e.type = 'cta_click'
-                    where h.prospect_id = b.p and h.started_at >= b.l and h.started_at < b.re and h.kind = 'human'
-                      and e.at >= b.l and e.at < b.re and json_valid(e.data) and e.data ->> '$.cta' = 'call'
-                      and exists (select 1 from outcomes o
-                                  where o.prospect_id = b.p and o.at >= e.at and o.at < b.re and o.kind = 'reached'))) as call_returned,
-        exists (select 1 from outcomes o
-                where o.prospect_id = b.p and o.at >= b.l and o.at < b.me and o.kind = 'meeting') as meeting
+        -- One pass over the outcomes in the meeting window (it holds the reply window): bit 1 a
+        -- returned call, 2 a reach, both in the reply window; 4 a meeting.
+        (select max(o.kind = 'called_back' and o.at < b.re) | (max(o.kind = 'reached' and o.at < b.re) << 1) | (max(o.kind = 'meeting') << 2)
+         from outcomes o
+         where o.prospect_id = b.p and o.at >= b.l and o.at < b.me) as bits
       from bounds b
+    ),
+    facts as materialized (
+      select m.id, m.k, m.l, m.visited_at,
+        coalesce(m.bits & 1, 0) > 0
+          -- Call tapped, then reached: looked for only when a reach is in the window at all.
+          or (coalesce(m.bits & 2, 0) > 0 and exists (
+                select 1 from visits h join visit_events e on e.visit_id = h.id and e.type = 'cta_click'
+                where h.prospect_id = m.p and h.started_at >= m.l and h.started_at < m.re and h.kind = 'human'
+                  and e.at >= m.l and e.at < m.re and json_valid(e.data) and e.data ->> '$.cta' = 'call'
+                  and exists (select 1 from outcomes o
+                              where o.prospect_id = m.p and o.at >= e.at and o.at < m.re and o.kind = 'reached'))) as call_returned,
+        coalesce(m.bits & 4, 0) > 0 as meeting
+      from marks m
     )`;
 }
 
@@ -117,13 +126,15 @@ export function funnelTotalsRows(groupBy: FunnelGroupBy, f: FunnelFilter, w: Fun
         count(*) over (partition by k) as n
       from facts where visited_at is not null
     ),
-    medians as (
+    medians as materialized (
       select k, avg(ms) as median from ranked where rn in ((n + 1) / 2, (n + 2) / 2) group by k
+    ),
+    totals as materialized (
+      select k, count(*) as messages, count(visited_at) as visits, sum(call_returned) as callbacks, sum(meeting) as meetings
+      from facts group by k
     )
-    select f.k, count(*) as messages, count(f.visited_at) as visits, sum(f.call_returned) as callbacks, sum(f.meeting) as meetings,
-      (select median from medians where medians.k is f.k) as median
-    from facts f
-    group by f.k
-    order by f.k`);
+    select t.k, t.messages, t.visits, t.callbacks, t.meetings, m.median
+    from totals t left join medians m on m.k is t.k
+    order by t.k`);
   return rows.map((r) => ({ key: r.k, messages: r.messages, visits: r.visits, callbacks: r.callbacks, meetings: r.meetings, msToVisitMedian: r.median }));
 }

@@ -8,6 +8,7 @@
  *
  * BENCH_FUNNEL_RUNS (default 15), BENCH_FUNNEL_SCALE (default 1: a fraction shrinks every count),
  * BENCH_FUNNEL_SQL: extra statements to run after seeding (e.g. a candidate index), to compare.
+ * BENCH_FUNNEL_KEEP: a path to copy the seeded database to, to try queries on by hand.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -35,7 +36,13 @@ const N = {
 
 // A fixed seed, so every run measures the same data.
 let seed = 12345;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+function rand(): number {
+  // mulberry32
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
 const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo));
 
@@ -136,6 +143,7 @@ async function main() {
     console.error(`ran: ${EXTRA_SQL}`);
   }
   handle.sqlite.close();
+  if (process.env.BENCH_FUNNEL_KEEP) fs.copyFileSync(process.env.DATABASE_PATH!, process.env.BENCH_FUNNEL_KEEP);
   getDb(); // the app's own connection, as a server would use it
 
   // An experiment: two scripts tried on a quarter of the prospects for three months.
