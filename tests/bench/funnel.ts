@@ -149,12 +149,14 @@ async function main() {
   // An experiment: two scripts tried on a quarter of the prospects for three months.
   const experimentIds = voicemailIds.filter((_, i) => i % 4 === 0).slice(0, Math.round(8_000 * SCALE));
   const month = { from: START + 180 * DAY, to: START + 210 * DAY };
+  const quarter = { from: START + 180 * DAY, to: START + 270 * DAY };
   const cases: [string, () => unknown][] = [
     ["by script, all voicemails", () => funnelTotals("script", {}, DEFAULT_FUNNEL_OPTIONS)],
     ["by rep, all voicemails", () => funnelTotals("user", {}, DEFAULT_FUNNEL_OPTIONS)],
     ["by play, all voicemails", () => funnelTotals("play", {}, DEFAULT_FUNNEL_OPTIONS)],
     [`one experiment (${experimentIds.length} voicemail ids) by script`, () => funnelTotals("script", { voicemailIds: experimentIds }, DEFAULT_FUNNEL_OPTIONS)],
     ["team report: a month, by rep", () => funnelTotals("user", month, DEFAULT_FUNNEL_OPTIONS)],
+    ["team report: a quarter, by rep", () => funnelTotals("user", quarter, DEFAULT_FUNNEL_OPTIONS)],
     ["one rep's month, by script", () => funnelTotals("script", { ...month, userIds: [repIds[0]] }, DEFAULT_FUNNEL_OPTIONS)],
   ];
   const results: { name: string; medianMs: number; p95Ms: number; groups: number }[] = [];
