@@ -15,6 +15,7 @@ import { prospectFor, publicOrigin } from "./prospects";
 import { spokenLine } from "./voicemail/spoken";
 import { workspace } from "./profiles";
 import { voicemailInputSchema } from "./voicemails";
+import { attributeMessage } from "./experiments/experiments";
 
 const DAY = 86_400_000;
 
@@ -76,6 +77,7 @@ export function logOutcome(
   const rule = OUTCOMES[input.kind];
   const followUpAt = rule.followUpDays === undefined ? p.followUpAt : rule.followUpDays === null ? null : nextFollowUp(now, user.timeZone, rule.followUpDays, rule.businessDays);
   const voicemailId = input.kind === "voicemail" ? newId("vm") : null;
+  const currentPlay = voicemailId ? currentPlayOf(p.id) : null;
   insertOutcome({
     id: newId("out"),
     prospectId: p.id,
@@ -94,10 +96,11 @@ export function logOutcome(
             text: input.text || spokenLine(publicOrigin(origin), p.slug, workspace().spokenDash),
             scriptId: input.scriptId ?? null,
             durationSeconds: input.seconds ?? null,
-            ...(currentPlayOf(p.id) ?? { playId: null, playVersion: null }),
+            ...(currentPlay ?? { playId: null, playVersion: null }),
           }
         : null,
   });
+  if (voicemailId) attributeMessage(user, { id: voicemailId, prospectId: p.id, scriptId: input.scriptId ?? null, playId: currentPlay?.playId ?? null }, now);
   // The page promises the next call ("I'll call you on Thursday").
   if (rule.followUpDays !== undefined) invalidatePages();
   return { followUpAt, closes: rule.closes, voicemailId };

@@ -123,6 +123,9 @@ export function createProspect(owner: UserRow, input: ProspectInput, now = Date.
   const phone = normalisePhone(data.phone);
   const playProblem = data.playId ? playIdProblem(owner, data.playId) : undefined;
   if (playProblem) throw new ProspectError({ playId: playProblem });
+  // A page made without a play follows the workspace's default (an experiment's declared winner), when its owner may use it.
+  const fallbackPlay = data.playId === undefined ? workspace().defaultPlayId : null;
+  const defaultPlay = fallbackPlay && !playIdProblem(owner, fallbackPlay) ? fallbackPlay : null;
   const row = inWriteTransaction((tx) => {
     const slug = chooseSlug(data.slug, data, (s) => slugExists(s, tx));
     return insertProspect(
@@ -139,7 +142,7 @@ export function createProspect(owner: UserRow, input: ProspectInput, now = Date.
         privateNote: data.privateNote ?? null,
         followUpAt: data.followUpAt ?? null,
         blocks: data.blocks ?? [],
-        playId: data.playId ?? null,
+        playId: data.playId ?? defaultPlay,
         ctas: data.ctas ?? null,
       },
       now,

@@ -19,6 +19,7 @@ export const RESERVED_SLUGS: readonly string[] = [
   "scripts", // console: voicemail scripts
   "voicemails", // console: the message log
   "call", // console: call mode
+  "experiments", // console: which message works
   "import", // console: CSV import
   "queue", // console
   "alerts", // console

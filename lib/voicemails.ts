@@ -21,6 +21,7 @@ import { phoneQuery } from "./phone";
 import { prospectFor, publicOrigin } from "./prospects";
 import { spokenLine } from "./voicemail/spoken";
 import { workspace } from "./profiles";
+import { attributeMessage } from "./experiments/experiments";
 
 export type { ApiVoicemail };
 
@@ -81,7 +82,7 @@ export function logVoicemail(user: UserRow, prospectId: string, input: Voicemail
   const p = prospectFor(user, prospectId);
   if (!p) return undefined;
   const play = currentPlayOf(p.id);
-  return insertVoicemail({
+  const row = insertVoicemail({
     id: newId("vm"),
     prospectId: p.id,
     userId: user.id,
@@ -94,6 +95,8 @@ export function logVoicemail(user: UserRow, prospectId: string, input: Voicemail
     playVersion: play?.playVersion ?? null,
     note: input.note || null,
   });
+  const experimentId = attributeMessage(user, { id: row.id, prospectId: p.id, scriptId: row.scriptId, playId: row.playId }, now);
+  return experimentId ? { ...row, experimentId } : row;
 }
 
 export function encodeVoicemailCursor(c: VoicemailCursor): string {

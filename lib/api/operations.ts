@@ -36,10 +36,16 @@ import {
   scriptListSchema,
   scriptPatchBody,
   scriptsQuerySchema,
+  apiExperimentSchema,
+  experimentInputBody,
+  experimentListSchema,
+  experimentResultsSchema,
+  experimentStopBody,
 } from "./schemas";
 
 const PROSPECT_ID = { id: "The prospect's id (pro_…)." };
 const PLAY_ID = { id: "The play's id (ply_…)." };
+const EXPERIMENT_ID = { id: "The experiment's id (exp_…)." };
 const SCRIPT_ID = { id: "The script's id (scr_…, or scr_example_<style> for a built-in example)." };
 
 export const OPERATIONS: Operation[] = [
@@ -218,6 +224,72 @@ export const OPERATIONS: Operation[] = [
     params: SCRIPT_ID,
     responses: { 204: { description: "Deleted." } },
     errors: [403, 404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments",
+    operationId: "listExperiments",
+    summary: "List experiments",
+    description: "Newest first: an admin's token sees all; a rep's those covering them or started by them.",
+    tags: ["Experiments"],
+    responses: { 200: { description: "The experiments.", schema: experimentListSchema } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments",
+    operationId: "createExperiment",
+    summary: "Start an experiment",
+    description:
+      "Compares 2–4 scripts or 2–4 plays on one goal (visit, callback or meeting). From `startsAt` (now when left out), every message a covered rep is about to leave gets an arm: evenly until each arm has `minPerArm` messages (30 by default), then by Thompson sampling. A rep's token may run one for themselves only; an admin's for some reps (`userIds`) or the whole team. A rep is in one experiment at a time: a clash is a 409.",
+    tags: ["Experiments"],
+    body: experimentInputBody,
+    responses: { 201: { description: "The experiment.", schema: apiExperimentSchema, headers: { Location: "The experiment's API address." } } },
+    errors: [400, 403, 409, 413, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{id}",
+    operationId: "getExperiment",
+    summary: "Read an experiment",
+    tags: ["Experiments"],
+    params: EXPERIMENT_ID,
+    responses: { 200: { description: "The experiment.", schema: apiExperimentSchema } },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{id}/results",
+    operationId: "getExperimentResults",
+    summary: "An experiment's results, per arm",
+    description:
+      "Messages, visits, returned calls and meetings per arm; the goal's rate with its 95% Wilson interval and each arm's chance to be best (all fractions). No winner before every arm has the minimum and one arm's chance to be best passes 95%.",
+    tags: ["Experiments"],
+    params: EXPERIMENT_ID,
+    responses: { 200: { description: "The results.", schema: experimentResultsSchema } },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{id}/stop",
+    operationId: "stopExperiment",
+    summary: "Stop an experiment",
+    description: "No more arms are assigned. The winner, if one is declared, becomes the workspace's default script or play (`adoptWinner: false` to stop without). Only an admin or whoever started it (403 otherwise). Stopping a stopped experiment changes nothing.",
+    tags: ["Experiments"],
+    params: EXPERIMENT_ID,
+    body: experimentStopBody,
+    responses: { 200: { description: "The experiment as stopped.", schema: apiExperimentSchema } },
+    errors: [400, 403, 404, 413, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{id}/export",
+    operationId: "exportExperiment",
+    summary: "An experiment's messages as CSV",
+    description: "One row per message: when, rep, prospect, arm, visited, minutes to visit, call returned, meeting.",
+    tags: ["Experiments"],
+    params: EXPERIMENT_ID,
+    responses: { 200: { description: "The messages as CSV (UTF-8 with BOM).", file: "text/csv" } },
+    errors: [404],
   },
   {
     method: "get",

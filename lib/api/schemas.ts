@@ -12,6 +12,7 @@ import { prospectInputSchema, prospectPatchSchema } from "../prospects";
 import { voicemailInputSchema } from "../voicemails";
 import { scriptInputSchema, scriptPatchSchema } from "../voicemail/scripts";
 import { STYLE_KEYS } from "../voicemail/styles";
+import { experimentInputSchema, stopInputSchema } from "../experiments/experiments";
 import { component, requestBody } from "./openapi";
 
 const isoTime = (what: string) => z.iso.datetime().describe(`${what} (ISO 8601, UTC).`);
@@ -279,3 +280,48 @@ export const renderedScriptSchema = component(
 export const prospectScriptQuerySchema = z.object({
   scriptId: z.string().optional().describe("The script to render (scr_…); leave out for the suggested one. An unknown or unseen id is a 404."),
 });
+
+export const apiExperimentSchema = component(
+  "Experiment",
+  z.object({
+    id: z.string().describe("exp_…"),
+    name: z.string(),
+    kind: z.enum(["script", "play"]).describe("What its arms are: voicemail scripts or plays (the page a message sends people to)."),
+    goal: z.enum(["visit", "callback", "meeting"]).describe("The step of the funnel it is judged on."),
+    arms: z.array(z.string()).describe("The scripts' (scr_…) or plays' (ply_…) ids."),
+    userIds: z.array(z.string()).nullable().describe("The reps it covers; null: the whole team."),
+    minPerArm: z.number().int().describe("Messages every arm needs before a winner may be declared (and before Thompson sampling starts)."),
+    status: z.enum(["scheduled", "running", "stopped"]),
+    startsAt: isoTime("Starts"),
+    stoppedAt: isoTime("Stopped").nullable(),
+    winner: z.string().nullable().describe("The arm declared the winner when it stopped (it became the default script or play); null: none."),
+    createdBy: z.string(),
+    createdAt: isoTime("Created"),
+  }),
+);
+export const experimentListSchema = component("ExperimentList", z.object({ data: z.array(apiExperimentSchema) }));
+export const experimentResultsSchema = component(
+  "ExperimentResults",
+  z.object({
+    goal: z.enum(["visit", "callback", "meeting"]),
+    winner: z.string().nullable().describe("The arm that is best with 95% certainty once every arm has the minimum (or the one declared when it stopped); null until then."),
+    verdict: z.string().describe("In words, what is and is not known yet."),
+    arms: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        messages: z.number().int().describe("Voicemails left carrying this arm."),
+        visits: z.number().int().describe("Of those, followed by a visit (a person, not a preview) within FUNNEL_VISIT_DAYS."),
+        callbacks: z.number().int().describe("Followed by a returned call within FUNNEL_VISIT_DAYS."),
+        meetings: z.number().int().describe("Followed by a meeting within FUNNEL_MEETING_DAYS."),
+        rate: z.number().min(0).max(1).describe("The goal's rate (a fraction)."),
+        low: z.number().min(0).max(1).describe("The low end of its 95% Wilson interval."),
+        high: z.number().min(0).max(1).describe("The high end of its 95% Wilson interval."),
+        chanceBest: z.number().min(0).max(1).describe("The chance this arm's true rate is the highest (Beta-Binomial, uniform prior, computed exactly)."),
+        medianMinutesToVisit: z.number().nullable().describe("Median minutes from the message to the first visit; null without visits."),
+      }),
+    ),
+  }),
+);
+export const experimentInputBody = requestBody("ExperimentInput", experimentInputSchema);
+export const experimentStopBody = requestBody("ExperimentStop", stopInputSchema);

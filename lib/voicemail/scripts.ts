@@ -31,6 +31,7 @@ import { listProspects } from "../../db/queries/prospects";
 import { renderScript, type RenderedScript } from "./render";
 import { exampleId, STYLE_KEYS, STYLES, styleOf, type StyleKey } from "./styles";
 import { canEdit, canSee, Forbidden } from "../ownership";
+import { armFor } from "../experiments/experiments";
 
 /** A script as lib/ and the API see it: a row, or a built-in example (ownerId null, read-only). */
 export type Script = {
@@ -190,11 +191,17 @@ export function scriptsForConsole(user: UserRow): Script[] {
   return [...EXAMPLE_SCRIPTS, ...listScriptsByName({ viewerId: user.role === "admin" ? undefined : user.id, archived: "active" }).map(fromRow)];
 }
 
-/** The script to suggest for a rep: the one they used last (if they still may), else "their problem, not our product". */
+/**
+ * The script to suggest for a rep: the workspace's default (an experiment's declared winner), else
+ * the one they used last (if they still may), else "their problem, not our product". A running
+ * experiment's arm comes before all of these (scriptForProspect).
+ */
 export function suggestedScript(user: UserRow): Script {
-  const last = lastScriptIdUsedBy(user.id);
-  const s = last ? scriptFor(user, last) : undefined;
-  return s && s.archivedAt === null ? s : EXAMPLES_BY_ID.get(DEFAULT_SCRIPT_ID)!;
+  const usable = (id: string | null | undefined) => {
+    const s = id ? scriptFor(user, id) : undefined;
+    return s && s.archivedAt === null ? s : undefined;
+  };
+  return usable(workspace().defaultScriptId) ?? usable(lastScriptIdUsedBy(user.id)) ?? EXAMPLES_BY_ID.get(DEFAULT_SCRIPT_ID)!;
 }
 
 /** The speaking rate and window from the configuration. */
@@ -218,17 +225,27 @@ export function renderBodyFor(user: UserRow, prospectId: string, body: string, s
   });
 }
 
-export type ProspectScript = { script: Script; rendered: RenderedScript };
+export type ProspectScript = {
+  script: Script;
+  rendered: RenderedScript;
+  /** The running experiment that chose this script (or the page's play) for the prospect, and how. */
+  experiment?: { id: string; name: string; kind: "script" | "play"; armId: string; reason: string };
+};
 
 /**
  * A script rendered for a prospect: the one asked for, or the suggested one. "prospect": no such
  * prospect for this user; "script": no such script for them (both 404).
  */
 export function scriptForProspect(user: UserRow, prospectId: string, scriptId: string | undefined, requestOrigin: string): ProspectScript | "prospect" | "script" {
-  if (!prospectFor(user, prospectId)) return "prospect";
-  const script = scriptId ? scriptFor(user, scriptId) : suggestedScript(user);
+  const p = prospectFor(user, prospectId);
+  if (!p) return "prospect";
+  // About to leave a message: a running experiment picks this prospect's arm now (for a play, the page shows it).
+  const arm = scriptId ? undefined : (armFor(user, p, "script") ?? armFor(user, p, "play"));
+  const armScript = arm?.experiment.kind === "script" ? scriptFor(user, arm.armId) : undefined;
+  const script = scriptId ? scriptFor(user, scriptId) : (armScript ?? suggestedScript(user));
   if (!script) return "script";
-  return { script, rendered: renderBodyFor(user, prospectId, script.body, script.style, requestOrigin)! };
+  const experiment = arm && { id: arm.experiment.id, name: arm.experiment.name, kind: arm.experiment.kind, armId: arm.armId, reason: arm.reason };
+  return { script, rendered: renderBodyFor(user, prospectId, script.body, script.style, requestOrigin)!, ...(experiment ? { experiment } : {}) };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

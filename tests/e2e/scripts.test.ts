@@ -66,7 +66,7 @@ describe("voicemail scripts in the console", () => {
     await shot(page, "script-editor-desktop");
 
     await Promise.all([page.waitForURL(/\/scripts\?saved=scr_/), page.getByRole("button", { name: "Save script" }).click()]);
-    await page.getByRole("button", { name: "My question" }).waitFor();
+    await page.getByRole("button", { name: "My question", exact: true }).waitFor();
     expect(problems).toEqual([]);
     await page.close();
   });

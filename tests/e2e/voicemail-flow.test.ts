@@ -127,7 +127,8 @@ describe("the voicemail, from script to returned call", () => {
       if (i === 0) {
         // Rob: the script just written, the words as rendered plus a line of the rep's own, and a take kept with it.
         await page.getByTestId("call-script-select").selectOption(scriptId);
-        await expect.poll(() => page.getByTestId("call-words").inputValue()).toMatch(/acme dot com slash rob dash mason/);
+        // The words re-render for Rob from the chosen script (the dangle-the-carrot example's opening).
+        await expect.poll(() => page.getByTestId("call-words").inputValue()).toMatch(/I came across something.*acme dot com slash rob dash mason/);
         const words = await page.getByTestId("call-words").inputValue();
         await page.getByTestId("call-words").fill(`${words} ${SAID_TO_ROB}`);
         await page.getByText("Rehearse it aloud").click();

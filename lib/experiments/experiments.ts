@@ -1,0 +1,423 @@
+/**
+ * Experiments: which voicemail works. An experiment compares 2–4 scripts (or 2–4 plays) for some
+ * reps (or the whole team) on one goal of the funnel — a visit, a returned call or a meeting. When a
+ * rep is about to leave a message (call mode, the prospect's page, the API's suggested script),
+ * Ringback picks the arm: evenly at random until every arm has the minimum of messages, then by
+ * Thompson sampling, so fewer prospects get the weaker message. A prospect keeps their arm for the
+ * experiment's life (for plays, their page shows the arm). A rep may choose another arm; that is
+ * recorded as an override and the message counts for the arm actually used.
+ *
+ * Rules kept here:
+ * - A rep is in at most one unstopped experiment at a time, so each message tests one thing (and a
+ *   message carries one experiment id).
+ * - Only messages that carried an arm count: a script experiment counts messages left with one of
+ *   its scripts; a play experiment messages whose page showed one of its plays.
+ * - No winner is announced before every arm has the minimum and one arm's chance to be best passes
+ *   95% (lib/experiments/stats.ts#decideWinner). Stopping adopts that winner, if there is one, as the
+ *   workspace's default script or play.
+ */
+import { z } from "zod";
+import {
+  armCounts,
+  deleteExperimentRow,
+  experimentMessages,
+  findAssignment,
+  findExperimentById,
+  insertAssignment,
+  insertExperiment,
+  listExperimentRows,
+  overrideAssignment,
+  runningExperiments,
+  setVoicemailExperiment,
+  stopExperimentRow,
+  unstoppedExperiments,
+  userNames,
+  type ExperimentRow,
+} from "../../db/queries/experiments";
+import { findPlayById } from "../../db/queries/plays";
+import type { ProspectRow } from "../../db/queries/prospects";
+import { findScriptById } from "../../db/queries/scripts";
+import { listUsers, type UserRow } from "../../db/queries/users";
+import { newId } from "../ids";
+import { Forbidden } from "../ownership";
+import { invalidatePages } from "../page-cache";
+import { exampleId, STYLE_KEYS, styleOf } from "../voicemail/styles";
+import { pickArm } from "./assignment";
+import { funnelFactsOf } from "./funnel";
+import { seededRandom } from "./random";
+import { chanceToBeBest, decideWinner, wilson } from "./stats";
+
+export const GOALS = {
+  visit: { label: "Page visited", rateLabel: "visit rate", noun: "visits" },
+  callback: { label: "Call returned", rateLabel: "call-back rate", noun: "returned calls" },
+  meeting: { label: "Meeting booked", rateLabel: "meeting rate", noun: "meetings" },
+} as const;
+export type Goal = keyof typeof GOALS;
+export const KINDS = { script: { label: "Scripts", one: "script" }, play: { label: "Plays", one: "play" } } as const;
+export type ExperimentKind = keyof typeof KINDS;
+
+export const DEFAULT_MIN_PER_ARM = 30;
+
+const armId = z.string().trim().min(1, "Choose a script or play.").max(60).regex(/^(scr|ply)_[A-Za-z0-9_-]+$/, "Use a script id (scr_…) or a play id (ply_…).");
+
+export const experimentInputSchema = z
+  .object({
+    name: z.string({ error: "Give the experiment a name." }).trim().min(1, "Give the experiment a name.").max(100, "Use at most 100 characters."),
+    kind: z.enum(["script", "play"], { error: "Choose script or play." }),
+    arms: z.array(armId, { error: "List 2 to 4 script or play ids." }).min(2, "Compare at least two.").max(4, "Compare at most four."),
+    goal: z.enum(["visit", "callback", "meeting"], { error: "Choose visit, callback or meeting." }),
+    minPerArm: z.number({ error: "Use a whole number from 5 to 10,000." }).int("Use a whole number from 5 to 10,000.").min(5, "Use at least 5.").max(10_000, "Use at most 10,000.").optional(),
+    /** The reps it covers; left out: the whole team (an admin's) or just yourself (a rep's). */
+    userIds: z.array(z.string().trim().min(1).max(60)).min(1, "Choose at least one rep.").max(1000).optional(),
+    startsAt: z.iso.datetime({ offset: true, error: "Use a date-time such as 2026-12-07T09:00:00Z." }).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    v.arms.forEach((a, i) => {
+      if (v.arms.indexOf(a) !== i) ctx.addIssue({ code: "custom", path: ["arms", i], message: "Each arm must be different." });
+      const prefix = v.kind === "script" ? "scr_" : "ply_";
+      if (!a.startsWith(prefix)) ctx.addIssue({ code: "custom", path: ["arms", i], message: v.kind === "script" ? "A script experiment compares scripts (scr_…)." : "A play experiment compares plays (ply_…)." });
+    });
+  });
+export type ExperimentInput = z.input<typeof experimentInputSchema>;
+
+export const stopInputSchema = z
+  .object({ adoptWinner: z.boolean({ error: "Use true or false." }).optional().describe("Make the winner (if one is declared) the workspace's default script or play. Default true.") })
+  .strict();
+
+/** A conflict with another experiment (409) or an arm that cannot be used (422), field by field. */
+export class ExperimentError extends Error {
+  constructor(
+    public status: 409 | 422,
+    public fields: Record<string, string>,
+  ) {
+    super(Object.values(fields)[0]);
+  }
+}
+
+const covers = (e: ExperimentRow, userId: string) => e.userIds === null || e.userIds.includes(userId);
+
+/** An arm as shown: its name and whether it still exists. */
+export function armName(kind: ExperimentKind, id: string): string {
+  if (kind === "script") {
+    const ex = STYLE_KEYS.find((k) => exampleId(k) === id);
+    if (ex) return `Example: ${styleOf(ex)!.name}`;
+    return findScriptById(id)?.name ?? "A deleted script";
+  }
+  return findPlayById(id)?.name ?? "A deleted play";
+}
+
+/** Why this arm cannot be in an experiment covering these reps (undefined: it can). */
+function armProblem(kind: ExperimentKind, id: string, reps: string[] | null, creator: UserRow): string | undefined {
+  if (kind === "script") {
+    if (STYLE_KEYS.some((k) => exampleId(k) === id)) return undefined;
+    const s = findScriptById(id);
+    if (!s || (!s.shared && s.ownerId !== creator.id && creator.role !== "admin")) return "No script with this id.";
+    if (s.archivedAt !== null) return "This script is archived: bring it back first.";
+    if (!s.shared && (reps === null || reps.some((r) => r !== s.ownerId))) return "This script is private to one rep: share it, or test it with that rep only.";
+    return undefined;
+  }
+  const p = findPlayById(id);
+  if (!p || (!p.shared && p.ownerId !== creator.id && creator.role !== "admin")) return "No play with this id.";
+  if (p.archivedAt !== null) return "This play is archived: bring it back first.";
+  if (!p.shared && (reps === null || reps.some((r) => r !== p.ownerId))) return "This play is private to one rep: share it, or test it with that rep only.";
+  return undefined;
+}
+
+export function createExperiment(user: UserRow, input: ExperimentInput, now = Date.now()): ExperimentRow {
+  const data = experimentInputSchema.parse(input);
+  let reps: string[] | null;
+  if (user.role !== "admin") {
+    if (data.userIds && data.userIds.some((id) => id !== user.id)) throw new Forbidden({ userIds: "Only an admin can run an experiment for other reps." });
+    reps = [user.id];
+  } else if (data.userIds) {
+    const known = new Set(listUsers().map((u) => u.id));
+    const unknown = data.userIds.findIndex((id) => !known.has(id));
+    if (unknown >= 0) throw new ExperimentError(422, { [`userIds.${unknown}`]: "No rep with this id." });
+    reps = [...new Set(data.userIds)];
+  } else reps = null;
+  const problems: Record<string, string> = {};
+  data.arms.forEach((a, i) => {
+    const p = armProblem(data.kind, a, reps, user);
+    if (p) problems[`arms.${i}`] = p;
+  });
+  if (Object.keys(problems).length) throw new ExperimentError(422, problems);
+  // One experiment per rep at a time: a message carries one test.
+  const clash = unstoppedExperiments().find((e) => e.userIds === null || reps === null || e.userIds.some((r) => reps!.includes(r)));
+  if (clash) {
+    const who = reps === null ? "The team" : reps.length === 1 && reps[0] === user.id ? "You" : "A rep it covers";
+    throw new ExperimentError(409, { userIds: `${who} ${who === "You" ? "are" : "is"} already in “${clash.name}”: stop it first, so each message tests one thing.` });
+  }
+  const startsAt = data.startsAt ? Date.parse(data.startsAt) : now;
+  return insertExperiment({ id: newId("exp"), name: data.name, kind: data.kind, goal: data.goal, arms: data.arms, userIds: reps, minPerArm: data.minPerArm ?? DEFAULT_MIN_PER_ARM, startsAt, createdBy: user.id }, now);
+}
+
+/** The experiment if this user may see it: an admin any; a rep those covering them or made by them. */
+export function experimentFor(user: UserRow, id: string): ExperimentRow | undefined {
+  const e = findExperimentById(id);
+  if (!e) return undefined;
+  return user.role === "admin" || e.createdBy === user.id || covers(e, user.id) ? e : undefined;
+}
+
+export function experimentsFor(user: UserRow): ExperimentRow[] {
+  return listExperimentRows().filter((e) => user.role === "admin" || e.createdBy === user.id || covers(e, user.id));
+}
+
+const mayManage = (user: UserRow, e: ExperimentRow) => user.role === "admin" || e.createdBy === user.id;
+
+/** The running experiment covering this rep now (at most one), if any. */
+export function runningExperimentOf(userId: string, now = Date.now()): ExperimentRow | undefined {
+  return runningExperiments(now).find((e) => covers(e, userId));
+}
+
+/** Goal counts per arm, for Thompson sampling: cached briefly (one read serves a whole call list). */
+const statsCache = new Map<string, { at: number; arms: Map<string, { successes: number; trials: number }> }>();
+const STATS_TTL_MS = 30_000;
+
+function goalCounts(e: ExperimentRow, now: number) {
+  const hit = statsCache.get(e.id);
+  if (hit && now - hit.at < STATS_TTL_MS) return hit.arms;
+  const arms = new Map(computeArms(e).map((a) => [a.id, { successes: a.goalCount, trials: a.messages }]));
+  statsCache.set(e.id, { at: now, arms });
+  return arms;
+}
+
+/**
+ * The arm this prospect gets in the running experiment of this rep (assigning one now if they
+ * have none), or undefined when no experiment of this kind covers the rep.
+ */
+export function armFor(user: UserRow, prospect: Pick<ProspectRow, "id" | "playId">, kind: ExperimentKind, now = Date.now()): { experiment: ExperimentRow; armId: string; reason: string } | undefined {
+  const e = runningExperimentOf(user.id, now);
+  if (!e || e.kind !== kind) return undefined;
+  const existing = findAssignment(e.id, prospect.id);
+  if (existing) return { experiment: e, armId: existing.armId, reason: existing.reason };
+  const counts = armCounts(e.id, e.kind);
+  const random = seededRandom(`${e.id}:${prospect.id}`);
+  const fewestMessages = Math.min(...e.arms.map((a) => counts.messages.get(a) ?? 0));
+  let pick: { armId: string; reason: "balancing" | "thompson" };
+  if (fewestMessages < e.minPerArm) {
+    // Evenly: among the arms given to the fewest prospects so far (a list rendered at once is split evenly too).
+    const fewest = Math.min(...e.arms.map((a) => counts.assigned.get(a) ?? 0));
+    const behind = e.arms.filter((a) => (counts.assigned.get(a) ?? 0) === fewest);
+    pick = { armId: behind[Math.min(behind.length - 1, Math.floor(random() * behind.length))], reason: "balancing" };
+  } else {
+    const stats = goalCounts(e, now);
+    pick = pickArm(
+      e.arms.map((id) => ({ id, successes: stats.get(id)?.successes ?? 0, trials: stats.get(id)?.trials ?? 0, messages: e.minPerArm })),
+      { minPerArm: e.minPerArm, random },
+    );
+  }
+  const row = insertAssignment(
+    { experimentId: e.id, prospectId: prospect.id, armId: pick.armId, reason: pick.reason, chosenArmId: null, userId: user.id, assignedAt: now, previousPlayId: e.kind === "play" ? prospect.playId : null },
+    e.kind === "play",
+    now,
+  );
+  if (e.kind === "play") invalidatePages();
+  return { experiment: e, armId: row.armId, reason: row.reason };
+}
+
+/**
+ * A message was just logged: if it carried an arm of the rep's running experiment, it counts for
+ * that arm (and a rep who chose another arm than Ringback's is recorded as overriding it).
+ */
+export function attributeMessage(user: UserRow, message: { id: string; prospectId: string; scriptId: string | null; playId: string | null }, now = Date.now()): string | null {
+  const e = runningExperimentOf(user.id, now);
+  if (!e) return null;
+  const used = e.kind === "script" ? message.scriptId : message.playId;
+  if (!used || !e.arms.includes(used)) return null;
+  const existing = findAssignment(e.id, message.prospectId);
+  if (!existing) {
+    insertAssignment({ experimentId: e.id, prospectId: message.prospectId, armId: used, reason: "override", chosenArmId: null, userId: user.id, assignedAt: now, previousPlayId: null }, false, now);
+  } else if (existing.armId !== used) {
+    overrideAssignment(e.id, message.prospectId, used, user.id, false, now);
+  }
+  setVoicemailExperiment(message.id, e.id);
+  statsCache.delete(e.id);
+  return e.id;
+}
+
+export type ArmResult = {
+  id: string;
+  name: string;
+  messages: number;
+  visits: number;
+  callbacks: number;
+  meetings: number;
+  /** The goal's successes. */
+  goalCount: number;
+  rate: number;
+  low: number;
+  high: number;
+  chanceBest: number;
+  medianMsToVisit: number | null;
+};
+
+function computeArms(e: ExperimentRow, rows = experimentMessages(e.id, e.kind)) {
+  const facts = new Map(funnelFactsOf({ voicemailIds: rows.map((r) => r.id) }).map((f) => [f.voicemailId, f]));
+  return e.arms.map((id) => {
+    const mine = rows.filter((r) => r.armId === id);
+    let visits = 0;
+    let callbacks = 0;
+    let meetings = 0;
+    const toVisit: number[] = [];
+    for (const r of mine) {
+      const f = facts.get(r.id);
+      if (!f) continue;
+      if (f.visited) visits++;
+      if (f.callReturned) callbacks++;
+      if (f.meeting) meetings++;
+      if (f.msToVisit !== null) toVisit.push(f.msToVisit);
+    }
+    const goalCount = e.goal === "visit" ? visits : e.goal === "callback" ? callbacks : meetings;
+    return { id, messages: mine.length, visits, callbacks, meetings, goalCount, toVisit };
+  });
+}
+
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export type ExperimentResults = {
+  experiment: ExperimentRow;
+  arms: ArmResult[];
+  winner: string | null;
+  /** In words, what is and is not known yet. */
+  verdict: string;
+  /** Each arm's chance to be best over time: one point per day (at most 60), as of the messages left by then. */
+  series: { at: number; chanceBest: number[] }[];
+  /** Messages left in the last N days may still bring visits and calls. */
+  openMessages: number;
+};
+
+/** The results of an experiment, per arm, on its goal. */
+export function experimentResults(e: ExperimentRow, now = Date.now()): ExperimentResults {
+  const rows = experimentMessages(e.id, e.kind);
+  const arms = computeArms(e, rows);
+  const chance = chanceToBeBest(arms.map((a) => ({ successes: a.goalCount, trials: a.messages })));
+  const decided = decideWinner(
+    arms.map((a) => ({ id: a.id, label: `“${armName(e.kind, a.id)}”`, successes: a.goalCount, trials: a.messages, messages: a.messages })),
+    { minPerArm: e.minPerArm },
+  );
+  const result: ArmResult[] = arms.map((a, i) => {
+    const w = wilson(a.goalCount, a.messages);
+    return { id: a.id, name: armName(e.kind, a.id), messages: a.messages, visits: a.visits, callbacks: a.callbacks, meetings: a.meetings, goalCount: a.goalCount, rate: w.rate, low: w.low, high: w.high, chanceBest: chance[i], medianMsToVisit: median(a.toVisit) };
+  });
+  return { experiment: e, arms: result, winner: e.stoppedAt !== null ? e.winnerArmId : decided.winner, verdict: decided.reason, series: chanceSeries(e, rows, arms, now), openMessages: rows.filter((r) => r.leftAt > now - 7 * 86_400_000).length };
+}
+
+function chanceSeries(e: ExperimentRow, rows: { id: string; armId: string; leftAt: number }[], arms: ReturnType<typeof computeArms>, now: number) {
+  if (rows.length === 0) return [];
+  const facts = new Map(funnelFactsOf({ voicemailIds: rows.map((r) => r.id) }).map((f) => [f.voicemailId, f]));
+  const success = (id: string) => {
+    const f = facts.get(id);
+    return f ? (e.goal === "visit" ? f.visited : e.goal === "callback" ? f.callReturned : f.meeting) : false;
+  };
+  const start = Math.min(e.startsAt, rows[0].leftAt);
+  const end = Math.min(now, e.stoppedAt ?? now);
+  const days = Math.max(1, Math.ceil((end - start) / 86_400_000));
+  const step = Math.max(1, Math.ceil(days / 60));
+  const out: { at: number; chanceBest: number[] }[] = [];
+  let i = 0;
+  const counts = new Map(arms.map((a) => [a.id, { successes: 0, trials: 0 }]));
+  for (let d = step; ; d += step) {
+    const at = Math.min(end, start + d * 86_400_000);
+    while (i < rows.length && rows[i].leftAt < at) {
+      const c = counts.get(rows[i].armId);
+      if (c) {
+        c.trials++;
+        if (success(rows[i].id)) c.successes++;
+      }
+      i++;
+    }
+    out.push({ at, chanceBest: chanceToBeBest(arms.map((a) => counts.get(a.id)!)) });
+    if (at >= end) break;
+  }
+  return out;
+}
+
+/** Stops it; adopting the declared winner (if any) as the default script or play unless told not to. */
+export function stopExperiment(user: UserRow, id: string, input: z.input<typeof stopInputSchema> = {}, now = Date.now()): ExperimentRow | undefined {
+  const data = stopInputSchema.parse(input);
+  const e = experimentFor(user, id);
+  if (!e) return undefined;
+  if (!mayManage(user, e)) throw new Forbidden({ _: "Only an admin or whoever started it can stop this experiment." });
+  if (e.stoppedAt !== null) return e;
+  const winner = data.adoptWinner === false ? null : experimentResults(e, now).winner;
+  statsCache.delete(e.id);
+  return stopExperimentRow(e.id, winner, e.kind, now) ?? findExperimentById(e.id);
+}
+
+export function deleteExperiment(user: UserRow, id: string): boolean {
+  const e = experimentFor(user, id);
+  if (!e) return false;
+  if (!mayManage(user, e)) throw new Forbidden({ _: "Only an admin or whoever started it can delete this experiment." });
+  statsCache.delete(e.id);
+  return deleteExperimentRow(e.id);
+}
+
+/** Who it covers, in words ("The whole team", "Dana Whitfield and Sam Lee"). */
+export function coveredReps(e: ExperimentRow): string {
+  if (e.userIds === null) return "The whole team";
+  const names = userNames(e.userIds);
+  const list = e.userIds.map((id) => names.get(id) ?? "a removed rep");
+  return list.length <= 2 ? list.join(" and ") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toApiExperiment(e: ExperimentRow) {
+  return {
+    id: e.id,
+    name: e.name,
+    kind: e.kind,
+    goal: e.goal,
+    arms: e.arms,
+    userIds: e.userIds,
+    minPerArm: e.minPerArm,
+    status: e.stoppedAt !== null ? ("stopped" as const) : e.startsAt > Date.now() ? ("scheduled" as const) : ("running" as const),
+    startsAt: iso(e.startsAt)!,
+    stoppedAt: iso(e.stoppedAt),
+    winner: e.winnerArmId,
+    createdBy: e.createdBy,
+    createdAt: iso(e.createdAt)!,
+  };
+}
+
+export function toApiResults(r: ExperimentResults) {
+  return {
+    goal: r.experiment.goal,
+    winner: r.winner,
+    verdict: r.verdict,
+    arms: r.arms.map((a) => ({ id: a.id, name: a.name, messages: a.messages, visits: a.visits, callbacks: a.callbacks, meetings: a.meetings, rate: a.rate, low: a.low, high: a.high, chanceBest: a.chanceBest, medianMinutesToVisit: a.medianMsToVisit === null ? null : Math.round(a.medianMsToVisit / 60_000) })),
+  };
+}
+
+/** Every message of the experiment as CSV rows: for a spreadsheet or a statistics package. */
+export function experimentCsvRows(e: ExperimentRow): string[][] {
+  const rows = experimentMessages(e.id, e.kind);
+  const facts = new Map(funnelFactsOf({ voicemailIds: rows.map((r) => r.id) }).map((f) => [f.voicemailId, f]));
+  const names = new Map(e.arms.map((a) => [a, armName(e.kind, a)]));
+  const header = ["Left at", "Rep", "First Name", "Last Name", "Company", "Arm", "Arm name", "Visited", "Minutes to visit", "Call returned", "Meeting"];
+  return [
+    header,
+    ...rows.map((r) => {
+      const f = facts.get(r.id);
+      return [
+        new Date(r.leftAt).toISOString(),
+        r.userName,
+        r.firstName,
+        r.lastName,
+        r.company ?? "",
+        r.armId,
+        names.get(r.armId) ?? "",
+        f?.visited ? "yes" : "no",
+        f?.msToVisit != null ? String(Math.round(f.msToVisit / 60_000)) : "",
+        f?.callReturned ? "yes" : "no",
+        f?.meeting ? "yes" : "no",
+      ];
+    }),
+  ];
+}
