@@ -104,7 +104,10 @@ describe("Content-Security-Policy in a real browser", () => {
     const play = await admin.fetch("/api/console/plays", { method: "POST", json: { name: "Trade show", message: "Hi {{firstName}}", videoUrl: "https://vimeo.com/76979871" } });
     expect(play.status, await play.clone().text()).toBe(201);
     const playId = ((await play.json()) as { id: string }).id;
-    const ids: Record<string, string> = { "/prospects/[id]": `/prospects/${robId}`, "/plays/[id]": `/plays/${playId}`, "/plays/preview": `/plays/preview?id=${playId}` };
+    const experiment = await admin.fetch("/api/console/experiments", { method: "POST", json: { name: "Openers", kind: "script", arms: ["scr_example_question", "scr_example_dangle_carrot"], goal: "visit" } });
+    expect(experiment.status, await experiment.clone().text()).toBe(201);
+    const experimentId = ((await experiment.json()) as { id: string }).id;
+    const ids: Record<string, string> = { "/prospects/[id]": `/prospects/${robId}`, "/plays/[id]": `/plays/${playId}`, "/plays/preview": `/plays/preview?id=${playId}`, "/experiments/[id]": `/experiments/${experimentId}` };
     const consolePages = enumerateRoutes()
       .filter((r) => r.kind === "page" && (r.file.includes("(console)") || r.file.includes("(frame)")))
       .map((r) => {

@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli, setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
 
@@ -37,6 +38,23 @@ async function newScriptOfA(): Promise<string> {
 /** A private play of rep A's (rep B must get 404 for it). */
 async function newPlayOfA(): Promise<string> {
   const res = await fetch(`${server.url}/api/v1/plays`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ name: `Play ${unique()}`, message: "Hi {{firstName}}" }) });
+  return (await res.json()).id;
+}
+const EXPERIMENT_BODY = () => ({ name: `Test ${unique()}`, kind: "script", arms: ["scr_example_question", "scr_example_referral"], goal: "visit" });
+/** Stops every running experiment, straight in the database (a rep is in one at a time; each call below starts one). */
+async function stopExperimentsOfA(): Promise<void> {
+  const db = new Database(server.dbPath);
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare("update experiments set stopped_at = ?, updated_at = ? where stopped_at is null").run(Date.now(), Date.now());
+  } finally {
+    db.close();
+  }
+}
+/** A fresh experiment of rep A's own (any earlier one stopped first). */
+async function newExperimentOfA(): Promise<string> {
+  await stopExperimentsOfA();
+  const res = await fetch(`${server.url}/api/v1/experiments`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify(EXPERIMENT_BODY()) });
   return (await res.json()).id;
 }
 /** A few bytes that open like WebM audio (what a browser's MediaRecorder writes). */
@@ -174,6 +192,19 @@ const RULES: Record<string, Rule> = {
   "GET /api/console/lookup": { call: () => ({ url: "/api/console/lookup?q=%28555%29%20010-2030" }), expect: SESSION_API(200) },
   "POST /api/console/prospects/[id]/voicemails": { call: () => ({ url: `/api/console/prospects/${a.prospectId}/voicemails`, body: { text: "matrix", seconds: "12" } }), expect: { ...SESSION_API(201), repB: 404 } },
   "GET /call": { call: () => ({ url: "/call?list=fresh" }), expect: PAGE },
+  // Experiments: rep A's own (one per rep at a time, so each call makes and the next stops one); rep B and B's token get 404.
+  "GET /experiments": { call: () => ({ url: "/experiments" }), expect: PAGE },
+  "GET /experiments/new": { call: () => ({ url: "/experiments/new" }), expect: PAGE },
+  "GET /experiments/[id]": { call: async () => ({ url: `/experiments/${await newExperimentOfA()}` }), expect: { ...PAGE, repB: 404 } },
+  "POST /api/console/experiments": { call: async () => (await stopExperimentsOfA(), { url: "/api/console/experiments", body: EXPERIMENT_BODY() }), expect: { ...SESSION_API(201) } },
+  "POST /api/console/experiments/[id]/stop": { call: async () => ({ url: `/api/console/experiments/${await newExperimentOfA()}/stop`, body: {} }), expect: { ...SESSION_API(200), repB: 404 } },
+  "GET /api/console/experiments/[id]/export": { call: async () => ({ url: `/api/console/experiments/${await newExperimentOfA()}/export` }), expect: { ...SESSION_API(200), repB: 404 } },
+  "GET /api/v1/experiments": { call: () => ({ url: "/api/v1/experiments" }), expect: TOKEN_API(200) },
+  "POST /api/v1/experiments": { call: async () => (await stopExperimentsOfA(), { url: "/api/v1/experiments", body: EXPERIMENT_BODY() }), expect: TOKEN_API(201) },
+  "GET /api/v1/experiments/[id]": { call: async () => ({ url: `/api/v1/experiments/${await newExperimentOfA()}` }), expect: TOKEN_API(200, 404) },
+  "GET /api/v1/experiments/[id]/results": { call: async () => ({ url: `/api/v1/experiments/${await newExperimentOfA()}/results` }), expect: TOKEN_API(200, 404) },
+  "GET /api/v1/experiments/[id]/export": { call: async () => ({ url: `/api/v1/experiments/${await newExperimentOfA()}/export` }), expect: TOKEN_API(200, 404) },
+  "POST /api/v1/experiments/[id]/stop": { call: async () => ({ url: `/api/v1/experiments/${await newExperimentOfA()}/stop`, body: {} }), expect: TOKEN_API(200, 404) },
   // A message's recording: the prospect's owner and admins hear it; rep B gets 404; only its rep (or an admin) may add one.
   "GET /api/console/voicemails/[id]/recording": { call: async () => ({ url: `/api/console/voicemails/${await newVoicemailOfA(true)}/recording` }), expect: { ...SESSION_API(200), repB: 404 } },
   "PUT /api/console/voicemails/[id]/recording": { call: async () => ({ url: `/api/console/voicemails/${await newVoicemailOfA(false)}/recording`, raw: WEBM_HEAD }), expect: { ...SESSION_API(201), repB: 404 } },

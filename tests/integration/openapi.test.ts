@@ -25,11 +25,11 @@ let token: string;
 let doc: Doc;
 let check: ReturnType<typeof schemaValidator>;
 /** Real objects the calls use. */
-const seed = { prospectId: "", slug: "", spareIds: [] as string[], playId: "", sparePlayId: "", sharedPlayId: "", adminId: "", scriptId: "", spareScriptId: "", sharedScriptId: "" };
+const seed = { experimentId: "", repId: "", prospectId: "", slug: "", spareIds: [] as string[], playId: "", sparePlayId: "", sharedPlayId: "", adminId: "", scriptId: "", spareScriptId: "", sharedScriptId: "" };
 let repToken: string;
 
 /** One real request: the documented operation (OpenAPI path + method) and the status it must get. */
-type Call = { op: string; status: number; what: string; url: () => string; method?: string; auth?: "token" | "rep" | "none" | "bogus"; body?: () => string; type?: string };
+type Call = { op: string; status: number; what: string; url: () => string; method?: string; auth?: "token" | "rep" | "none" | "bogus"; body?: () => string; type?: string; keep?: (answer: { id: string }) => void };
 
 const json = (v: unknown) => () => JSON.stringify(v);
 const CALLS: Call[] = [
@@ -169,6 +169,36 @@ const CALLS: Call[] = [
   { op: "GET /api/v1/alerts", status: 200, what: "one, with more to come", url: () => "/api/v1/alerts?limit=1" },
   { op: "GET /api/v1/alerts", status: 401, what: "no token", url: () => "/api/v1/alerts", auth: "none" },
   { op: "GET /api/v1/alerts", status: 422, what: "a made-up cursor", url: () => "/api/v1/alerts?after=abc" },
+
+  // Last: while an experiment runs, suggested scripts come from it. The admin's own, on two built-in examples.
+  { op: "POST /api/v1/experiments", status: 201, what: "two examples, for the admin", url: () => "/api/v1/experiments", method: "POST", body: () => JSON.stringify({ name: "Question or carrot", kind: "script", arms: ["scr_example_question", "scr_example_dangle_carrot"], goal: "visit", minPerArm: 10, userIds: [seed.adminId, seed.repId] }), keep: (e) => (seed.experimentId = e.id) },
+  { op: "POST /api/v1/experiments", status: 409, what: "a second one for the same rep", url: () => "/api/v1/experiments", method: "POST", body: () => JSON.stringify({ name: "Again", kind: "script", arms: ["scr_example_question", "scr_example_referral"], goal: "visit", userIds: [seed.adminId] }) },
+  { op: "POST /api/v1/experiments", status: 400, what: "not JSON", url: () => "/api/v1/experiments", method: "POST", body: () => "{" },
+  { op: "POST /api/v1/experiments", status: 401, what: "no token", url: () => "/api/v1/experiments", method: "POST", auth: "none", body: json({}) },
+  { op: "POST /api/v1/experiments", status: 403, what: "a rep running one for the admin", url: () => "/api/v1/experiments", method: "POST", auth: "rep", body: () => JSON.stringify({ name: "Theirs", kind: "script", arms: ["scr_example_question", "scr_example_referral"], goal: "visit", userIds: [seed.adminId] }) },
+  { op: "POST /api/v1/experiments", status: 413, what: "a body over 256 KB", url: () => "/api/v1/experiments", method: "POST", body: json({ name: "x".repeat(300_000) }) },
+  { op: "POST /api/v1/experiments", status: 422, what: "one arm, a play in a script test", url: () => "/api/v1/experiments", method: "POST", body: () => JSON.stringify({ name: "Bad", kind: "script", arms: [seed.playId], goal: "visit" }) },
+  { op: "GET /api/v1/experiments", status: 200, what: "the admin's", url: () => "/api/v1/experiments" },
+  { op: "GET /api/v1/experiments", status: 401, what: "no token", url: () => "/api/v1/experiments", auth: "none" },
+  { op: "GET /api/v1/experiments/{id}", status: 200, what: "the running one", url: () => `/api/v1/experiments/${seed.experimentId}` },
+  { op: "GET /api/v1/experiments/{id}", status: 401, what: "no token", url: () => `/api/v1/experiments/${seed.experimentId}`, auth: "none" },
+  { op: "GET /api/v1/experiments/{id}", status: 200, what: "a rep it covers", url: () => `/api/v1/experiments/${seed.experimentId}`, auth: "rep" },
+  { op: "GET /api/v1/experiments/{id}", status: 404, what: "no such id", url: () => "/api/v1/experiments/exp_doesNotExist" },
+  { op: "GET /api/v1/prospects/{id}/script", status: 200, what: "the suggested script: the experiment's arm", url: () => `/api/v1/prospects/${seed.prospectId}/script` },
+  { op: "POST /api/v1/prospects/{id}/voicemails", status: 201, what: "a message carrying an arm", url: () => `/api/v1/prospects/${seed.prospectId}/voicemails`, method: "POST", body: json({ scriptId: "scr_example_question", text: "Hi Rob, a question." }) },
+  { op: "GET /api/v1/experiments/{id}/results", status: 200, what: "one message so far", url: () => `/api/v1/experiments/${seed.experimentId}/results` },
+  { op: "GET /api/v1/experiments/{id}/results", status: 401, what: "no token", url: () => `/api/v1/experiments/${seed.experimentId}/results`, auth: "none" },
+  { op: "GET /api/v1/experiments/{id}/results", status: 404, what: "no such id", url: () => "/api/v1/experiments/exp_doesNotExist/results" },
+  { op: "GET /api/v1/experiments/{id}/export", status: 200, what: "its messages as CSV", url: () => `/api/v1/experiments/${seed.experimentId}/export` },
+  { op: "GET /api/v1/experiments/{id}/export", status: 401, what: "no token", url: () => `/api/v1/experiments/${seed.experimentId}/export`, auth: "none" },
+  { op: "GET /api/v1/experiments/{id}/export", status: 404, what: "no such id", url: () => "/api/v1/experiments/exp_doesNotExist/export" },
+  { op: "POST /api/v1/experiments/{id}/stop", status: 400, what: "not JSON", url: () => `/api/v1/experiments/${seed.experimentId}/stop`, method: "POST", body: () => "{" },
+  { op: "POST /api/v1/experiments/{id}/stop", status: 401, what: "no token", url: () => `/api/v1/experiments/${seed.experimentId}/stop`, method: "POST", auth: "none", body: json({}) },
+  { op: "POST /api/v1/experiments/{id}/stop", status: 403, what: "a rep it covers, who did not start it", url: () => `/api/v1/experiments/${seed.experimentId}/stop`, method: "POST", auth: "rep", body: json({}) },
+  { op: "POST /api/v1/experiments/{id}/stop", status: 404, what: "no such id", url: () => "/api/v1/experiments/exp_doesNotExist/stop", method: "POST", body: json({}) },
+  { op: "POST /api/v1/experiments/{id}/stop", status: 413, what: "a body over 256 KB", url: () => `/api/v1/experiments/${seed.experimentId}/stop`, method: "POST", body: json({ pad: "x".repeat(300_000) }) },
+  { op: "POST /api/v1/experiments/{id}/stop", status: 422, what: "adoptWinner not a boolean", url: () => `/api/v1/experiments/${seed.experimentId}/stop`, method: "POST", body: json({ adoptWinner: "yes" }) },
+  { op: "POST /api/v1/experiments/{id}/stop", status: 200, what: "stopped without a winner", url: () => `/api/v1/experiments/${seed.experimentId}/stop`, method: "POST", body: json({}) },
 ];
 
 async function request(c: Call): Promise<Response> {
@@ -233,6 +263,7 @@ beforeAll(async () => {
   expect((await admin.fetch("/api/console/users", { method: "POST", json: { email: "rita@acme.test", name: "Rita Rep", password: "a long passphrase" } })).status).toBe(201);
   const rita = await signIn(server.url, "rita@acme.test", "a long passphrase");
   repToken = ((await (await rita.fetch("/api/console/tokens", { method: "POST", json: { name: "openapi" } })).json()) as { token: string }).token;
+  seed.repId = ((await (await fetch(server.url + "/api/v1/me", { headers: { Authorization: `Bearer ${repToken}` } })).json()) as { id: string }).id;
   ({ id: seed.prospectId, slug: seed.slug } = (await rob.json()) as { id: string; slug: string });
   for (const n of ["One", "Two"]) seed.spareIds.push(((await (await api("/api/v1/prospects", { firstName: "Spare", lastName: n })).json()) as { id: string }).id);
   const beacon = (body: unknown) => fetch(server.url + "/api/collect", { method: "POST", headers: { "User-Agent": IPHONE, "Content-Type": "text/plain" }, body: JSON.stringify(body) });
@@ -308,6 +339,7 @@ describe("real answers match the document", () => {
     const res = await request(c);
     const text = await res.text();
     expect(res.status, text.slice(0, 500)).toBe(c.status);
+    if (c.keep) c.keep(JSON.parse(text));
     const [method, path] = c.op.split(" ");
     const op = doc.paths[path]?.[method.toLowerCase()];
     expect(op, `${c.op} is documented`).toBeDefined();
@@ -321,7 +353,7 @@ describe("real answers match the document", () => {
     }
     if (spec.content["text/csv"]) {
       expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
-      expect(text.replace(/^\uFEFF/, "").split("\r\n")[0]).toMatch(/^First Name,/);
+      expect(text.replace(/^\uFEFF/, "").split("\r\n")[0]).toMatch(/^(First Name|Left at),/);
       return;
     }
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);

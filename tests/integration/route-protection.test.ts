@@ -24,7 +24,7 @@ const PUBLIC = new Set([
 ]);
 
 /** What exists today; the walker must find at least these, so it cannot silently find nothing. */
-const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/voicemails", "/scripts", "/call", "/login", "/setup", "/privacy", "/[slug]"];
+const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/voicemails", "/scripts", "/call", "/experiments", "/experiments/new", "/experiments/[id]", "/login", "/setup", "/privacy", "/[slug]"];
 const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/auth/login": ["POST"],
   "/api/auth/logout": ["POST"],
@@ -49,6 +49,14 @@ const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/console/alerts/preferences": ["GET", "PATCH"],
   "/api/console/prospects/[id]/outcomes": ["POST"],
   "/api/console/voicemails/[id]/recording": ["GET", "PUT"],
+  "/api/console/experiments": ["POST"],
+  "/api/console/experiments/[id]/stop": ["POST"],
+  "/api/console/experiments/[id]/export": ["GET"],
+  "/api/v1/experiments": ["GET", "POST"],
+  "/api/v1/experiments/[id]": ["GET"],
+  "/api/v1/experiments/[id]/results": ["GET"],
+  "/api/v1/experiments/[id]/stop": ["POST"],
+  "/api/v1/experiments/[id]/export": ["GET"],
   "/api/console/prospects/[id]/mute": ["PUT"],
   "/api/v1/prospects": ["GET", "POST"],
   "/api/v1/imports": ["POST"],
