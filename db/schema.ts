@@ -263,9 +263,22 @@ export const voicemails = sqliteTable(
     /** The campaign touch this message made; null: none. */
     campaignEnrolmentId: text("campaign_enrolment_id"),
     campaignStep: integer("campaign_step"),
+    /**
+     * The funnel's facts once they can no longer change (lib/experiments/funnel.ts): the windows they
+     * were computed for ("<visitMs>/<meetingMs>"), the first visit, a returned call, a meeting. Null
+     * while the windows are open; reports read these instead of recomputing old history.
+     */
+    settledWindows: text("settled_windows"),
+    settledVisitedAt: integer("settled_visited_at"),
+    settledCallReturned: integer("settled_call_returned", { mode: "boolean" }),
+    settledMeeting: integer("settled_meeting", { mode: "boolean" }),
     createdAt: createdAt(),
   },
   (t) => [
+    // The messages still to settle, oldest first: a small partial index.
+    index("voicemails_unsettled_idx").on(t.leftAt).where(sql`settled_windows is null`),
+    // Reports over settled history read only this index (a year of 100,000 messages in a few ms per group).
+    index("voicemails_settled_idx").on(t.settledWindows, t.leftAt, t.userId, t.scriptId, t.playId, t.settledVisitedAt, t.settledCallReturned, t.settledMeeting),
     index("voicemails_prospect_idx").on(t.prospectId, t.leftAt),
     index("voicemails_user_idx").on(t.userId, t.leftAt),
     index("voicemails_left_idx").on(t.leftAt),
@@ -411,6 +424,8 @@ export const visits = sqliteTable(
   },
   (t) => [
     index("visits_prospect_idx").on(t.prospectId, t.startedAt),
+    // The funnel's first human visit after a message, without reading the rows.
+    index("visits_prospect_kind_idx").on(t.prospectId, t.kind, t.startedAt),
     index("visits_started_idx").on(t.startedAt),
     index("visits_visitor_idx").on(t.prospectId, t.ipHash, t.lastSeenAt),
     index("visits_play_idx").on(t.playId, t.playVersion),
@@ -534,7 +549,8 @@ export const outcomes = sqliteTable(
     /** The follow-up date this outcome set (null: none). */
     followUpAt: integer("follow_up_at"),
   },
-  (t) => [index("outcomes_prospect_idx").on(t.prospectId, t.at)],
+  // (prospect, at, kind): the timeline's order, and the funnel's outcomes in a window without reading the rows.
+  (t) => [index("outcomes_prospect_idx").on(t.prospectId, t.at, t.kind)],
 );
 
 /** Where a rep's (or, for admins, the workspace's) events are POSTed. */

@@ -16,6 +16,7 @@ import { collect, MAX_BEACON_BYTES } from "./visits/collect";
 import { recordAutomated } from "./visits/record";
 import { sendDueDigests } from "./alerts/digest";
 import { pageBlocksBySlug } from "./pages";
+import { settleAll } from "./experiments/funnel";
 import { BASELINE_HEADERS, HSTS, uploadPolicy } from "./security/csp";
 
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
@@ -182,6 +183,17 @@ export async function serve(): Promise<http.Server> {
   };
   digests();
   setInterval(digests, 60_000).unref();
+
+  // The funnel's facts of messages whose windows have closed are kept on their rows (reports read them).
+  const settle = () => {
+    try {
+      settleAll();
+    } catch (err) {
+      console.error("[ringback] could not settle the funnel:", (err as Error).message);
+    }
+  };
+  setTimeout(settle, 5_000).unref();
+  setInterval(settle, 60_000).unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -22,6 +22,7 @@ import { prospectFor, publicOrigin } from "./prospects";
 import { spokenLine } from "./voicemail/spoken";
 import { workspace } from "./profiles";
 import { attributeMessage } from "./experiments/experiments";
+import { unsettleProspect } from "./experiments/funnel";
 
 export type { ApiVoicemail };
 
@@ -95,6 +96,8 @@ export function logVoicemail(user: UserRow, prospectId: string, input: Voicemail
     playVersion: play?.playVersion ?? null,
     note: input.note || null,
   });
+  // Logged with a time in the past: the windows of this prospect's earlier messages may have changed.
+  if (row.leftAt < now - 60_000) unsettleProspect(p.id);
   const experimentId = attributeMessage(user, { id: row.id, prospectId: p.id, scriptId: row.scriptId, playId: row.playId }, now);
   return experimentId ? { ...row, experimentId } : row;
 }

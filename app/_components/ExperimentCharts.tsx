@@ -98,14 +98,18 @@ export function ChanceOverTime({ arms, series }: { arms: ArmResult[]; series: { 
   const day = (t: number) => new Date(t).toISOString().slice(5, 10);
   return (
     <svg className="chart exp-chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label="Each arm's chance to be best, day by day">
-      {[0, 0.5, 0.95, 1].map((p) => (
+      {[0, 0.5, 1].map((p) => (
         <g key={p}>
-          <line x1={pad.l} x2={w - pad.r} y1={y(p)} y2={y(p)} className={p === 0.95 ? "exp-threshold" : "exp-grid"} />
+          <line x1={pad.l} x2={w - pad.r} y1={y(p)} y2={y(p)} className="exp-grid" />
           <text x={pad.l - 4} y={y(p) + 4} textAnchor="end" className="exp-num">
             {Math.round(p * 100)}%
           </text>
         </g>
       ))}
+      <line x1={pad.l} x2={w - pad.r} y1={y(0.95)} y2={y(0.95)} className="exp-threshold" />
+      <text x={w - pad.r} y={y(0.95) + 12} textAnchor="end" className="exp-num">
+        95%: the bar to declare a winner
+      </text>
       <text x={pad.l} y={h - 4} className="exp-num">
         {day(t0)}
       </text>

@@ -49,12 +49,20 @@ const KEY: Record<FunnelGroupBy, SQL> = {
 // A list as one bound JSON parameter: any length, one prepared shape, no SQLite variable limit.
 const inList = (column: SQL, ids: string[]) => sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
 
-function pickedWhere(f: FunnelFilter): SQL {
+/**
+ * Where the picked voicemails come from: an explicit list drives the read (a primary-key look-up per
+ * id, CROSS JOIN keeping that order); anything else reads the table or an index.
+ */
+function pickedFrom(f: FunnelFilter): SQL {
+  return f.voicemailIds ? sql`(select distinct value from json_each(${JSON.stringify(f.voicemailIds)})) as j cross join voicemails v on v.id = j.value` : sql`voicemails v`;
+}
+
+function pickedWhere(f: FunnelFilter, listDrives = false): SQL {
   const conds: SQL[] = [];
+  if (f.voicemailIds && !listDrives) conds.push(inList(sql`v.id`, f.voicemailIds));
   if (f.userIds) conds.push(inList(sql`v.user_id`, f.userIds));
   if (f.scriptIds) conds.push(inList(sql`v.script_id`, f.scriptIds));
   if (f.playIds) conds.push(inList(sql`v.play_id`, f.playIds));
-  if (f.voicemailIds) conds.push(inList(sql`v.id`, f.voicemailIds));
   if (f.prospectIds) conds.push(inList(sql`v.prospect_id`, f.prospectIds));
   if (f.from !== undefined) conds.push(sql`v.left_at >= ${f.from}`);
   if (f.to !== undefined) conds.push(sql`v.left_at < ${f.to}`);
@@ -66,14 +74,17 @@ function pickedWhere(f: FunnelFilter): SQL {
  * is looked for among all of the prospect's, picked or not: filters choose what is counted, never
  * what a window is.
  */
-function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows): SQL {
+function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows, useSettled = true, only?: SQL): SQL {
   const v = w.visitMs;
   const m = w.meetingMs;
+  // Settled messages (their windows long closed, facts kept on the row) are read, not recomputed.
+  const settled = useSettled ? sql`v.settled_windows = ${windowsKey(w)}` : sql`0`;
   return sql`
     picked as (
-      select v.id, v.prospect_id as p, v.left_at as l, ${KEY[groupBy]} as k
+      select v.id, v.prospect_id as p, v.left_at as l, ${KEY[groupBy]} as k, ${settled} as s,
+        v.settled_visited_at as sv, v.settled_call_returned as sc, v.settled_meeting as sm
       from voicemails v
-      where ${pickedWhere(f)}
+      where ${pickedWhere(f)}${only ? sql` and ${only}` : sql``}
     ),
     nexts as materialized (
       select id, p, l, k,
@@ -82,7 +93,7 @@ function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows): SQ
            where n.prospect_id = picked.p and n.left_at >= picked.l and (n.left_at > picked.l or n.id > picked.id)
            order by n.left_at limit 1),
           l + max(${v}, ${m})) as nx
-      from picked
+      from picked where s = 0
     ),
     bounds as (
       select id, p, l, k, min(l + ${v}, nx) as re, min(l + ${m}, nx) as me from nexts
@@ -98,7 +109,7 @@ function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows): SQ
          where o.prospect_id = b.p and o.at >= b.l and o.at < b.me) as bits
       from bounds b
     ),
-    facts as materialized (
+    computed as materialized (
       select m.id, m.k, m.l, m.visited_at,
         coalesce(m.bits & 1, 0) > 0
           -- Call tapped, then reached: looked for only when a reach is in the window at all.
@@ -110,7 +121,45 @@ function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows): SQ
                               where o.prospect_id = m.p and o.at >= e.at and o.at < m.re and o.kind = 'reached'))) as call_returned,
         coalesce(m.bits & 4, 0) > 0 as meeting
       from marks m
+    ),
+    facts as (
+      select id, k, l, sv as visited_at, sc as call_returned, sm as meeting from picked where s = 1
+      union all
+      select id, k, l, visited_at, call_returned, meeting from computed
     )`;
+}
+
+/** What settled facts were computed for: both windows, so a change of FUNNEL_*_DAYS recomputes them. */
+export function windowsKey(w: FunnelWindows): string {
+  return `${w.visitMs}/${w.meetingMs}`;
+}
+
+/**
+ * Keeps the facts of up to `limit` messages whose windows closed before `cutoff` on their rows, oldest
+ * first; returns how many. Facts kept for other windows are forgotten first (a configuration change).
+ */
+export function settleFunnelFacts(w: FunnelWindows, cutoff: number, limit: number): number {
+  const db = getDb();
+  const key = windowsKey(w);
+  const kept = db.get<{ value: string } | undefined>(sql`select value from secrets where name = 'funnel_windows'`);
+  if (kept?.value !== key) {
+    db.transaction((tx) => {
+      tx.run(sql`update voicemails set settled_windows = null where settled_windows is not null`);
+      tx.run(sql`insert into secrets (name, value) values ('funnel_windows', ${key}) on conflict (name) do update set value = excluded.value`);
+    });
+  }
+  const ids = db.all<{ id: string }>(sql`select id from voicemails where settled_windows is null and left_at < ${cutoff} order by left_at limit ${limit}`).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  db.run(sql`
+    with ${factsCte("all", { voicemailIds: ids }, w, false)}
+    update voicemails set settled_windows = ${key}, settled_visited_at = f.visited_at, settled_call_returned = f.call_returned, settled_meeting = f.meeting
+    from facts f where voicemails.id = f.id`);
+  return ids.length;
+}
+
+/** A message logged with a time in the past changes the windows of that prospect's earlier ones: they settle again. */
+export function unsettleProspect(prospectId: string): void {
+  getDb().run(sql`update voicemails set settled_windows = null where prospect_id = ${prospectId} and settled_windows is not null`);
 }
 
 export type FunnelFactRow = { voicemailId: string; leftAt: number; visitedAt: number | null; callReturned: boolean; meeting: boolean };
@@ -125,25 +174,56 @@ export function funnelFactRows(f: FunnelFilter, w: FunnelWindows): FunnelFactRow
 
 export type FunnelTotalsRow = { key: string | null; messages: number; visits: number; callbacks: number; meetings: number; msToVisitMedian: number | null };
 
-/** Totals per group, with the median time to the first visit (the middle one, or the mean of the two middle ones). */
+/**
+ * Totals per group, with the median time to the first visit (the middle one, or the mean of the two
+ * middle ones). Settled messages are summed straight from their rows through voicemails_settled_idx
+ * (no table read); the few still open are computed live; the two are added up here. Rows are either
+ * unsettled (null) or settled for the current windows: settleFunnelFacts forgets other windows first.
+ */
 export function funnelTotalsRows(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows): FunnelTotalsRow[] {
-  const rows = getDb().all<{ k: string | null; messages: number; visits: number; callbacks: number; meetings: number; median: number | null }>(sql`
-    with ${factsCte(groupBy, f, w)},
-    ranked as (
-      select k, visited_at - l as ms,
-        row_number() over (partition by k order by visited_at - l) as rn,
-        count(*) over (partition by k) as n
-      from facts where visited_at is not null
-    ),
-    medians as materialized (
-      select k, avg(ms) as median from ranked where rn in ((n + 1) / 2, (n + 2) / 2) group by k
-    ),
-    totals as materialized (
-      select k, count(*) as messages, count(visited_at) as visits, sum(call_returned) as callbacks, sum(meeting) as meetings
-      from facts group by k
-    )
-    select t.k, t.messages, t.visits, t.callbacks, t.meetings, m.median
-    from totals t left join medians m on m.k is t.k
-    order by t.k`);
-  return rows.map((r) => ({ key: r.k, messages: r.messages, visits: r.visits, callbacks: r.callbacks, meetings: r.meetings, msToVisitMedian: r.median }));
+  const db = getDb();
+  const key = windowsKey(w);
+  // The settled sums: an explicit list drives the read (see pickedFrom); otherwise the covering index.
+  const where = pickedWhere(f, true);
+  // With a list, each id is a primary-key look-up; "+" keeps SQLite from scanning the settled index per id instead.
+  const isSettled = f.voicemailIds ? sql`+v.settled_windows = ${key}` : sql`v.settled_windows = ${key}`;
+  const groups = new Map<string | null, { messages: number; visits: number; callbacks: number; meetings: number; ms: number[] }>();
+  const group = (k: string | null) => {
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { messages: 0, visits: 0, callbacks: 0, meetings: 0, ms: [] }));
+    return g;
+  };
+  const settled = db.all<{ k: string | null; messages: number; visits: number; callbacks: number; meetings: number }>(sql`
+    select ${KEY[groupBy]} as k, count(*) as messages, count(v.settled_visited_at) as visits,
+      coalesce(sum(v.settled_call_returned), 0) as callbacks, coalesce(sum(v.settled_meeting), 0) as meetings
+    from ${pickedFrom(f)} where ${isSettled} and ${where} group by 1`);
+  for (const r of settled) Object.assign(group(r.k), { messages: r.messages, visits: r.visits, callbacks: r.callbacks, meetings: r.meetings });
+  const times = db.all<{ k: string | null; ms: number }>(sql`
+    select ${KEY[groupBy]} as k, v.settled_visited_at - v.left_at as ms
+    from ${pickedFrom(f)} where ${isSettled} and v.settled_visited_at is not null and ${where}`);
+  for (const t of times) group(t.k).ms.push(t.ms);
+  const open = db.all<{ k: string | null; l: number; visited_at: number | null; call_returned: number; meeting: number }>(sql`
+    with ${factsCte(groupBy, f, w, true, sql`v.settled_windows is null`)}
+    select k, l, visited_at, call_returned, meeting from computed`);
+  for (const r of open) {
+    const g = group(r.k);
+    g.messages++;
+    if (r.visited_at !== null) {
+      g.visits++;
+      g.ms.push(r.visited_at - r.l);
+    }
+    g.callbacks += r.call_returned ? 1 : 0;
+    g.meetings += r.meeting ? 1 : 0;
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1))
+    .map(([k, g]) => ({ key: k, messages: g.messages, visits: g.visits, callbacks: g.callbacks, meetings: g.meetings, msToVisitMedian: middle(g.ms) }));
+}
+
+/** The middle value, or the mean of the two middle ones; null for none. */
+function middle(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = Float64Array.from(xs).sort();
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

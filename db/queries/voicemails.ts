@@ -4,7 +4,8 @@ import { getDb } from "../index";
 import { plays, prospects, users, visits, voicemails } from "../schema";
 import type { ProspectRow } from "./prospects";
 
-export type VoicemailRow = typeof voicemails.$inferSelect;
+/** A message-log row as lib/ sees it (the funnel's settled facts are db/queries/funnel.ts's own). */
+export type VoicemailRow = Omit<typeof voicemails.$inferSelect, "settledWindows" | "settledVisitedAt" | "settledCallReturned" | "settledMeeting">;
 export type VoicemailListRow = VoicemailRow & { userName: string };
 export type NewVoicemail = Omit<typeof voicemails.$inferInsert, "createdAt">;
 export type VoicemailCursor = { leftAt: number; id: string };

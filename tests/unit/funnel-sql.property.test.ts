@@ -174,6 +174,24 @@ describe("the funnel in SQL equals its definition", () => {
     );
   });
 
+  it("reads settled facts back equal to the definition, and recomputes once a prospect is unsettled", () => {
+    fc.assert(
+      fc.property(historyArb, (g) => {
+        const vms = store(g);
+        const want = expected(g, vms);
+        // Everything settled (a far-off "now"): the report reads the rows' kept facts.
+        expect(funnel.settleAll(Date.UTC(2031, 0, 1), g.opts)).toBe(vms.length);
+        const settled = db.select({ w: schema.voicemails.settledWindows }).from(schema.voicemails).all();
+        expect(settled.every((r) => r.w !== null)).toBe(true);
+        for (const row of funnel.funnelFactsOf({}, g.opts)) expect(row).toEqual({ voicemailId: row.voicemailId, ...want.get(row.voicemailId)! });
+        // A prospect unsettled: its messages are computed live again, with the same answers.
+        if (vms.length) funnel.unsettleProspect(vms[0].prospectId);
+        for (const row of funnel.funnelFactsOf({}, g.opts)) expect(row).toEqual({ voicemailId: row.voicemailId, ...want.get(row.voicemailId)! });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it("plays filter and the configured windows", () => {
     const g: Generated = {
       voicemails: [{ p: 0, at: T0, rep: REPS[0], script: "scr_a", play: "ply_a" }, { p: 0, at: T0 + HALF_DAY, rep: REPS[1], script: "scr_b", play: null }],

@@ -10,6 +10,8 @@ export const metadata: Metadata = { title: "Experiment" };
 export const dynamic = "force-dynamic";
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+/** A chance as people read it: never a flat 0% or 100% for what is only very unlikely or very likely. */
+const chance = (x: number) => (x < 0.001 ? "<0.1%" : x > 0.999 ? ">99.9%" : pct(x));
 const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 function duration(ms: number | null): string {
   if (ms === null) return "—";
@@ -58,8 +60,8 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
 
       <section className="card">
         <h2>Per message</h2>
-        <div className="table-wrap">
-          <table className="table exp-table" data-testid="arms">
+        <div>
+          <table className="table responsive exp-table" data-testid="arms">
             <thead>
               <tr>
                 <th>Message</th>
@@ -79,15 +81,17 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
                     <span className="arm-swatch" style={{ background: ARM_COLORS[i] }} aria-hidden="true" /> <strong>{a.name}</strong>
                     {a.id === r.winner && <span className="badge ok">Winner</span>}
                   </td>
-                  <td>{a.messages}</td>
-                  <td>{a.visits}</td>
-                  <td>{a.callbacks}</td>
-                  <td>{a.meetings}</td>
-                  <td>
+                  <td data-label="Left">{a.messages}</td>
+                  <td data-label="Visits">{a.visits}</td>
+                  <td data-label="Calls returned">{a.callbacks}</td>
+                  <td data-label="Meetings">{a.meetings}</td>
+                  <td data-label={goal.rateLabel[0].toUpperCase() + goal.rateLabel.slice(1)}>
                     <strong>{pct(a.rate)}</strong> <span className="muted small">({pct(a.low)}–{pct(a.high)})</span>
                   </td>
-                  <td data-testid="chance">{pct(a.chanceBest)}</td>
-                  <td>{duration(a.medianMsToVisit)}</td>
+                  <td data-label="Chance to be best" data-testid="chance">
+                    {chance(a.chanceBest)}
+                  </td>
+                  <td data-label="Median time to visit">{duration(a.medianMsToVisit)}</td>
                 </tr>
               ))}
             </tbody>
@@ -103,7 +107,7 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
         <section className="card">
           <h2>{goal.rateLabel[0].toUpperCase() + goal.rateLabel.slice(1)}, with its 95% interval</h2>
           <IntervalChart arms={r.arms} goalLabel={goal.rateLabel} />
-          <h2>Chance to be best, over time</h2>
+          <h2 className="chart-title">Chance to be best, over time</h2>
           <ChanceOverTime arms={r.arms} series={r.series} />
           <p className="small muted">The dashed line is 95%: a message must stay above it, with every message at its minimum, to be declared the winner.</p>
         </section>
