@@ -4,7 +4,7 @@ import { customAlphabet } from "nanoid";
 const alphabet = "0123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
 const randomPart = customAlphabet(alphabet, 16);
 
-export type IdPrefix = "usr" | "ses" | "tok" | "off" | "pro" | "vm" | "vis" | "evt" | "alr" | "out" | "wh" | "dlv" | "ply" | "scr";
+export type IdPrefix = "usr" | "ses" | "tok" | "off" | "pro" | "vm" | "vis" | "evt" | "alr" | "out" | "wh" | "dlv" | "ply" | "scr" | "cmp" | "enr" | "tch";
 
 /** A new identifier such as `pro_4fK2…`: the prefix says what it names. */
 export function newId(prefix: IdPrefix): string {

@@ -6,16 +6,17 @@
 import { z } from "zod";
 import {
   currentPlayOf,
-  insertVoicemail,
   listProspectVoicemails,
   searchMessageLog,
   type VoicemailCursor,
   type VoicemailListRow,
   type VoicemailRow,
 } from "../db/queries/voicemails";
+import { insertVoicemailWithCampaign } from "../db/queries/campaigns";
 import type { ProspectRow } from "../db/queries/prospects";
 import type { UserRow } from "../db/queries/users";
 import type { ApiVoicemail } from "./api/schemas";
+import { planCampaignEvent } from "./campaigns/events";
 import { newId } from "./ids";
 import { phoneQuery } from "./phone";
 import { prospectFor, publicOrigin } from "./prospects";
@@ -81,11 +82,15 @@ export function logVoicemail(user: UserRow, prospectId: string, input: Voicemail
   const p = prospectFor(user, prospectId);
   if (!p) return undefined;
   const play = currentPlayOf(p.id);
-  return insertVoicemail({
-    id: newId("vm"),
+  const id = newId("vm");
+  const leftAt = input.leftAt ? Date.parse(input.leftAt) : now;
+  // A message left is the due voicemail touch of the prospect's campaign, however it was logged.
+  const campaign = planCampaignEvent(p.id, "voicemail", leftAt, { userId: user.id, voicemailId: id });
+  return insertVoicemailWithCampaign({
+    id,
     prospectId: p.id,
     userId: user.id,
-    leftAt: input.leftAt ? Date.parse(input.leftAt) : now,
+    leftAt,
     durationSeconds: input.seconds ?? null,
     outcome: "left",
     scriptId: input.scriptId ?? null,
@@ -93,7 +98,7 @@ export function logVoicemail(user: UserRow, prospectId: string, input: Voicemail
     playId: play?.playId ?? null,
     playVersion: play?.playVersion ?? null,
     note: input.note || null,
-  });
+  }, campaign, campaign.touch);
 }
 
 export function encodeVoicemailCursor(c: VoicemailCursor): string {

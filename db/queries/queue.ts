@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../index";
 import { outcomes, prospectActivity, prospects, users, visitEvents, voicemails } from "../schema";
+import { writeCampaignChanges, type CampaignWrites } from "./campaigns";
 import type { ProspectRow } from "./prospects";
 
 export type QueueCandidate = {
@@ -89,11 +90,20 @@ export type OutcomeRow = typeof outcomes.$inferSelect;
  * Logs an outcome in one transaction: the outcome, the prospect's next follow-up, its queue
  * standing (closed or open), and for a voicemail left, the message log.
  */
-export function insertOutcome(row: OutcomeRow & { ownerId: string; setFollowUp: boolean; closes: boolean; voicemail: { id: string; text: string | null; scriptId?: string | null; durationSeconds?: number | null; playId: string | null; playVersion: number | null } | null }): void {
+export function insertOutcome(
+  row: OutcomeRow & {
+    ownerId: string;
+    setFollowUp: boolean;
+    closes: boolean;
+    voicemail: { id: string; text: string | null; scriptId?: string | null; durationSeconds?: number | null; playId: string | null; playVersion: number | null; campaignEnrolmentId?: string | null; campaignStep?: number | null } | null;
+    /** What the outcome does to the prospect's campaigns (lib/campaigns/events.ts), written in the same transaction. */
+    campaign?: CampaignWrites;
+  },
+): void {
   const db = getDb();
   db.transaction(
     (tx) => {
-      const { ownerId, setFollowUp, closes, voicemail, ...outcome } = row;
+      const { ownerId, setFollowUp, closes, voicemail, campaign, ...outcome } = row;
       tx.insert(outcomes).values(outcome).run();
       if (setFollowUp) tx.update(prospects).set({ followUpAt: outcome.followUpAt, updatedAt: outcome.at }).where(eq(prospects.id, outcome.prospectId)).run();
       if (outcome.kind !== "note") {
@@ -104,6 +114,12 @@ export function insertOutcome(row: OutcomeRow & { ownerId: string; setFollowUp: 
           .run();
       }
       if (voicemail) tx.insert(voicemails).values({ ...voicemail, prospectId: outcome.prospectId, userId: outcome.userId, leftAt: outcome.at, outcome: "left" }).run();
+      if (campaign && campaign.enrolments.length) {
+        const written = writeCampaignChanges(tx, campaign);
+        // The message made the touch only if its enrolment was written (nobody changed it meanwhile).
+        if (voicemail?.campaignEnrolmentId && !written.includes(voicemail.campaignEnrolmentId))
+          tx.update(voicemails).set({ campaignEnrolmentId: null, campaignStep: null }).where(eq(voicemails.id, voicemail.id)).run();
+      }
     },
     { behavior: "immediate" },
   );
