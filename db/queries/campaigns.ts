@@ -4,7 +4,7 @@
  */
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb, prepared, type Db } from "../index";
-import { campaignEnrolments, campaigns, campaignTouches, prospects, users, voicemails } from "../schema";
+import { campaignEnrolments, campaigns, campaignTouches, outbox, outcomes, prospects, users, voicemails } from "../schema";
 import type { ProspectRow } from "./prospects";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -312,6 +312,24 @@ export function insertVoicemailWithCampaign(row: typeof voicemails.$inferInsert,
         .values({ ...row, campaignEnrolmentId: made?.enrolmentId ?? null, campaignStep: made?.step ?? null })
         .returning()
         .get();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * An e-mail touch made, in one IMMEDIATE transaction: the enrolment moves on, the touch row, a
+ * note on the prospect's timeline, and (sent through SMTP) the message in the outbox. Returns
+ * false when the enrolment changed meanwhile (nothing written).
+ */
+export function recordEmailTouch(input: { writes: CampaignWrites; note: typeof outcomes.$inferInsert; outbox: Omit<typeof outbox.$inferInsert, "seq"> | null }): boolean {
+  return getDb().transaction(
+    (tx) => {
+      const written = writeCampaignChanges(tx, input.writes);
+      if (written.length === 0) return false;
+      tx.insert(outcomes).values(input.note).run();
+      if (input.outbox) tx.insert(outbox).values(input.outbox).run();
+      return true;
     },
     { behavior: "immediate" },
   );

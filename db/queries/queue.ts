@@ -22,7 +22,8 @@ export type QueueCandidate = {
 
 /**
  * The call-back queue's candidates, best first, in one indexed read: tier 0 on the page now,
- * 1 visited in the last hour, 2 engaged today, 3 follow-up due, 4 a later follow-up. Activity
+ * 1 visited in the last hour, 2 engaged today, 3 follow-up or campaign touch due (an active
+ * enrolment whose touch is due by the end of today), 4 a later follow-up. Activity
  * counts only when it is newer than the rep's last logged outcome (a call made clears it); a
  * closed prospect (meeting booked, not interested, wrong number) is back only if they visit again.
  */
@@ -30,15 +31,18 @@ export function queueCandidates(q: { ownerId: string | undefined; onPageAfter: n
   const since = sql`coalesce(${prospectActivity.lastOutcomeAt}, 0)`;
   const seen = sql`coalesce(${prospectActivity.lastSeenAt}, 0)`;
   const engaged = sql`coalesce(${prospectActivity.lastEngagedAt}, 0)`;
+  // The earliest due campaign touch, on the (prospect, status) index; null when none is active.
+  const touchAt = sql`(select min(ce.next_due_at) from campaign_enrolments ce where ce.prospect_id = ${prospects.id} and ce.status = 'active')`;
+  const dueAt = sql`min(coalesce(${prospects.followUpAt}, ${touchAt}), coalesce(${touchAt}, ${prospects.followUpAt}))`;
   const tier = sql<number>`case
     when ${seen} >= ${q.onPageAfter} and ${seen} > ${since} then 0
     when ${seen} >= ${q.hourAgo} and ${seen} > ${since} then 1
     when ${engaged} >= ${q.todayStart} and ${engaged} > ${since} then 2
-    when ${prospects.followUpAt} <= ${q.todayEnd} then 3
+    when ${prospects.followUpAt} <= ${q.todayEnd} or ${touchAt} <= ${q.todayEnd} then 3
     when ${prospects.followUpAt} is not null then 4
     else 9 end`;
   const open = sql`(${prospectActivity.closedAt} is null or ${seen} > ${prospectActivity.closedAt})`;
-  const active = sql`((${seen} >= ${q.hourAgo} and ${seen} > ${since}) or (${engaged} >= ${q.todayStart} and ${engaged} > ${since}) or ${prospects.followUpAt} is not null)`;
+  const active = sql`((${seen} >= ${q.hourAgo} and ${seen} > ${since}) or (${engaged} >= ${q.todayStart} and ${engaged} > ${since}) or ${prospects.followUpAt} is not null or ${touchAt} <= ${q.todayEnd})`;
   const rows = getDb()
     .select({
       prospect: prospects,
@@ -58,7 +62,7 @@ export function queueCandidates(q: { ownerId: string | undefined; onPageAfter: n
     .innerJoin(users, eq(users.id, prospects.ownerId))
     .leftJoin(prospectActivity, eq(prospectActivity.prospectId, prospects.id))
     .where(and(q.ownerId ? eq(prospects.ownerId, q.ownerId) : undefined, open, active))
-    .orderBy(sql`tier`, sql`case when tier in (0, 1) then -${seen} when tier = 2 then -${engaged} else ${prospects.followUpAt} end`, prospects.id)
+    .orderBy(sql`tier`, sql`case when tier in (0, 1) then -${seen} when tier = 2 then -${engaged} else ${dueAt} end`, prospects.id)
     .limit(q.limit)
     .all();
   return rows.map((r) => ({ ...r, tier: Number(r.tier) }));
