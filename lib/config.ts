@@ -105,6 +105,11 @@ const envSchema = z.object({
   SCRIPT_TARGET_SECONDS_MAX: int(30, 1, 600),
   /** The largest voicemail recording a rep may keep in the message log, in megabytes (a minute of browser audio is about 0.5 MB). */
   RECORDING_MAX_MB: int(10, 1, 200),
+  // --- The funnel (lib/experiments/funnel.ts) ---
+  /** A voicemail counts as answered by a visit or a returned call only within this many days of it. */
+  FUNNEL_VISIT_DAYS: int(7, 1, 365),
+  /** A meeting counts for a voicemail only within this many days of it. */
+  FUNNEL_MEETING_DAYS: int(21, 1, 365),
 }).refine((c) => c.SCRIPT_TARGET_SECONDS_MIN <= c.SCRIPT_TARGET_SECONDS_MAX, {
   message: "must not be more than SCRIPT_TARGET_SECONDS_MAX",
   path: ["SCRIPT_TARGET_SECONDS_MIN"],
