@@ -288,6 +288,19 @@ export function touchStats(campaignId: string, ownerId: string | undefined, with
     group by t.step order by t.step`);
 }
 
+/** The messages each step's voicemail touches left (step → voicemail ids); a rep: only their own people's. */
+export function touchVoicemailIds(campaignId: string, ownerId: string | undefined): Map<number, string[]> {
+  const rows = getDb()
+    .select({ step: campaignTouches.step, voicemailId: campaignTouches.voicemailId })
+    .from(campaignTouches)
+    .innerJoin(campaignEnrolments, eq(campaignEnrolments.id, campaignTouches.enrolmentId))
+    .where(and(eq(campaignTouches.campaignId, campaignId), isNotNull(campaignTouches.voicemailId), ownerId ? eq(campaignEnrolments.ownerId, ownerId) : undefined))
+    .all();
+  const out = new Map<number, string[]>();
+  for (const r of rows) out.set(r.step, [...(out.get(r.step) ?? []), r.voicemailId!]);
+  return out;
+}
+
 /** The touches of one enrolment, oldest first. */
 export function touchesOf(enrolmentId: string): TouchRow[] {
   return getDb().select().from(campaignTouches).where(eq(campaignTouches.enrolmentId, enrolmentId)).orderBy(asc(campaignTouches.at)).all();

@@ -23,6 +23,7 @@ import {
   listCampaignsByName,
   listCampaignsPage,
   touchStats,
+  touchVoicemailIds,
   updateCampaignRow,
   applyCampaignChanges,
   setUserHolidays,
@@ -31,6 +32,7 @@ import {
 } from "../../db/queries/campaigns";
 import { callListProspects, prospectsByIds } from "../../db/queries/call-list";
 import { findUserById, type UserRow } from "../../db/queries/users";
+import { funnelOptions, funnelTotals } from "../experiments/funnel";
 import { newId } from "../ids";
 import { canEdit, canSee, Forbidden } from "../ownership";
 import { describeProblems, MERGE_FIELDS, type FieldRule } from "../plays/merge";
@@ -291,7 +293,19 @@ export const PEOPLE_LIMIT = 200;
 export type CampaignReport = {
   campaign: Campaign;
   counts: Record<EnrolmentStatus, number> & { enrolled: number };
-  steps: { index: number; label: string; day: number; kind: CampaignStep["kind"]; touches: number; visitedWithin: number }[];
+  steps: {
+    index: number;
+    label: string;
+    day: number;
+    kind: CampaignStep["kind"];
+    touches: number;
+    /** Touches followed by a person's visit to the page within VISIT_WINDOW_DAYS. */
+    visitedWithin: number;
+    /** Voicemail touches: the funnel of the messages they left (lib/experiments/funnel.ts), or null for e-mail and call steps without one. */
+    funnel: { messages: number; visits: number; callbacks: number; meetings: number } | null;
+  }[];
+  /** The funnel's windows, for the page's explanation. */
+  windows: { visitDays: number; meetingDays: number };
   people: {
     prospectId: string;
     name: string;
@@ -315,6 +329,14 @@ export function campaignReport(user: UserRow, campaignId: string): CampaignRepor
   counts.enrolled = counts.active + counts.paused + counts.finished + counts.stopped;
   const names = stepScriptNames(user, campaign.steps);
   const stats = new Map(touchStats(campaign.id, owner, VISIT_WINDOW_DAYS * 86_400_000).map((s) => [s.step, s]));
+  const messages = touchVoicemailIds(campaign.id, owner);
+  const opts = funnelOptions();
+  const funnelOf = (i: number) => {
+    const ids = messages.get(i);
+    if (!ids?.length) return null;
+    const t = funnelTotals("all", { voicemailIds: ids }, opts)[0];
+    return t ? { messages: t.messages, visits: t.visits, callbacks: t.callbacks, meetings: t.meetings } : null;
+  };
   const steps = campaign.steps.map((s, i) => ({
     index: i,
     label: describeTouch(s, i, campaign.steps.length, names[i]),
@@ -322,6 +344,7 @@ export function campaignReport(user: UserRow, campaignId: string): CampaignRepor
     kind: s.kind,
     touches: Number(stats.get(i)?.touches ?? 0),
     visitedWithin: Number(stats.get(i)?.visitedWithin ?? 0),
+    funnel: funnelOf(i),
   }));
   const people = enrolledPeople(campaign.id, owner, PEOPLE_LIMIT).map((e) => {
     const status = e.status as EnrolmentStatus;
@@ -340,7 +363,7 @@ export function campaignReport(user: UserRow, campaignId: string): CampaignRepor
       enrolledAt: e.enrolledAt,
     };
   });
-  return { campaign, counts, steps, people };
+  return { campaign, counts, steps, people, windows: { visitDays: opts.visitWithinDays, meetingDays: opts.meetingWithinDays } };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

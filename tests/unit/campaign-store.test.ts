@@ -162,6 +162,9 @@ describe("enrolling", () => {
     const r = store.campaignReport(rep, cmp)!;
     expect(r.counts).toEqual({ active: 2, paused: 0, finished: 1, stopped: 1, enrolled: 4 });
     expect(r.steps[0]).toMatchObject({ label: "Touch 1 of 4 — voicemail: “Example: Dangle the carrot”", touches: 2, visitedWithin: 0 });
+    // The funnel of the messages step 1 left (Rob's and Ana's; Ana had visited before hers).
+    expect(r.steps[0].funnel).toEqual({ messages: 2, visits: 0, callbacks: 0, meetings: 0 });
+    expect(r.steps[1].funnel).toBeNull();
     expect(r.steps[1]).toMatchObject({ label: "Touch 2 of 4 — e-mail: “An idea for {{company}}”", touches: 0 });
     const rob = r.people.find((p) => p.prospectId === ids.Rob)!;
     expect(rob.next).toBe("Touch 2 of 4 — e-mail: “An idea for {{company}}”");
