@@ -19,6 +19,7 @@ export const RESERVED_SLUGS: readonly string[] = [
   "scripts", // console: voicemail scripts
   "voicemails", // console: the message log
   "call", // console: call mode
+  "campaigns", // console: voicemail campaigns
   "import", // console: CSV import
   "queue", // console
   "alerts", // console

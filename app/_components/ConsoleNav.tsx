@@ -8,6 +8,7 @@ const SECTIONS: { href: string; label: string; admin?: boolean }[] = [
   { href: "/prospects", label: "Prospects" },
   { href: "/voicemails", label: "Message log" },
   { href: "/scripts", label: "Scripts" },
+  { href: "/campaigns", label: "Campaigns" },
   { href: "/plays", label: "Plays" },
   { href: "/settings", label: "Settings" },
   { href: "/team", label: "Team", admin: true },

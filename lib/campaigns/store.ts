@@ -40,7 +40,7 @@ import { scriptFor } from "../voicemail/scripts";
 import { ENROLMENT_STATUSES, END_REASONS, PAUSE_REASONS, type EnrolmentStatus } from "./enrolment";
 import { calendarOf, stateOf, storedSteps } from "./events";
 import { applyCampaignEvent, startEnrolment } from "./rules";
-import { campaignStepsSchema, describeTouch, type CampaignStep } from "./steps";
+import { campaignStepsSchema, describeTouch, TOUCH_KINDS, type CampaignStep } from "./steps";
 
 /** An e-mail touch's merge fields: a play's, plus the page's link. */
 export const EMAIL_MERGE_FIELDS: readonly FieldRule[] = [
@@ -420,4 +420,19 @@ export function saveHolidays(user: UserRow, input: z.input<typeof holidaysInputS
   const dates = [...new Set(holidaysInputSchema.parse(input).holidays)].sort();
   setUserHolidays(user.id, dates, now);
   return dates;
+}
+
+/** "4 touches over 10 working days: voicemail, e-mail, voicemail, call". */
+export function describePlan(steps: CampaignStep[]): string {
+  const last = steps[steps.length - 1]?.day ?? 0;
+  return `${steps.length} ${steps.length === 1 ? "touch" : "touches"} over ${last} working ${last === 1 ? "day" : "days"}: ${steps.map((s) => TOUCH_KINDS[s.kind].label).join(", ")}`;
+}
+
+/** The console's list: each campaign the user may see, its plan in words, and how many of the user's people (an admin: everyone's) are in it. */
+export function campaignSummaries(user: UserRow, archived: ArchivedFilter): { campaign: Campaign; plan: string; counts: { active: number; enrolled: number } }[] {
+  const owner = viewerOf(user);
+  return campaignsByName(user, archived).map((campaign) => {
+    const raw = enrolmentCounts(campaign.id, owner);
+    return { campaign, plan: describePlan(campaign.steps), counts: { active: raw.active ?? 0, enrolled: Object.values(raw).reduce((a, b) => a + b, 0) } };
+  });
 }
