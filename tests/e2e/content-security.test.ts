@@ -104,7 +104,10 @@ describe("Content-Security-Policy in a real browser", () => {
     const play = await admin.fetch("/api/console/plays", { method: "POST", json: { name: "Trade show", message: "Hi {{firstName}}", videoUrl: "https://vimeo.com/76979871" } });
     expect(play.status, await play.clone().text()).toBe(201);
     const playId = ((await play.json()) as { id: string }).id;
-    const ids: Record<string, string> = { "/prospects/[id]": `/prospects/${robId}`, "/plays/[id]": `/plays/${playId}`, "/plays/preview": `/plays/preview?id=${playId}` };
+    const campaign = await admin.fetch("/api/console/campaigns", { method: "POST", json: { name: "Four touches", steps: [{ day: 1, kind: "voicemail" }, { day: 3, kind: "email", subject: "Hi {{firstName}}", body: "{{pageLink}}" }] } });
+    expect(campaign.status, await campaign.clone().text()).toBe(201);
+    const campaignId = ((await campaign.json()) as { id: string }).id;
+    const ids: Record<string, string> = { "/prospects/[id]": `/prospects/${robId}`, "/plays/[id]": `/plays/${playId}`, "/plays/preview": `/plays/preview?id=${playId}`, "/campaigns/[id]": `/campaigns/${campaignId}` };
     const consolePages = enumerateRoutes()
       .filter((r) => r.kind === "page" && (r.file.includes("(console)") || r.file.includes("(frame)")))
       .map((r) => {
