@@ -52,7 +52,7 @@ export function EnrolPeople({ campaignId, filters, plays, prospects }: EnrolProp
 
   return (
     <div className="stack">
-      <div className="row-actions">
+      <div className="row-actions enrol-row">
         <label className="field">
           <span>From a list</span>
           <select value={list} onChange={(e) => setList(e.target.value)} data-testid="enrol-list">
@@ -81,7 +81,7 @@ export function EnrolPeople({ campaignId, filters, plays, prospects }: EnrolProp
         </button>
       </div>
       {prospects.length > 0 && (
-        <div className="row-actions">
+        <div className="row-actions enrol-row">
           <label className="field">
             <span>One person</span>
             <select value={prospectId} onChange={(e) => setProspectId(e.target.value)} data-testid="enrol-one-select">

@@ -108,7 +108,7 @@ export function callList(user: UserRow, query: CallListQuery, origin: string, no
   } else if (query.list === "touches") {
     people = prospectsWithDueTouches(user.id, endOfToday(user, now), CALL_LIST_LIMIT)
       .filter((p) => wanted(p, phone, words, query.play))
-      .map((p) => ({ p, standing: "Campaign touch due", ownerName: null }));
+      .map((p) => ({ p, standing: "Campaign touches due", ownerName: null }));
   } else {
     people = callListProspects({ ownerId: user.id, uncalledOnly: query.list === "fresh", playId: query.play, words, phone: phone ?? undefined, limit: CALL_LIST_LIMIT }).map((p) => ({
       p,
