@@ -3,6 +3,7 @@
  * filter, at CSV import), see today's touch in the call-back queue and call mode, make it with the
  * outcome buttons, watch a visit pause it, take someone out — and another rep sees none of it.
  */
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
 
@@ -28,6 +29,15 @@ async function api(path: string, init: { method?: string; body?: unknown; as?: s
     body = JSON.stringify(init.body);
   }
   return fetch(server.url + path, { method: init.method ?? "GET", headers, body });
+}
+
+/** Day 1 is the first working day from enrolment: on a weekend that is Monday. Then the first touches are brought to now, as Monday morning would. */
+function bringFirstTouchesToNow() {
+  const day = new Date().getUTCDay();
+  if (day !== 0 && day !== 6) return;
+  const db = new Database(server.dbPath);
+  db.prepare("UPDATE campaign_enrolments SET next_due_at = ? WHERE status = 'active' AND step_index = 0").run(Date.now() - 60_000);
+  db.close();
 }
 
 beforeAll(async () => {
@@ -80,6 +90,7 @@ describe("a campaign through the API", () => {
     expect((await api(`/api/v1/campaigns/${campaignId}`, { as: otherToken })).status).toBe(404);
     expect((await api(`/api/v1/campaigns/${campaignId}/enrolments`, { method: "POST", as: otherToken, body: { prospectIds: [people.Rob.id] } })).status).toBe(404);
     expect((await other.fetch(`/campaigns/${campaignId}`)).status).toBe(404);
+    bringFirstTouchesToNow();
   });
 
   it("today's touch is in the call-back queue and in call mode's list, with its label", async () => {
