@@ -175,3 +175,53 @@ export function TakeOut({ campaignId, prospectId, name }: { campaignId: string; 
     </button>
   );
 }
+
+/** A prospect's page: put them in one of the campaigns the rep may use. */
+export function EnrolProspect({ prospectId, campaigns }: { prospectId: string; campaigns: { id: string; name: string }[] }) {
+  const [campaignId, setCampaignId] = useState(campaigns[0]?.id ?? "");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState("");
+  if (campaigns.length === 0) return <p className="muted small">No campaigns yet: plan one under Campaigns.</p>;
+  return (
+    <div className="stack">
+      <div className="row-actions enrol-row">
+        <label className="field">
+          <span>Campaign</span>
+          <select value={campaignId} onChange={(e) => setCampaignId(e.target.value)} data-testid="prospect-campaign">
+            {campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="button"
+          disabled={busy || !campaignId}
+          onClick={async () => {
+            setBusy(true);
+            setProblem("");
+            try {
+              const r = await send(`/api/console/campaigns/${encodeURIComponent(campaignId)}/enrolments`, "POST", { prospectIds: [prospectId] });
+              if (!r.ok) return setProblem(problemOf(r));
+              if ((r.json?.skipped as string[] | undefined)?.length) return setProblem("Already in this campaign.");
+              window.location.reload();
+            } catch {
+              setProblem("Could not reach Ringback. Check your connection and try again.");
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          Enrol
+        </button>
+      </div>
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -301,6 +301,18 @@ export function touchVoicemailIds(campaignId: string, ownerId: string | undefine
   return out;
 }
 
+/** Every enrolment of one prospect, with its campaign's name and steps, latest first. */
+export function enrolmentsOfProspect(prospectId: string): (EnrolmentRow & { campaignName: string; steps: unknown[] })[] {
+  return getDb()
+    .select({ e: campaignEnrolments, campaignName: campaigns.name, steps: campaigns.steps })
+    .from(campaignEnrolments)
+    .innerJoin(campaigns, eq(campaigns.id, campaignEnrolments.campaignId))
+    .where(eq(campaignEnrolments.prospectId, prospectId))
+    .orderBy(desc(campaignEnrolments.enrolledAt))
+    .all()
+    .map((r) => ({ ...r.e, campaignName: r.campaignName, steps: r.steps }));
+}
+
 /** The touches of one enrolment, oldest first. */
 export function touchesOf(enrolmentId: string): TouchRow[] {
   return getDb().select().from(campaignTouches).where(eq(campaignTouches.enrolmentId, enrolmentId)).orderBy(asc(campaignTouches.at)).all();

@@ -15,6 +15,7 @@ import { z } from "zod";
 import {
   deleteCampaignRow,
   enrolledPeople,
+  enrolmentsOfProspect,
   enrolmentCounts,
   findCampaignById,
   findEnrolment,
@@ -31,6 +32,7 @@ import {
   type NewEnrolment,
 } from "../../db/queries/campaigns";
 import { callListProspects, prospectsByIds } from "../../db/queries/call-list";
+import { prospectFor } from "../prospects";
 import { findUserById, type UserRow } from "../../db/queries/users";
 import { funnelOptions, funnelTotals } from "../experiments/funnel";
 import { newId } from "../ids";
@@ -434,5 +436,20 @@ export function campaignSummaries(user: UserRow, archived: ArchivedFilter): { ca
   return campaignsByName(user, archived).map((campaign) => {
     const raw = enrolmentCounts(campaign.id, owner);
     return { campaign, plan: describePlan(campaign.steps), counts: { active: raw.active ?? 0, enrolled: Object.values(raw).reduce((a, b) => a + b, 0) } };
+  });
+}
+
+/** A prospect's campaigns for their page: where they stand in each, and what comes next. Undefined: no such prospect for this user. */
+export function prospectCampaigns(user: UserRow, prospectId: string): { campaignId: string; name: string; status: EnrolmentStatus; statusLabel: string; next: string; nextDueAt: number | null }[] | undefined {
+  if (!prospectFor(user, prospectId)) return undefined;
+  return enrolmentsOfProspect(prospectId).map((e) => {
+    const steps = storedSteps(e.steps);
+    const status = e.status as EnrolmentStatus;
+    const names = stepScriptNames(user, steps);
+    let next: string;
+    if (status === "active") next = steps[e.stepIndex] ? describeTouch(steps[e.stepIndex], e.stepIndex, steps.length, names[e.stepIndex]) : "—";
+    else if (status === "paused") next = PAUSE_REASONS[e.pauseReason as keyof typeof PAUSE_REASONS]?.label ?? "Paused";
+    else next = END_REASONS[e.endReason as keyof typeof END_REASONS]?.label ?? ENROLMENT_STATUSES[status].label;
+    return { campaignId: e.campaignId, name: e.campaignName, status, statusLabel: ENROLMENT_STATUSES[status]?.label ?? e.status, next, nextDueAt: e.nextDueAt };
   });
 }

@@ -118,6 +118,9 @@ describe("a voicemail campaign in the console", () => {
     await expect(firstStep.locator("td").nth(4).innerText()).resolves.toMatch(/^1 → 0/);
     await page.getByTestId("campaign-people").getByText("Touch 2 of 4 — e-mail: “A short idea for {{company|your team}}”").waitFor();
     await shot(page, "campaign-desktop");
+    // A person's own page says where they stand.
+    await page.getByTestId("campaign-people").getByRole("link", { name: "Rob Mason" }).click();
+    await page.getByTestId("prospect-campaigns").getByText("Four touches, two weeks").waitFor();
     expect(problems).toEqual([]);
     await page.close();
 

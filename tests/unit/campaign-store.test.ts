@@ -170,6 +170,9 @@ describe("enrolling", () => {
     expect(rob.next).toBe("Touch 2 of 4 — e-mail: “An idea for {{company}}”");
     expect(r.people.find((p) => p.prospectId === ids.Ben)!.next).toBe("Meeting booked");
     expect(store.campaignReport(other, cmp)).toBeUndefined();
+    // Rob's own page lists where he stands.
+    expect(store.prospectCampaigns(rep, ids.Rob)).toMatchObject([{ campaignId: cmp, name: "Four touches", status: "active", next: "Touch 2 of 4 — e-mail: “An idea for {{company}}”" }]);
+    expect(store.prospectCampaigns(other, ids.Rob)).toBeUndefined();
   });
 
   it("an archived campaign takes nobody new; deleting it takes its enrolments with it", () => {
