@@ -120,7 +120,7 @@ describe("a voicemail campaign in the console", () => {
     await shot(page, "campaign-desktop");
     // A person's own page says where they stand.
     await page.getByTestId("campaign-people").getByRole("link", { name: "Rob Mason" }).click();
-    await page.getByTestId("prospect-campaigns").getByText("Four touches, two weeks").waitFor();
+    await page.getByTestId("prospect-campaigns").getByRole("link", { name: "Four touches, two weeks" }).waitFor();
     expect(problems).toEqual([]);
     await page.close();
 
