@@ -8,6 +8,7 @@ import { currentPlayOf } from "../db/queries/voicemails";
 import { setProspectMuted } from "../db/queries/alerts";
 import type { UserRow } from "../db/queries/users";
 import { startOfLocalDay } from "./alerts/quiet";
+import { planCampaignEvent } from "./campaigns/events";
 import { newId } from "./ids";
 import { invalidatePages } from "./page-cache";
 import { OUTCOMES, type OutcomeKind } from "./outcome-rules";
@@ -71,13 +72,15 @@ export function logOutcome(
   input: z.output<typeof outcomeSchema>,
   now = Date.now(),
   origin = "http://localhost",
-): { followUpAt: number | null; closes: boolean; voicemailId: string | null } | undefined {
+): { followUpAt: number | null; closes: boolean; voicemailId: string | null; campaignTouch: { enrolmentId: string; step: number } | null } | undefined {
   const p = prospectFor(user, prospectId);
   if (!p) return undefined;
   const rule = OUTCOMES[input.kind];
   const followUpAt = rule.followUpDays === undefined ? p.followUpAt : rule.followUpDays === null ? null : nextFollowUp(now, user.timeZone, rule.followUpDays, rule.businessDays);
   const voicemailId = input.kind === "voicemail" ? newId("vm") : null;
   const currentPlay = voicemailId ? currentPlayOf(p.id) : null;
+  // The prospect's campaigns follow the outcome (a voicemail makes the due touch, an answer ends them…), in the same transaction.
+  const campaign = planCampaignEvent(p.id, input.kind, now, { userId: user.id, voicemailId });
   insertOutcome({
     id: newId("out"),
     prospectId: p.id,
@@ -97,13 +100,16 @@ export function logOutcome(
             scriptId: input.scriptId ?? null,
             durationSeconds: input.seconds ?? null,
             ...(currentPlay ?? { playId: null, playVersion: null }),
+            campaignEnrolmentId: campaign.touch?.enrolmentId ?? null,
+            campaignStep: campaign.touch?.step ?? null,
           }
         : null,
+    campaign,
   });
   if (voicemailId) attributeMessage(user, { id: voicemailId, prospectId: p.id, scriptId: input.scriptId ?? null, playId: currentPlay?.playId ?? null }, now);
   // The page promises the next call ("I'll call you on Thursday").
   if (rule.followUpDays !== undefined) invalidatePages();
-  return { followUpAt, closes: rule.closes, voicemailId };
+  return { followUpAt, closes: rule.closes, voicemailId, campaignTouch: campaign.touch };
 }
 
 export function outcomesOf(user: UserRow, prospectId: string) {

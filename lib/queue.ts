@@ -8,6 +8,7 @@
 import { eventsOfVisits, lastVoicemails, queueCandidates, type QueueCandidate } from "../db/queries/queue";
 import type { UserRow } from "../db/queries/users";
 import { startOfLocalDay } from "./alerts/quiet";
+import { dueTouches, type DueTouch } from "./campaigns/due";
 import { BURST_WORDS, CTA_WORDS, ordinal } from "./visits/describe";
 
 export const ON_PAGE_MS = 2 * 60_000;
@@ -20,6 +21,7 @@ export const TIERS = [
   { id: "now", label: "On the page now" },
   { id: "hour", label: "Visited in the last hour" },
   { id: "engaged", label: "Engaged today" },
+  // A follow-up the rep set, or a campaign touch due today (the row says which touch).
   { id: "due", label: "Follow-up due" },
   { id: "later", label: "Coming up" },
 ] as const;
@@ -45,6 +47,8 @@ export type QueueRow = {
   lastOutcomeAt: number | null;
   score: number;
   reasons: Reason[];
+  /** The campaign touch due today: "Touch 2 of 4 — voicemail: “Dangle the carrot”". */
+  touch: Pick<DueTouch, "label" | "kind" | "campaignId" | "campaignName" | "dueAt"> | null;
 };
 
 type Ev = { type: string; data: unknown };
@@ -117,9 +121,15 @@ export function callbackQueue(user: UserRow, now = Date.now()): QueueRow[] {
   const byVisit = new Map<string, Ev[]>();
   for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);
   const voicemails = lastVoicemails(candidates.map((c) => c.prospect.id));
+  const touches = dueTouches(user, now, candidates.map((c) => c.prospect.id));
   const rows = candidates.map((c): QueueRow & { order: number; burst: number } => {
     const p = c.prospect;
     const s = scoreOf({ ...c, followUpAt: p.followUpAt }, c.lastVisitId ? (byVisit.get(c.lastVisitId) ?? []) : [], now);
+    const touch = touches.get(p.id) ?? null;
+    if (touch) {
+      s.reasons.push({ label: touch.label, points: 10 });
+      s.score = Math.min(100, s.score + 10);
+    }
     return {
       prospectId: p.id,
       name: `${p.firstName} ${p.lastName}`.trim(),
@@ -139,6 +149,7 @@ export function callbackQueue(user: UserRow, now = Date.now()): QueueRow[] {
       lastOutcomeAt: c.lastOutcomeAt,
       score: s.score,
       reasons: s.reasons,
+      touch: touch && { label: touch.label, kind: touch.kind, campaignId: touch.campaignId, campaignName: touch.campaignName, dueAt: touch.dueAt },
       order: c.tier,
       burst: s.inBurst ? 1 : 0,
     };

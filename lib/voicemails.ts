@@ -6,16 +6,17 @@
 import { z } from "zod";
 import {
   currentPlayOf,
-  insertVoicemail,
   listProspectVoicemails,
   searchMessageLog,
   type VoicemailCursor,
   type VoicemailListRow,
   type VoicemailRow,
 } from "../db/queries/voicemails";
+import { insertVoicemailWithCampaign } from "../db/queries/campaigns";
 import type { ProspectRow } from "../db/queries/prospects";
 import type { UserRow } from "../db/queries/users";
 import type { ApiVoicemail } from "./api/schemas";
+import { planCampaignEvent } from "./campaigns/events";
 import { newId } from "./ids";
 import { phoneQuery } from "./phone";
 import { prospectFor, publicOrigin } from "./prospects";
@@ -83,11 +84,16 @@ export function logVoicemail(user: UserRow, prospectId: string, input: Voicemail
   const p = prospectFor(user, prospectId);
   if (!p) return undefined;
   const play = currentPlayOf(p.id);
-  const row = insertVoicemail({
-    id: newId("vm"),
+  const id = newId("vm");
+  const leftAt = input.leftAt ? Date.parse(input.leftAt) : now;
+  // A message left is the due voicemail touch of the prospect's campaign, however it was logged.
+  const campaign = planCampaignEvent(p.id, "voicemail", leftAt, { userId: user.id, voicemailId: id });
+  const row = insertVoicemailWithCampaign(
+    {
+    id,
     prospectId: p.id,
     userId: user.id,
-    leftAt: input.leftAt ? Date.parse(input.leftAt) : now,
+    leftAt,
     durationSeconds: input.seconds ?? null,
     outcome: "left",
     scriptId: input.scriptId ?? null,
@@ -95,7 +101,10 @@ export function logVoicemail(user: UserRow, prospectId: string, input: Voicemail
     playId: play?.playId ?? null,
     playVersion: play?.playVersion ?? null,
     note: input.note || null,
-  });
+    },
+    campaign,
+    campaign.touch,
+  );
   // Logged with a time in the past: the windows of this prospect's earlier messages may have changed.
   if (row.leftAt < now - 60_000) unsettleProspect(p.id);
   const experimentId = attributeMessage(user, { id: row.id, prospectId: p.id, scriptId: row.scriptId, playId: row.playId }, now);

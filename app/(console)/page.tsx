@@ -37,6 +37,11 @@ function Row({ r }: { r: QueueRow }) {
             </span>
           )}
         </div>
+        {r.touch && (
+          <div className="queue-touch small" data-testid="queue-touch">
+            <span className="badge">{r.touch.campaignName}</span> {r.touch.label}
+          </div>
+        )}
         <div className="queue-meta muted small">
           {r.lastVoicemailAt && (
             <span>

@@ -32,7 +32,7 @@ const ACTIONS = [
 ] as const;
 type Kind = (typeof ACTIONS)[number]["kind"];
 
-type Done = { prospectId: string; name: string; kind: Kind | "skipped"; label: string; detail: string };
+type Done = { prospectId: string; name: string; kind: Kind | "skipped" | "email"; label: string; detail: string };
 
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 const ago = (ms: number) => {
@@ -124,6 +124,27 @@ export function CallMode({ cards, start, scripts, timing, listLabel, full }: Pro
     [card, busy, note, words, scriptId, take, keepTake, next],
   );
 
+  /** The due e-mail touch: sent through SMTP, or opened in the rep's mail app and marked sent. */
+  async function sendEmail(via: "smtp" | "mailto") {
+    if (!card?.touch || busy) return;
+    setBusy(true);
+    setError("");
+    try {
+      const res = await fetch(`/api/console/prospects/${encodeURIComponent(card.prospectId)}/campaign-email`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ enrolmentId: card.touch.enrolmentId, via }) });
+      const answer = await res.json().catch(() => null);
+      if (!res.ok) {
+        setError(answer?.error?.message ?? `Not saved (HTTP ${res.status}).`);
+        return;
+      }
+      setDone((d) => [...d, { prospectId: card.prospectId, name: card.name, kind: "email", label: "E-mail sent", detail: via === "smtp" ? "sent by Ringback" : "from your mail app" }]);
+      next();
+    } catch {
+      setError("Could not reach Ringback. Check the connection and try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
   // One key per outcome, j/k or the arrows to move — never while typing in a field.
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -198,6 +219,12 @@ export function CallMode({ cards, start, scripts, timing, listLabel, full }: Pro
           {card.standing !== listLabel && <span className="badge">{card.standing}</span>}
           {card.ownerName && <span className="badge">{card.ownerName}</span>}
         </div>
+        {card.touch && (
+          <p className="call-touch" data-testid="call-touch">
+            <span className="badge">{card.touch.campaignName}</span> <strong>{card.touch.label}</strong>
+            {card.touch.kind !== "email" && <span className="muted small"> · the outcome buttons make this touch</span>}
+          </p>
+        )}
         <h2 id="call-who" className="call-name" tabIndex={-1} ref={heading}>
           {card.name}
           {card.company && <span className="muted"> · {card.company}</span>}
@@ -260,6 +287,34 @@ export function CallMode({ cards, start, scripts, timing, listLabel, full }: Pro
           )}
         </dl>
       </section>
+
+      {card.touch?.email && (
+        <section className="card stack call-email" aria-labelledby="call-email-title" data-testid="call-email">
+          <h2 id="call-email-title">E-mail touch{card.touch.email.to ? ` to ${card.touch.email.to}` : ""}</h2>
+          <p>
+            <strong>{card.touch.email.subject}</strong>
+          </p>
+          <pre className="call-email-body">{card.touch.email.body}</pre>
+          {!card.touch.email.to && <p className="muted small">No e-mail address on file: add one on the prospect&rsquo;s page, or skip this person.</p>}
+          <div className="row-actions">
+            {card.touch.email.canSend && (
+              <button type="button" className="button primary" disabled={busy} onClick={() => void sendEmail("smtp")}>
+                Send
+              </button>
+            )}
+            {card.touch.email.mailto && (
+              <a className="button" href={card.touch.email.mailto}>
+                Open in my mail app
+              </a>
+            )}
+            {card.touch.email.to && (
+              <button type="button" className="button" disabled={busy} onClick={() => void sendEmail("mailto")}>
+                Mark as sent
+              </button>
+            )}
+          </div>
+        </section>
+      )}
 
       <section className="card stack call-script" aria-labelledby="call-script-title">
         <div className="card-head">

@@ -9,6 +9,7 @@ const SECTIONS: { href: string; label: string; admin?: boolean }[] = [
   { href: "/voicemails", label: "Message log" },
   { href: "/scripts", label: "Scripts" },
   { href: "/experiments", label: "Experiments" },
+  { href: "/campaigns", label: "Campaigns" },
   { href: "/plays", label: "Plays" },
   { href: "/settings", label: "Settings" },
   { href: "/team", label: "Team", admin: true },

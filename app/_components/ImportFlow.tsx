@@ -11,6 +11,7 @@ type Field = { field: string; label: string };
 type Outcome = { row: number; action: "create" | "update" | "skip" | "error"; name: string; slug: string | null; message: string | null };
 type Answer = {
   dryRun: boolean;
+  campaign?: { id: string; enrolled: number; skipped: number } | null;
   encoding: string;
   delimiter: string;
   rows: number;
@@ -109,11 +110,12 @@ function send(file: Blob, query: URLSearchParams, onProgress: (p: Progress) => v
   });
 }
 
-export function ImportFlow(props: { me: { id: string; name: string }; owners: { id: string; name: string; email: string }[] | null; plays: { id: string; name: string }[] | null; fields: Field[] }) {
+export function ImportFlow(props: { me: { id: string; name: string }; owners: { id: string; name: string; email: string }[] | null; plays: { id: string; name: string }[] | null; campaigns?: { id: string; name: string }[]; fields: Field[] }) {
   const [step, setStep] = useState<Step>("choose");
   const [file, setFile] = useState<File | null>(null);
   const [ownerId, setOwnerId] = useState(props.me.id);
   const [playId, setPlayId] = useState("");
+  const [campaignId, setCampaignId] = useState("");
   const [onDuplicate, setOnDuplicate] = useState<"skip" | "update">("skip");
   const [mapping, setMapping] = useState<Record<string, string> | null>(null);
   const [answer, setAnswer] = useState<Answer | null>(null);
@@ -126,6 +128,7 @@ export function ImportFlow(props: { me: { id: string; name: string }; owners: { 
     const q = new URLSearchParams({ dryRun: String(dryRun), onDuplicate });
     if (ownerId !== props.me.id) q.set("ownerId", ownerId);
     if (playId) q.set("playId", playId);
+    if (campaignId) q.set("campaignId", campaignId);
     if (map) for (const f of props.fields) q.set(`map.${f.field}`, map[f.field] ?? "");
     return q;
   }
@@ -180,6 +183,19 @@ export function ImportFlow(props: { me: { id: string; name: string }; owners: { 
                   {props.plays.map((p) => (
                     <option key={p.id} value={p.id}>
                       {p.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {props.campaigns && props.campaigns.length > 0 && (
+              <label className="field">
+                <span>Enrol everyone in a campaign</span>
+                <select value={campaignId} onChange={(e) => setCampaignId(e.target.value)} disabled={busy} data-testid="import-campaign">
+                  <option value="">No campaign</option>
+                  {props.campaigns.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
                     </option>
                   ))}
                 </select>
@@ -313,6 +329,7 @@ export function ImportFlow(props: { me: { id: string; name: string }; owners: { 
           <p className="form-ok" role="status">
             Imported: {answer.created} new {answer.created === 1 ? "page" : "pages"}, {answer.updated} updated, {answer.skipped} skipped
             {answer.errors.length > 0 && `, ${new Set(answer.errors.map((e) => e.row)).size} not imported (to fix)`}.
+            {answer.campaign && ` ${answer.campaign.enrolled} enrolled in the campaign${answer.campaign.skipped ? ` (${answer.campaign.skipped} already in it)` : ""}.`}
           </p>
           {fixUrl && (
             <p>

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../index";
 import { outcomes, prospectActivity, prospects, users, visitEvents, voicemails } from "../schema";
+import { writeCampaignChanges, type CampaignWrites } from "./campaigns";
 import type { ProspectRow } from "./prospects";
 
 export type QueueCandidate = {
@@ -21,7 +22,8 @@ export type QueueCandidate = {
 
 /**
  * The call-back queue's candidates, best first, in one indexed read: tier 0 on the page now,
- * 1 visited in the last hour, 2 engaged today, 3 follow-up due, 4 a later follow-up. Activity
+ * 1 visited in the last hour, 2 engaged today, 3 follow-up or campaign touch due (an active
+ * enrolment whose touch is due by the end of today), 4 a later follow-up. Activity
  * counts only when it is newer than the rep's last logged outcome (a call made clears it); a
  * closed prospect (meeting booked, not interested, wrong number) is back only if they visit again.
  */
@@ -29,15 +31,18 @@ export function queueCandidates(q: { ownerId: string | undefined; onPageAfter: n
   const since = sql`coalesce(${prospectActivity.lastOutcomeAt}, 0)`;
   const seen = sql`coalesce(${prospectActivity.lastSeenAt}, 0)`;
   const engaged = sql`coalesce(${prospectActivity.lastEngagedAt}, 0)`;
+  // The earliest due campaign touch, on the (prospect, status) index; null when none is active.
+  const touchAt = sql`(select min(ce.next_due_at) from campaign_enrolments ce where ce.prospect_id = ${prospects.id} and ce.status = 'active')`;
+  const dueAt = sql`min(coalesce(${prospects.followUpAt}, ${touchAt}), coalesce(${touchAt}, ${prospects.followUpAt}))`;
   const tier = sql<number>`case
     when ${seen} >= ${q.onPageAfter} and ${seen} > ${since} then 0
     when ${seen} >= ${q.hourAgo} and ${seen} > ${since} then 1
     when ${engaged} >= ${q.todayStart} and ${engaged} > ${since} then 2
-    when ${prospects.followUpAt} <= ${q.todayEnd} then 3
+    when ${prospects.followUpAt} <= ${q.todayEnd} or ${touchAt} <= ${q.todayEnd} then 3
     when ${prospects.followUpAt} is not null then 4
     else 9 end`;
   const open = sql`(${prospectActivity.closedAt} is null or ${seen} > ${prospectActivity.closedAt})`;
-  const active = sql`((${seen} >= ${q.hourAgo} and ${seen} > ${since}) or (${engaged} >= ${q.todayStart} and ${engaged} > ${since}) or ${prospects.followUpAt} is not null)`;
+  const active = sql`((${seen} >= ${q.hourAgo} and ${seen} > ${since}) or (${engaged} >= ${q.todayStart} and ${engaged} > ${since}) or ${prospects.followUpAt} is not null or ${touchAt} <= ${q.todayEnd})`;
   const rows = getDb()
     .select({
       prospect: prospects,
@@ -57,7 +62,7 @@ export function queueCandidates(q: { ownerId: string | undefined; onPageAfter: n
     .innerJoin(users, eq(users.id, prospects.ownerId))
     .leftJoin(prospectActivity, eq(prospectActivity.prospectId, prospects.id))
     .where(and(q.ownerId ? eq(prospects.ownerId, q.ownerId) : undefined, open, active))
-    .orderBy(sql`tier`, sql`case when tier in (0, 1) then -${seen} when tier = 2 then -${engaged} else ${prospects.followUpAt} end`, prospects.id)
+    .orderBy(sql`tier`, sql`case when tier in (0, 1) then -${seen} when tier = 2 then -${engaged} else ${dueAt} end`, prospects.id)
     .limit(q.limit)
     .all();
   return rows.map((r) => ({ ...r, tier: Number(r.tier) }));
@@ -89,11 +94,20 @@ export type OutcomeRow = typeof outcomes.$inferSelect;
  * Logs an outcome in one transaction: the outcome, the prospect's next follow-up, its queue
  * standing (closed or open), and for a voicemail left, the message log.
  */
-export function insertOutcome(row: OutcomeRow & { ownerId: string; setFollowUp: boolean; closes: boolean; voicemail: { id: string; text: string | null; scriptId?: string | null; durationSeconds?: number | null; playId: string | null; playVersion: number | null } | null }): void {
+export function insertOutcome(
+  row: OutcomeRow & {
+    ownerId: string;
+    setFollowUp: boolean;
+    closes: boolean;
+    voicemail: { id: string; text: string | null; scriptId?: string | null; durationSeconds?: number | null; playId: string | null; playVersion: number | null; campaignEnrolmentId?: string | null; campaignStep?: number | null } | null;
+    /** What the outcome does to the prospect's campaigns (lib/campaigns/events.ts), written in the same transaction. */
+    campaign?: CampaignWrites;
+  },
+): void {
   const db = getDb();
   db.transaction(
     (tx) => {
-      const { ownerId, setFollowUp, closes, voicemail, ...outcome } = row;
+      const { ownerId, setFollowUp, closes, voicemail, campaign, ...outcome } = row;
       tx.insert(outcomes).values(outcome).run();
       if (setFollowUp) tx.update(prospects).set({ followUpAt: outcome.followUpAt, updatedAt: outcome.at }).where(eq(prospects.id, outcome.prospectId)).run();
       if (outcome.kind !== "note") {
@@ -104,6 +118,12 @@ export function insertOutcome(row: OutcomeRow & { ownerId: string; setFollowUp: 
           .run();
       }
       if (voicemail) tx.insert(voicemails).values({ ...voicemail, prospectId: outcome.prospectId, userId: outcome.userId, leftAt: outcome.at, outcome: "left" }).run();
+      if (campaign && campaign.enrolments.length) {
+        const written = writeCampaignChanges(tx, campaign);
+        // The message made the touch only if its enrolment was written (nobody changed it meanwhile).
+        if (voicemail?.campaignEnrolmentId && !written.includes(voicemail.campaignEnrolmentId))
+          tx.update(voicemails).set({ campaignEnrolmentId: null, campaignStep: null }).where(eq(voicemails.id, voicemail.id)).run();
+      }
     },
     { behavior: "immediate" },
   );

@@ -13,7 +13,7 @@ import { composeAlertEmail, composeDigestEmail, type ComposedEmail } from "./ema
 import type { ActivityEvent } from "./events";
 
 /** What an e-mail row's payload holds: everything needed to send it, fixed when it was made. */
-export type EmailPayload = ComposedEmail & { kind: string };
+export type EmailPayload = ComposedEmail & { kind: string; /** A campaign e-mail: answers go to the rep. */ replyTo?: string };
 
 /** A webhook event as the worker sends it; `test` comes from "Send test event". */
 export type WebhookEvent = Omit<ActivityEvent, "type"> & { type: ActivityEvent["type"] | "test" };

@@ -95,6 +95,7 @@ async function sendEmail(row: OutboxRow): Promise<Outcome> {
     if (!transport) return { ok: false, status: null, error: "E-mail is not configured (SMTP_URL is not set)." };
     await transport.sendMail({
       from: config().ALERT_FROM,
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
       to: mail.to,
       subject: mail.subject,
       text: mail.text,

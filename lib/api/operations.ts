@@ -41,11 +41,19 @@ import {
   experimentListSchema,
   experimentResultsSchema,
   experimentStopBody,
+  apiCampaignSchema,
+  campaignInputBody,
+  campaignListSchema,
+  campaignPatchBody,
+  campaignsQuerySchema,
+  enrolInputBody,
+  enrolResultSchema,
 } from "./schemas";
 
 const PROSPECT_ID = { id: "The prospect's id (pro_…)." };
 const PLAY_ID = { id: "The play's id (ply_…)." };
 const EXPERIMENT_ID = { id: "The experiment's id (exp_…)." };
+const CAMPAIGN_ID = { id: "The campaign's id (cmp_…)." };
 const SCRIPT_ID = { id: "The script's id (scr_…, or scr_example_<style> for a built-in example)." };
 
 export const OPERATIONS: Operation[] = [
@@ -358,13 +366,94 @@ export const OPERATIONS: Operation[] = [
     errors: [404, 409],
   },
   {
+    method: "get",
+    path: "/api/v1/campaigns",
+    operationId: "listCampaigns",
+    summary: "List voicemail campaigns",
+    description: "The campaigns you can use — the workspace's shared ones and your own (an admin's token: all) — newest first.",
+    tags: ["Campaigns"],
+    query: campaignsQuerySchema,
+    responses: { 200: { description: "One page of campaigns.", schema: campaignListSchema } },
+    errors: [422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/campaigns",
+    operationId: "createCampaign",
+    summary: "Plan a campaign of touches",
+    description:
+      "1–10 steps on working days (`day` strictly increasing: never two touches on one day), each a voicemail, an e-mail or a call. A script a step names must be one you can use; an e-mail step's unknown merge field is a 422 naming it. Only an admin may share a campaign (403 otherwise).",
+    tags: ["Campaigns"],
+    body: campaignInputBody,
+    responses: { 201: { description: "The new campaign.", schema: apiCampaignSchema, headers: { Location: "The campaign's API address." } } },
+    errors: [400, 403, 413, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/campaigns/{id}",
+    operationId: "getCampaign",
+    summary: "Read a campaign",
+    tags: ["Campaigns"],
+    params: CAMPAIGN_ID,
+    responses: { 200: { description: "The campaign.", schema: apiCampaignSchema } },
+    errors: [404],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/campaigns/{id}",
+    operationId: "updateCampaign",
+    summary: "Change a campaign",
+    description: "Only the fields sent change. New steps apply to the people in it from their current step on. `archived: true` archives it: nobody new is enrolled, those in it carry on. A rep changing a shared campaign gets 403.",
+    tags: ["Campaigns"],
+    params: CAMPAIGN_ID,
+    body: campaignPatchBody,
+    responses: { 200: { description: "The campaign as changed.", schema: apiCampaignSchema } },
+    errors: [400, 403, 404, 413, 422],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/campaigns/{id}",
+    operationId: "deleteCampaign",
+    summary: "Delete a campaign",
+    description: "Its enrolments and touches go with it; the messages it made stay in the message log. A rep deleting a shared campaign gets 403.",
+    tags: ["Campaigns"],
+    params: CAMPAIGN_ID,
+    responses: { 204: { description: "Deleted." } },
+    errors: [403, 404],
+  },
+  {
+    method: "post",
+    path: "/api/v1/campaigns/{id}/enrolments",
+    operationId: "enrolInCampaign",
+    summary: "Enrol prospects in a campaign",
+    description:
+      "`{ \"prospectIds\": [...] }` (your own prospects; an admin's token: anyone's; an id you cannot see is a 422 naming it) or `{ \"filter\": { \"list\": \"fresh\" | \"open\", \"playId\"? } }` (your own not-called-yet or open prospects, on a play). " +
+      "One transaction; those already active or paused in it are skipped; someone whose enrolment ended starts again. Touches are laid out on the prospect's rep's working days, in their time zone, skipping their holidays. An archived campaign is a 409.",
+    tags: ["Campaigns"],
+    params: CAMPAIGN_ID,
+    body: enrolInputBody,
+    responses: { 201: { description: "Who was enrolled and who was skipped.", schema: enrolResultSchema } },
+    errors: [400, 404, 409, 413, 422],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/campaigns/{id}/enrolments/{prospectId}",
+    operationId: "unenrolFromCampaign",
+    summary: "Take a prospect out of a campaign",
+    description: "The enrolment stops (its touches stay counted); no more touches come due. Already out: 204 all the same.",
+    tags: ["Campaigns"],
+    params: { ...CAMPAIGN_ID, prospectId: "The prospect's id (pro_…)." },
+    responses: { 204: { description: "Taken out." } },
+    errors: [404],
+  },
+  {
     method: "post",
     path: "/api/v1/imports",
     operationId: "importCallList",
     summary: "Import a call list (CSV)",
     description:
       "The CSV is the body (UTF-8 with or without BOM, Windows-1252 or UTF-16; `,` `;` or tab). Columns are mapped by their headers; `map.<field>=<header>` overrides. " +
-      "Duplicates (same e-mail, phone or page address) are skipped or updated. All valid rows are written in one transaction, or none. `row` numbers are as a spreadsheet shows them (the header is 1).",
+      "Duplicates (same e-mail, phone or page address) are skipped or updated. All valid rows are written in one transaction, or none; with `campaignId`, the list's people are then enrolled in that campaign. `row` numbers are as a spreadsheet shows them (the header is 1).",
     tags: ["Imports"],
     query: importQuerySchema,
     rawBody: { type: "text/csv", description: "The call list." },

@@ -11,6 +11,8 @@ import { playInputSchema, playPatchSchema } from "../plays/plays";
 import { prospectInputSchema, prospectPatchSchema } from "../prospects";
 import { voicemailInputSchema } from "../voicemails";
 import { scriptInputSchema, scriptPatchSchema } from "../voicemail/scripts";
+import { campaignInputSchema, campaignPatchSchema, enrolInputSchema } from "../campaigns/store";
+import { TOUCH_KINDS } from "../campaigns/steps";
 import { STYLE_KEYS } from "../voicemail/styles";
 import { experimentInputSchema, stopInputSchema } from "../experiments/experiments";
 import { component, requestBody } from "./openapi";
@@ -325,3 +327,52 @@ export const experimentResultsSchema = component(
 );
 export const experimentInputBody = requestBody("ExperimentInput", experimentInputSchema);
 export const experimentStopBody = requestBody("ExperimentStop", stopInputSchema);
+export const apiCampaignStepSchema = component(
+  "CampaignStep",
+  z.object({
+    day: z.number().int().min(1).describe("Working day number: day 1 is the first working day on or after enrolment (the rep's zone; weekends and their holidays skipped)."),
+    kind: z.enum(Object.keys(TOUCH_KINDS) as ["voicemail", "email", "call"]),
+    scriptId: z.string().optional().describe("Voicemail and call steps: the script to follow (scr_…)."),
+    subject: z.string().optional().describe("E-mail steps: the subject, with merge fields."),
+    body: z.string().optional().describe("E-mail steps: the body, with merge fields; {{pageLink}} is the page's address (added at the end when left out)."),
+  }),
+);
+
+export const apiCampaignSchema = component(
+  "Campaign",
+  z.object({
+    id: z.string().describe("cmp_…"),
+    ownerId: z.string().describe("Who made it (usr_…)."),
+    name: z.string(),
+    steps: z.array(apiCampaignStepSchema).describe("The touches, in order; no two on one working day."),
+    shared: z.boolean().describe("Offered to every rep in the workspace (only admins change it)."),
+    archived: z.boolean().describe("Archived: nobody new is enrolled; those in it carry on."),
+    archivedAt: isoTime("Archived").nullable(),
+    createdAt: isoTime("Created"),
+    updatedAt: isoTime("Last changed"),
+  }),
+);
+export type ApiCampaign = z.infer<typeof apiCampaignSchema>;
+
+export const campaignListSchema = component(
+  "CampaignList",
+  z.object({ data: z.array(apiCampaignSchema), nextCursor: z.string().nullable().describe("Pass as `?cursor=` for the next page; null on the last.") }),
+);
+
+export const campaignsQuerySchema = z.object({
+  cursor: cursorParam,
+  limit: limitSchema,
+  archived: z.enum(["false", "true", "all"]).optional().describe("Archived campaigns too (`all`), only them (`true`), or not (`false`, the default)."),
+});
+
+export const campaignInputBody = requestBody("CampaignInput", campaignInputSchema);
+export const campaignPatchBody = requestBody("CampaignPatch", campaignPatchSchema);
+export const enrolInputBody = requestBody("EnrolInput", enrolInputSchema);
+
+export const enrolResultSchema = component(
+  "EnrolResult",
+  z.object({
+    enrolled: z.array(z.string()).describe("The prospects enrolled now (pro_…); someone whose enrolment had ended starts again."),
+    skipped: z.array(z.string()).describe("The prospects already active or paused in the campaign, left as they were."),
+  }),
+);

@@ -6,6 +6,7 @@
  */
 import Papa from "papaparse";
 import { playIdProblem } from "../plays/plays";
+import { campaignIdProblem, enrolImported } from "../campaigns/store";
 import { findUserById, type UserRow } from "../../db/queries/users";
 import { config } from "../config";
 import { publicOrigin } from "../prospects";
@@ -63,6 +64,9 @@ export function prepareImport(actor: UserRow, bytes: Uint8Array, query: ImportQu
   // The play for the whole list: one the list's owner may use (the workspace's or their own, not archived).
   const playProblem = query.playId ? playIdProblem(owner, query.playId) : undefined;
   if (playProblem) return fail(422, "invalid_input", "The play cannot be used for this list.", { playId: playProblem });
+  // The campaign to enrol the list in: one the importer may use, not archived.
+  const campaignProblem = query.campaignId ? campaignIdProblem(actor, query.campaignId) : undefined;
+  if (campaignProblem) return fail(422, "invalid_input", "The campaign cannot be used for this list.", { campaignId: campaignProblem });
   const decoded = decodeCsvBytes(bytes);
   if (!decoded.ok) return fail(422, "not_csv", decoded.message);
   const parsed = parseCsv(decoded.text);
@@ -119,16 +123,21 @@ export async function runImport(p: PreparedImport, opts: { origin: string; onPro
   }
   let plan: Plan = step.value;
   progress("matching", total);
+  let campaign: ImportAnswer["campaign"] = null;
   if (!p.query.dryRun) {
     progress("writing", 0);
     await tick();
     plan = commitPlan(plan, checked, planOpts);
-  }
+    if (p.query.campaignId) {
+      const r = enrolImported(p.actor, p.query.campaignId, [...plan.creates.map((c) => c.prospect.id), ...plan.updates.map((u) => u.id)]);
+      campaign = { id: p.query.campaignId, enrolled: r.enrolled.length, skipped: r.skipped.length };
+    }
+  } else if (p.query.campaignId) campaign = { id: p.query.campaignId, enrolled: plan.creates.length + plan.updates.length, skipped: 0 };
   progress("done", total);
-  return answerFor(p, plan, opts.origin);
+  return answerFor(p, plan, opts.origin, campaign);
 }
 
-function answerFor(p: PreparedImport, plan: Plan, origin: string): ImportAnswer {
+function answerFor(p: PreparedImport, plan: Plan, origin: string, campaign: ImportAnswer["campaign"]): ImportAnswer {
   const base = publicOrigin(origin);
   const dry = p.query.dryRun;
   return {
@@ -142,6 +151,7 @@ function answerFor(p: PreparedImport, plan: Plan, origin: string): ImportAnswer 
     owner: { id: p.owner.id, name: p.owner.name },
     playId: p.query.playId ?? null,
     onDuplicate: p.query.onDuplicate,
+    campaign,
     created: plan.creates.length,
     updated: plan.updates.length,
     skipped: plan.skipped,

@@ -18,6 +18,8 @@ export const importQuerySchema = z
     dryRun: bool.default(false),
     playId: z.string().trim().min(1, "Choose a play, or leave playId out.").max(100).optional(),
     onDuplicate: z.enum(["skip", "update"], { error: "Use skip or update." }).default("skip"),
+    /** A campaign (cmp_…) to enrol the list's people in, once imported (those already in it are skipped). */
+    campaignId: z.string().trim().min(1, "Choose a campaign, or leave campaignId out.").max(100).optional(),
     /** Admins only: the rep the whole list is imported for (default: whoever imports). */
     ownerId: z.string().trim().min(1).max(100).optional(),
     ...mapParams,
@@ -52,6 +54,14 @@ export const importAnswerSchema = z.object({
   owner: z.object({ id: z.string(), name: z.string() }),
   playId: z.string().nullable(),
   onDuplicate: z.enum(["skip", "update"]),
+  campaign: z
+    .object({
+      id: z.string(),
+      enrolled: z.number().int().describe("People enrolled (a dry run: how many would be, at most)."),
+      skipped: z.number().int().describe("People already in the campaign, left as they were."),
+    })
+    .nullable()
+    .describe("The campaign the list's people were enrolled in (`campaignId`), or null."),
   created: z.number().int(),
   updated: z.number().int(),
   skipped: z.number().int(),

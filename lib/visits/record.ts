@@ -8,6 +8,7 @@ import { z } from "zod";
 import { applyBeacon, getOrCreateSecret, recordAutomatedFetch } from "../../db/queries/visits";
 import { randomSecret, sha256 } from "../auth/secrets";
 import { alertOnBeacon, noteLinkPreview } from "../alerts/pipeline";
+import { pauseCampaignsOnVisit } from "../campaigns/events";
 import { config } from "../config";
 import { newId } from "../ids";
 import { slugIndex } from "../slug-index";
@@ -108,6 +109,14 @@ export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
       alertOnBeacon({ prospectId, visitId, isNew, previousVisitAt: applied.previousVisitAt, event: applied.eventId && event ? { id: applied.eventId, type: event.type, data: (event.data ?? null) as Record<string, unknown> | null } : null, at });
     } catch (err) {
       console.error("[ringback] could not write the alert for a visit:", (err as Error).message);
+    }
+    // A new visit pauses the person's active campaigns (the rep calls them now). One indexed look-up when they are in none.
+    if (isNew) {
+      try {
+        pauseCampaignsOnVisit(prospectId, at);
+      } catch (err) {
+        console.error("[ringback] could not pause a campaign for a visit:", (err as Error).message);
+      }
     }
   }
   return { stored: true, visitId, isNew, kind };

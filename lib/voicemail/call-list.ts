@@ -15,6 +15,9 @@ import { displayPhone, phoneQuery } from "../phone";
 import { workspace } from "../profiles";
 import { publicOrigin } from "../prospects";
 import { callbackQueue, scoreOf, TIERS } from "../queue";
+import { dueTouches, endOfToday, type DueTouch } from "../campaigns/due";
+import { prospectsWithDueTouches } from "../../db/queries/campaigns";
+import { emailTouchFor } from "../campaigns/email";
 import { scriptFor, scriptForProspect, type Script } from "./scripts";
 import type { RenderedScript } from "./render";
 
@@ -23,6 +26,7 @@ export const CALL_LISTS = [
   { id: "queue", label: "Call-back queue", hint: "Who to call now, best first (follow-ups not yet due are left out)." },
   { id: "fresh", label: "Not called yet", hint: "Pages nobody has called about, in the order they were made — a fresh call list." },
   { id: "all", label: "Everyone open", hint: "Every open prospect, oldest first (meetings booked, not interested and wrong numbers are left out)." },
+  { id: "touches", label: "Campaign touches due", hint: "People whose campaign touch is due today (or overdue), the earliest first: make the touch the card names." },
 ] as const;
 export type CallListId = (typeof CALL_LISTS)[number]["id"];
 
@@ -63,7 +67,12 @@ export type CallCard = {
   lastOutcome: { label: string; at: number } | null;
   followUpAt: number | null;
   script: { id: string; name: string; text: string; seconds: number; window: RenderedScript["window"]; hints: RenderedScript["hints"] };
+  /** The campaign touch due today, if any: its label, and for a voicemail or call step the script suggested above. */
+  touch: (Pick<DueTouch, "enrolmentId" | "campaignId" | "campaignName" | "label" | "kind" | "scriptId" | "dueAt"> & { email: CardEmail | null }) | null;
 };
+
+/** An e-mail touch as call mode offers it: the rendered message, a mailto: link, and whether "Send" can use SMTP. */
+export type CardEmail = { to: string | null; subject: string; body: string; mailto: string | null; canSend: boolean };
 
 /** The queue narrowed like the other lists: a number matches exactly; words start a name, the full name or the company. */
 function wanted(p: ProspectRow, phone: string | null, words: string | undefined, playId: string | undefined): boolean {
@@ -96,6 +105,10 @@ export function callList(user: UserRow, query: CallListQuery, origin: string, no
       const p = byId.get(r.prospectId);
       return p && wanted(p, phone, words, query.play) ? [{ p, standing: TIERS.find((t) => t.id === r.tier)!.label, ownerName: r.ownedByMe ? null : r.ownerName }] : [];
     });
+  } else if (query.list === "touches") {
+    people = prospectsWithDueTouches(user.id, endOfToday(user, now), CALL_LIST_LIMIT)
+      .filter((p) => wanted(p, phone, words, query.play))
+      .map((p) => ({ p, standing: "Campaign touches due", ownerName: null }));
   } else {
     people = callListProspects({ ownerId: user.id, uncalledOnly: query.list === "fresh", playId: query.play, words, phone: phone ?? undefined, limit: CALL_LIST_LIMIT }).map((p) => ({
       p,
@@ -113,6 +126,7 @@ export function callList(user: UserRow, query: CallListQuery, origin: string, no
   const lastVm = lastVoicemailsWithText(ids);
   const names = new Map<string, Script | undefined>();
   const host = publicOrigin(origin).replace(/^https?:\/\//, "");
+  const touches = dueTouches(user, now, ids);
 
   const cards = people.map(({ p, standing, ownerName }): CallCard => {
     const a = activity.get(p.id);
@@ -123,7 +137,9 @@ export function callList(user: UserRow, query: CallListQuery, origin: string, no
     );
     const vm = lastVm.get(p.id);
     const last = a?.lastOutcome && a.lastOutcomeAt ? { label: OUTCOMES[a.lastOutcome as OutcomeKind]?.label ?? a.lastOutcome, at: a.lastOutcomeAt } : null;
-    const suggested = scriptForProspect(user, p.id, undefined, origin);
+    const touch = touches.get(p.id);
+    // A due voicemail or call touch brings its own script; otherwise the rep's usual suggestion.
+    const suggested = scriptForProspect(user, p.id, touch?.scriptId ?? undefined, origin);
     const sc = typeof suggested === "object" ? suggested : undefined;
     return {
       prospectId: p.id,
@@ -145,6 +161,18 @@ export function callList(user: UserRow, query: CallListQuery, origin: string, no
       script: sc
         ? { id: sc.script.id, name: sc.script.name, text: sc.rendered.text, seconds: sc.rendered.seconds, window: sc.rendered.window, hints: sc.rendered.hints }
         : { id: "", name: "", text: "", seconds: 0, window: { min: 0, max: 0 }, hints: [] },
+      touch: touch
+        ? {
+            enrolmentId: touch.enrolmentId,
+            campaignId: touch.campaignId,
+            campaignName: touch.campaignName,
+            label: touch.label,
+            kind: touch.kind,
+            scriptId: touch.scriptId,
+            dueAt: touch.dueAt,
+            email: touch.kind === "email" ? emailTouchFor(user, p, touch, origin) : null,
+          }
+        : null,
     };
   });
   return { cards, full: people.length >= CALL_LIST_LIMIT };

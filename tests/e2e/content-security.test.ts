@@ -107,7 +107,10 @@ describe("Content-Security-Policy in a real browser", () => {
     const experiment = await admin.fetch("/api/console/experiments", { method: "POST", json: { name: "Openers", kind: "script", arms: ["scr_example_question", "scr_example_dangle_carrot"], goal: "visit" } });
     expect(experiment.status, await experiment.clone().text()).toBe(201);
     const experimentId = ((await experiment.json()) as { id: string }).id;
-    const ids: Record<string, string> = { "/prospects/[id]": `/prospects/${robId}`, "/plays/[id]": `/plays/${playId}`, "/plays/preview": `/plays/preview?id=${playId}`, "/experiments/[id]": `/experiments/${experimentId}` };
+    const campaign = await admin.fetch("/api/console/campaigns", { method: "POST", json: { name: "Four touches", steps: [{ day: 1, kind: "voicemail" }, { day: 3, kind: "email", subject: "Hi {{firstName}}", body: "{{pageLink}}" }] } });
+    expect(campaign.status, await campaign.clone().text()).toBe(201);
+    const campaignId = ((await campaign.json()) as { id: string }).id;
+    const ids: Record<string, string> = { "/prospects/[id]": `/prospects/${robId}`, "/plays/[id]": `/plays/${playId}`, "/plays/preview": `/plays/preview?id=${playId}`, "/campaigns/[id]": `/campaigns/${campaignId}`, "/experiments/[id]": `/experiments/${experimentId}` };
     const consolePages = enumerateRoutes()
       .filter((r) => r.kind === "page" && (r.file.includes("(console)") || r.file.includes("(frame)")))
       .map((r) => {

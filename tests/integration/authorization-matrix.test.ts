@@ -20,7 +20,7 @@ type Rule = { call: () => Promise<Call> | Call; expect: Partial<Record<Actor, nu
 let server: TestServer;
 let sessions: Record<"repA" | "repB" | "admin", Client>;
 let tokens: Record<"tokenA" | "tokenB" | "revoked", string>;
-let a: { prospectId: string; slug: string; upload: string; webhookId: string; playId: string };
+let a: { prospectId: string; slug: string; upload: string; webhookId: string; playId: string; campaignId: string };
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 let seq = 0;
@@ -56,6 +56,16 @@ async function newExperimentOfA(): Promise<string> {
   await stopExperimentsOfA();
   const res = await fetch(`${server.url}/api/v1/experiments`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify(EXPERIMENT_BODY()) });
   return (await res.json()).id;
+}
+/** A private campaign of rep A's (rep B must get 404 for it). */
+async function newCampaignOfA(): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/campaigns`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ name: `Campaign ${unique()}`, steps: [{ day: 1, kind: "voicemail" }, { day: 3, kind: "call" }] }) });
+  return (await res.json()).id;
+}
+/** Rep A's prospect in rep A's campaign (again, if it was taken out). */
+async function enrolA(): Promise<void> {
+  const res = await fetch(`${server.url}/api/v1/campaigns/${a.campaignId}/enrolments`, { method: "POST", headers: { Authorization: `Bearer ${tokens.tokenA}`, "Content-Type": "application/json" }, body: JSON.stringify({ prospectIds: [a.prospectId] }) });
+  expect(res.status).toBe(201);
 }
 /** A few bytes that open like WebM audio (what a browser's MediaRecorder writes). */
 const WEBM_HEAD = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01, 0x42, 0xf2, 0x81, 0x04]);
@@ -215,6 +225,25 @@ const RULES: Record<string, Rule> = {
   "DELETE /api/v1/scripts/[id]": { call: async () => ({ url: `/api/v1/scripts/${await newScriptOfA()}` }), expect: TOKEN_API(204, 404) },
   "GET /api/v1/prospects/[id]/script": { call: () => ({ url: `/api/v1/prospects/${a.prospectId}/script` }), expect: TOKEN_API(200, 404) },
   "GET /api/v1/lookup": { call: () => ({ url: "/api/v1/lookup?phone=%2B15550102030" }), expect: TOKEN_API(200) },
+  // Campaigns: rep A's private campaign is a 404 for rep B; an admin sees and changes everything.
+  "GET /campaigns": { call: () => ({ url: "/campaigns" }), expect: PAGE },
+  "GET /campaigns/[id]": { call: () => ({ url: `/campaigns/${a.campaignId}` }), expect: { ...PAGE, repB: 404 } },
+  "POST /api/console/campaigns": { call: () => ({ url: "/api/console/campaigns", body: { name: `Matrix ${unique()}`, steps: [{ day: 1, kind: "call" }] } }), expect: SESSION_API(201) },
+  "PATCH /api/console/campaigns/[id]": { call: () => ({ url: `/api/console/campaigns/${a.campaignId}`, body: { archived: false } }), expect: { ...SESSION_API(200), repB: 404 } },
+  "DELETE /api/console/campaigns/[id]": { call: async () => ({ url: `/api/console/campaigns/${await newCampaignOfA()}` }), expect: { ...SESSION_API(200), repB: 404 } },
+  // Rep A's prospect: rep A and an admin may enrol it (again: skipped, still 201).
+  "POST /api/console/campaigns/[id]/enrolments": { call: () => ({ url: `/api/console/campaigns/${a.campaignId}/enrolments`, body: { prospectIds: [a.prospectId] } }), expect: { ...SESSION_API(201), repB: 404 } },
+  "DELETE /api/console/campaigns/[id]/enrolments/[prospectId]": { call: async () => (await enrolA(), { url: `/api/console/campaigns/${a.campaignId}/enrolments/${a.prospectId}` }), expect: { ...SESSION_API(200), repB: 404 } },
+  "PUT /api/console/holidays": { call: () => ({ url: "/api/console/holidays", body: { holidays: [] } }), expect: SESSION_API(200) },
+  // Nothing is due for rep A's prospect: whoever may see it is told so (409); rep B gets 404.
+  "POST /api/console/prospects/[id]/campaign-email": { call: () => ({ url: `/api/console/prospects/${a.prospectId}/campaign-email`, body: { enrolmentId: "enr_notDue", via: "mailto" } }), expect: { ...SESSION_API(409), repB: 404 } },
+  "GET /api/v1/campaigns": { call: () => ({ url: "/api/v1/campaigns" }), expect: TOKEN_API(200) },
+  "POST /api/v1/campaigns": { call: () => ({ url: "/api/v1/campaigns", body: { name: `Api ${unique()}`, steps: [{ day: 1, kind: "voicemail" }] } }), expect: TOKEN_API(201) },
+  "GET /api/v1/campaigns/[id]": { call: () => ({ url: `/api/v1/campaigns/${a.campaignId}` }), expect: TOKEN_API(200, 404) },
+  "PATCH /api/v1/campaigns/[id]": { call: () => ({ url: `/api/v1/campaigns/${a.campaignId}`, body: { name: "Renamed" } }), expect: TOKEN_API(200, 404) },
+  "DELETE /api/v1/campaigns/[id]": { call: async () => ({ url: `/api/v1/campaigns/${await newCampaignOfA()}` }), expect: TOKEN_API(204, 404) },
+  "POST /api/v1/campaigns/[id]/enrolments": { call: () => ({ url: `/api/v1/campaigns/${a.campaignId}/enrolments`, body: { prospectIds: [a.prospectId] } }), expect: TOKEN_API(201, 404) },
+  "DELETE /api/v1/campaigns/[id]/enrolments/[prospectId]": { call: async () => (await enrolA(), { url: `/api/v1/campaigns/${a.campaignId}/enrolments/${a.prospectId}` }), expect: TOKEN_API(204, 404) },
 };
 
 /** Every (method, pattern) in app/: pages answer GET; handlers the methods they export. */
@@ -251,7 +280,8 @@ beforeAll(async () => {
   tokens.revoked = doomed.token;
   const p = await newProspectOfA();
   const upload = await (await sessions.repA.fetch("/api/console/uploads", { method: "POST", body: new Uint8Array(Buffer.from("%PDF-1.7\n" + " ".repeat(64))) })).json();
-  a = { prospectId: p.id, slug: p.slug, upload: upload.url, webhookId: await newWebhookOfA(), playId: await newPlayOfA() };
+  a = { prospectId: p.id, slug: p.slug, upload: upload.url, webhookId: await newWebhookOfA(), playId: await newPlayOfA(), campaignId: "" };
+  a.campaignId = await newCampaignOfA();
 });
 
 afterAll(async () => {

@@ -223,3 +223,35 @@ describe("e-mail alerts", () => {
     expect(lib.q.listAttempts(lib.q.findOutboxRowById(id)!.seq).length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("a campaign's e-mail touch", () => {
+  it("'Send' mails the prospect through SMTP, the rep as Reply-To, merge fields and the page link filled in; the campaign moves on", async () => {
+    const created = await rep.fetch("/api/console/prospects", { method: "POST", json: { firstName: "Erin", lastName: "Email", company: "Umbrella", email: "erin@umbrella.test" } });
+    expect(created.status).toBe(201);
+    const erin = (await created.json()) as { id: string; slug: string };
+    const campaign = await rep.fetch("/api/console/campaigns", { method: "POST", json: { name: "Mail first", steps: [{ day: 1, kind: "email", subject: "An idea for {{company}}", body: "Hi {{firstName}} <b>,\n\nI made you a page." }, { day: 3, kind: "call" }] } });
+    expect(campaign.status).toBe(201);
+    const campaignId = (await campaign.json()).id as string;
+    expect((await rep.fetch(`/api/console/campaigns/${campaignId}/enrolments`, { method: "POST", json: { prospectIds: [erin.id] } })).status).toBe(201);
+    const { eq } = await import("drizzle-orm");
+    const { campaignEnrolments } = lib.schema;
+    const enrolment = lib.db.getDb().select().from(campaignEnrolments).where(eq(campaignEnrolments.prospectId, erin.id)).get()!;
+    // On a weekend day 1 is Monday: bring the touch to now, as Monday morning would.
+    lib.db.getDb().update(campaignEnrolments).set({ nextDueAt: Math.min(enrolment.nextDueAt!, Date.now() - 60_000) }).where(eq(campaignEnrolments.id, enrolment.id)).run();
+
+    const res = await rep.fetch(`/api/console/prospects/${erin.id}/campaign-email`, { method: "POST", json: { enrolmentId: enrolment.id, via: "smtp" } });
+    expect(res.status).toBe(201);
+    const { deliveryId } = await res.json();
+    const mail = await waitFor("the campaign e-mail", mailFor(deliveryId));
+    expect(mail.envelopeTo).toEqual(["erin@umbrella.test"]);
+    expect(mail.headers["reply-to"]).toBe("rep@acme.test");
+    expect(mail.headers.subject).toBe("An idea for Umbrella");
+    expect(mail.text).toContain("Hi Erin <b>,");
+    expect(mail.text).toMatch(new RegExp(`/${erin.slug}\\b`));
+    expect(mail.html).toContain("Hi Erin &lt;b&gt;,");
+    const after = lib.db.getDb().select().from(campaignEnrolments).where(eq(campaignEnrolments.id, enrolment.id)).get()!;
+    expect(after.stepIndex).toBe(1);
+    // Made once: a second "Send" finds nothing due.
+    expect((await rep.fetch(`/api/console/prospects/${erin.id}/campaign-email`, { method: "POST", json: { enrolmentId: enrolment.id, via: "smtp" } })).status).toBe(409);
+  });
+});

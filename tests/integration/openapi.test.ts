@@ -25,7 +25,7 @@ let token: string;
 let doc: Doc;
 let check: ReturnType<typeof schemaValidator>;
 /** Real objects the calls use. */
-const seed = { experimentId: "", repId: "", prospectId: "", slug: "", spareIds: [] as string[], playId: "", sparePlayId: "", sharedPlayId: "", adminId: "", scriptId: "", spareScriptId: "", sharedScriptId: "" };
+const seed = { experimentId: "", repId: "", prospectId: "", slug: "", spareIds: [] as string[], playId: "", sparePlayId: "", sharedPlayId: "", adminId: "", scriptId: "", spareScriptId: "", sharedScriptId: "", campaignId: "", spareCampaignId: "", sharedCampaignId: "", archivedCampaignId: "" };
 let repToken: string;
 
 /** One real request: the documented operation (OpenAPI path + method) and the status it must get. */
@@ -154,6 +154,49 @@ const CALLS: Call[] = [
   { op: "GET /api/v1/prospects/{id}/script", status: 401, what: "no token", url: () => `/api/v1/prospects/${seed.prospectId}/script`, auth: "none" },
   { op: "GET /api/v1/prospects/{id}/script", status: 404, what: "no such script", url: () => `/api/v1/prospects/${seed.prospectId}/script?scriptId=scr_doesNotExist` },
 
+  { op: "GET /api/v1/campaigns", status: 200, what: "a page with a next cursor", url: () => "/api/v1/campaigns?limit=1" },
+  { op: "GET /api/v1/campaigns", status: 200, what: "archived ones too", url: () => "/api/v1/campaigns?archived=all" },
+  { op: "GET /api/v1/campaigns", status: 401, what: "no token", url: () => "/api/v1/campaigns", auth: "none" },
+  { op: "GET /api/v1/campaigns", status: 422, what: "a made-up cursor", url: () => "/api/v1/campaigns?cursor=nonsense" },
+
+  { op: "POST /api/v1/campaigns", status: 201, what: "four touches, one an e-mail", url: () => "/api/v1/campaigns", method: "POST", body: () => JSON.stringify({ name: "Four touches", steps: [{ day: 1, kind: "voicemail", scriptId: seed.scriptId }, { day: 3, kind: "email", subject: "An idea for {{company}}", body: "Hi {{firstName}}: {{pageLink}}" }, { day: 6, kind: "voicemail" }, { day: 10, kind: "call" }] }) },
+  { op: "POST /api/v1/campaigns", status: 400, what: "not JSON", url: () => "/api/v1/campaigns", method: "POST", body: () => "{" },
+  { op: "POST /api/v1/campaigns", status: 401, what: "no token", url: () => "/api/v1/campaigns", method: "POST", auth: "none", body: json({ name: "X" }) },
+  { op: "POST /api/v1/campaigns", status: 403, what: "a rep sharing with the workspace", url: () => "/api/v1/campaigns", method: "POST", auth: "rep", body: json({ name: "Mine", steps: [{ day: 1, kind: "call" }], shared: true }) },
+  { op: "POST /api/v1/campaigns", status: 413, what: "a body over 256 KB", url: () => "/api/v1/campaigns", method: "POST", body: json({ name: "X", steps: [{ day: 1, kind: "email", subject: "x", body: "x".repeat(300_000) }] }) },
+  { op: "POST /api/v1/campaigns", status: 422, what: "two touches on one day, a script nobody has", url: () => "/api/v1/campaigns", method: "POST", body: json({ name: "Bad", steps: [{ day: 2, kind: "voicemail", scriptId: "scr_nobodys" }, { day: 2, kind: "call" }] }) },
+
+  { op: "GET /api/v1/campaigns/{id}", status: 200, what: "a campaign", url: () => `/api/v1/campaigns/${seed.campaignId}` },
+  { op: "GET /api/v1/campaigns/{id}", status: 401, what: "no token", url: () => `/api/v1/campaigns/${seed.campaignId}`, auth: "none" },
+  { op: "GET /api/v1/campaigns/{id}", status: 404, what: "no such id", url: () => "/api/v1/campaigns/cmp_doesNotExist" },
+
+  { op: "PATCH /api/v1/campaigns/{id}", status: 200, what: "a new name", url: () => `/api/v1/campaigns/${seed.campaignId}`, method: "PATCH", body: json({ name: "Two weeks, four touches" }) },
+  { op: "PATCH /api/v1/campaigns/{id}", status: 400, what: "not JSON", url: () => `/api/v1/campaigns/${seed.campaignId}`, method: "PATCH", body: () => "[" },
+  { op: "PATCH /api/v1/campaigns/{id}", status: 401, what: "no token", url: () => `/api/v1/campaigns/${seed.campaignId}`, method: "PATCH", auth: "none", body: json({}) },
+  { op: "PATCH /api/v1/campaigns/{id}", status: 403, what: "a rep changing a shared campaign", url: () => `/api/v1/campaigns/${seed.sharedCampaignId}`, method: "PATCH", auth: "rep", body: json({ name: "Mine now" }) },
+  { op: "PATCH /api/v1/campaigns/{id}", status: 404, what: "no such id", url: () => "/api/v1/campaigns/cmp_doesNotExist", method: "PATCH", body: json({ name: "x" }) },
+  { op: "PATCH /api/v1/campaigns/{id}", status: 413, what: "a body over 256 KB", url: () => `/api/v1/campaigns/${seed.campaignId}`, method: "PATCH", body: json({ name: "x".repeat(300_000) }) },
+  { op: "PATCH /api/v1/campaigns/{id}", status: 422, what: "an unknown merge field in an e-mail", url: () => `/api/v1/campaigns/${seed.campaignId}`, method: "PATCH", body: json({ steps: [{ day: 1, kind: "email", subject: "Hi {{frstName}}", body: "x" }] }) },
+
+  { op: "DELETE /api/v1/campaigns/{id}", status: 204, what: "a campaign", url: () => `/api/v1/campaigns/${seed.spareCampaignId}`, method: "DELETE" },
+  { op: "DELETE /api/v1/campaigns/{id}", status: 401, what: "no token", url: () => `/api/v1/campaigns/${seed.campaignId}`, method: "DELETE", auth: "none" },
+  { op: "DELETE /api/v1/campaigns/{id}", status: 403, what: "a rep deleting a shared campaign", url: () => `/api/v1/campaigns/${seed.sharedCampaignId}`, method: "DELETE", auth: "rep" },
+  { op: "DELETE /api/v1/campaigns/{id}", status: 404, what: "no such id", url: () => "/api/v1/campaigns/cmp_doesNotExist", method: "DELETE" },
+
+  { op: "POST /api/v1/campaigns/{id}/enrolments", status: 201, what: "a prospect by id", url: () => `/api/v1/campaigns/${seed.campaignId}/enrolments`, method: "POST", body: () => JSON.stringify({ prospectIds: [seed.prospectId] }) },
+  { op: "POST /api/v1/campaigns/{id}/enrolments", status: 201, what: "a list filter (those already in skipped)", url: () => `/api/v1/campaigns/${seed.campaignId}/enrolments`, method: "POST", body: json({ filter: { list: "open" } }) },
+  { op: "POST /api/v1/campaigns/{id}/enrolments", status: 400, what: "not JSON", url: () => `/api/v1/campaigns/${seed.campaignId}/enrolments`, method: "POST", body: () => "{" },
+  { op: "POST /api/v1/campaigns/{id}/enrolments", status: 401, what: "no token", url: () => `/api/v1/campaigns/${seed.campaignId}/enrolments`, method: "POST", auth: "none", body: json({}) },
+  { op: "POST /api/v1/campaigns/{id}/enrolments", status: 404, what: "no such campaign", url: () => "/api/v1/campaigns/cmp_doesNotExist/enrolments", method: "POST", body: json({ prospectIds: ["pro_x"] }) },
+  { op: "POST /api/v1/campaigns/{id}/enrolments", status: 409, what: "an archived campaign", url: () => `/api/v1/campaigns/${seed.archivedCampaignId}/enrolments`, method: "POST", body: () => JSON.stringify({ prospectIds: [seed.prospectId] }) },
+  { op: "POST /api/v1/campaigns/{id}/enrolments", status: 413, what: "a body over 256 KB", url: () => `/api/v1/campaigns/${seed.campaignId}/enrolments`, method: "POST", body: json({ prospectIds: ["x".repeat(300_000)] }) },
+  { op: "POST /api/v1/campaigns/{id}/enrolments", status: 422, what: "a prospect that does not exist", url: () => `/api/v1/campaigns/${seed.campaignId}/enrolments`, method: "POST", body: json({ prospectIds: ["pro_doesNotExist"] }) },
+
+  { op: "DELETE /api/v1/campaigns/{id}/enrolments/{prospectId}", status: 204, what: "take a prospect out", url: () => `/api/v1/campaigns/${seed.campaignId}/enrolments/${seed.prospectId}`, method: "DELETE" },
+  { op: "DELETE /api/v1/campaigns/{id}/enrolments/{prospectId}", status: 401, what: "no token", url: () => `/api/v1/campaigns/${seed.campaignId}/enrolments/${seed.prospectId}`, method: "DELETE", auth: "none" },
+  { op: "DELETE /api/v1/campaigns/{id}/enrolments/{prospectId}", status: 404, what: "not in it", url: () => `/api/v1/campaigns/${seed.campaignId}/enrolments/pro_doesNotExist`, method: "DELETE" },
+
+  { op: "POST /api/v1/imports", status: 201, what: "a list enrolled in a campaign", url: () => `/api/v1/imports?campaignId=${seed.campaignId}`, method: "POST", type: "text/csv", body: () => "First Name,Last Name\nCamilla,Campaign\n" },
   { op: "POST /api/v1/imports", status: 200, what: "a dry run with a bad row", url: () => "/api/v1/imports?dryRun=true", method: "POST", type: "text/csv", body: () => "First Name,Last Name,Email,Phone\nDora,Dry,dora@example.com,+1 555 010 3000\nBad,Row,not-an-email,\n" },
   { op: "POST /api/v1/imports", status: 201, what: "a list on a play", url: () => `/api/v1/imports?playId=${seed.playId}`, method: "POST", type: "text/csv", body: () => "First Name;Company\nImogen;Globex\n" },
   { op: "POST /api/v1/imports", status: 401, what: "no token", url: () => "/api/v1/imports", method: "POST", auth: "none", type: "text/csv", body: () => "First Name\nX\n" },
@@ -245,6 +288,12 @@ beforeAll(async () => {
   seed.scriptId = await script({ name: "Mine", style: "their_problem", body: "Hi {{firstName}}, {{repPhoneSpoken}}. An idea for {{company}} at {{pageUrl}}." });
   seed.spareScriptId = await script({ name: "Spare", style: "name_number", body: "Hi, {{repPhoneSpoken}}." });
   seed.sharedScriptId = await script({ name: "Workspace script", style: "referral", body: "Hi {{firstName}}.", shared: true });
+  const campaign = async (body: unknown) => ((await (await api("/api/v1/campaigns", body)).json()) as { id: string }).id;
+  seed.campaignId = await campaign({ name: "Seed campaign", steps: [{ day: 1, kind: "voicemail", scriptId: seed.scriptId }, { day: 3, kind: "call" }] });
+  seed.spareCampaignId = await campaign({ name: "Spare", steps: [{ day: 1, kind: "call" }] });
+  seed.sharedCampaignId = await campaign({ name: "Workspace cadence", steps: [{ day: 1, kind: "voicemail" }], shared: true });
+  seed.archivedCampaignId = await campaign({ name: "Old cadence", steps: [{ day: 1, kind: "voicemail" }] });
+  await fetch(server.url + `/api/v1/campaigns/${seed.archivedCampaignId}`, { method: "PATCH", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify({ archived: true }) });
   const rob = await api("/api/v1/prospects", {
     playId: seed.playId,
     firstName: "Rob",

@@ -24,7 +24,7 @@ const PUBLIC = new Set([
 ]);
 
 /** What exists today; the walker must find at least these, so it cannot silently find nothing. */
-const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/voicemails", "/scripts", "/call", "/experiments", "/experiments/new", "/experiments/[id]", "/login", "/setup", "/privacy", "/[slug]"];
+const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/voicemails", "/scripts", "/call", "/experiments", "/experiments/new", "/experiments/[id]", "/campaigns", "/campaigns/[id]", "/login", "/setup", "/privacy", "/[slug]"];
 const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/auth/login": ["POST"],
   "/api/auth/logout": ["POST"],
@@ -58,6 +58,16 @@ const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/v1/experiments/[id]/stop": ["POST"],
   "/api/v1/experiments/[id]/export": ["GET"],
   "/api/console/prospects/[id]/mute": ["PUT"],
+  "/api/console/prospects/[id]/campaign-email": ["POST"],
+  "/api/console/campaigns": ["POST"],
+  "/api/console/campaigns/[id]": ["PATCH", "DELETE"],
+  "/api/console/campaigns/[id]/enrolments": ["POST"],
+  "/api/console/campaigns/[id]/enrolments/[prospectId]": ["DELETE"],
+  "/api/console/holidays": ["PUT"],
+  "/api/v1/campaigns": ["GET", "POST"],
+  "/api/v1/campaigns/[id]": ["GET", "PATCH", "DELETE"],
+  "/api/v1/campaigns/[id]/enrolments": ["POST"],
+  "/api/v1/campaigns/[id]/enrolments/[prospectId]": ["DELETE"],
   "/api/v1/prospects": ["GET", "POST"],
   "/api/v1/imports": ["POST"],
   "/api/v1/exports/prospects": ["GET"],

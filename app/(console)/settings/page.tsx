@@ -3,6 +3,7 @@ import { ChangePassword } from "../../_components/ChangePassword";
 import { Checkbox, Field, Form } from "../../_components/Form";
 import { ImagePicker } from "../../_components/ImagePicker";
 import { SessionList } from "../../_components/SessionList";
+import { HolidaysEditor } from "../../_components/HolidaysEditor";
 import { TestEmail } from "../../_components/TestEmail";
 import { TimeZoneHint } from "../../_components/TimeZoneHint";
 import { TokenManager } from "../../_components/TokenManager";
@@ -73,6 +74,11 @@ export default async function SettingsPage() {
             )}
           </Form>
           {emailConfigured() ? <TestEmail to={user.email} /> : <p className="muted small">E-mail alerts start once the server has an SMTP server to send through (<code>SMTP_URL</code>).</p>}
+        </section>
+        <section className="card" id="holidays">
+          <h2>Days off</h2>
+          <p className="muted">Campaign touches skip weekends and these dates, in your time zone ({user.timeZone}). Touches already planned keep their day.</p>
+          <HolidaysEditor initial={user.holidays ?? []} />
         </section>
         <section className="card" id="password">
           <h2>Password</h2>

@@ -18,6 +18,8 @@ import { LocalTime } from "../../../_components/LocalTime";
 import { MuteToggle } from "../../../_components/MuteToggle";
 import { NoCallNotice } from "../../../_components/NoCallNotice";
 import { OutcomeButtons } from "../../../_components/OutcomeButtons";
+import { EnrolProspect } from "../../../_components/CampaignActions";
+import { campaignsByName, prospectCampaigns } from "@/lib/campaigns/store";
 
 export const metadata: Metadata = { title: "Prospect" };
 export const dynamic = "force-dynamic";
@@ -120,6 +122,21 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
             <Field name="note" label="Note" maxLength={2000} placeholder="Optional" />
           </div>
         </Form>
+      </section>
+      <section className="card stack" data-testid="prospect-campaigns">
+        <h2>Campaigns</h2>
+        {(prospectCampaigns(user, p.id) ?? []).map((c) => (
+          <p key={c.campaignId}>
+            <a href={`/campaigns/${encodeURIComponent(c.campaignId)}`}>{c.name}</a> <span className="badge">{c.statusLabel}</span> {c.next}
+            {c.nextDueAt && (
+              <span className="muted small">
+                {" "}
+                · due <LocalTime ms={c.nextDueAt} />
+              </span>
+            )}
+          </p>
+        ))}
+        <EnrolProspect prospectId={p.id} campaigns={campaignsByName(user).map((c) => ({ id: c.id, name: c.name }))} />
       </section>
       <section className="card">
         <h2>Visits and video</h2>

@@ -4,6 +4,7 @@ import { allUsers } from "@/lib/accounts";
 import { requireUser } from "@/lib/auth/current";
 import { FIELD_LABELS, IMPORT_FIELDS } from "@/lib/imports/mapping";
 import { playChoices } from "@/lib/plays/plays";
+import { campaignsByName } from "@/lib/campaigns/store";
 
 export const metadata: Metadata = { title: "Import a call list" };
 export const dynamic = "force-dynamic";
@@ -24,6 +25,7 @@ export default async function ImportPage() {
         owners={owners}
         // The plays this rep may use for the whole list (the workspace's and their own).
         plays={playChoices(user).map((p) => ({ id: p.id, name: p.name }))}
+        campaigns={campaignsByName(user).map((c) => ({ id: c.id, name: c.name }))}
         fields={IMPORT_FIELDS.map((f) => ({ field: f, label: FIELD_LABELS[f] }))}
       />
     </section>
