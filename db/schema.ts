@@ -282,7 +282,8 @@ export const voicemails = sqliteTable(
     index("voicemails_prospect_idx").on(t.prospectId, t.leftAt),
     index("voicemails_user_idx").on(t.userId, t.leftAt),
     index("voicemails_left_idx").on(t.leftAt),
-    index("voicemails_experiment_idx").on(t.experimentId, t.leftAt),
+    // An experiment's messages and their arms, in order, from the index alone.
+    index("voicemails_experiment_idx").on(t.experimentId, t.leftAt, t.id, t.scriptId, t.playId),
     index("voicemails_script_idx").on(t.scriptId, t.leftAt),
   ],
 );

@@ -20,6 +20,7 @@ export const RESERVED_SLUGS: readonly string[] = [
   "voicemails", // console: the message log
   "call", // console: call mode
   "experiments", // console: which message works
+  "reports", // console: the team report
   "campaigns", // console: voicemail campaigns
   "import", // console: CSV import
   "queue", // console

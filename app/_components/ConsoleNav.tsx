@@ -12,6 +12,7 @@ const SECTIONS: { href: string; label: string; admin?: boolean }[] = [
   { href: "/campaigns", label: "Campaigns" },
   { href: "/plays", label: "Plays" },
   { href: "/settings", label: "Settings" },
+  { href: "/reports", label: "Report", admin: true },
   { href: "/team", label: "Team", admin: true },
 ];
 

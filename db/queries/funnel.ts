@@ -16,7 +16,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../index";
 
-export type FunnelGroupBy = "script" | "play" | "user" | "all";
+export type FunnelGroupBy = "script" | "play" | "user" | "all" | "user_script" | "script_day" | "play_day";
 
 /** Which voicemails to count; every filter given must hold (an empty list picks none). */
 export type FunnelFilter = {
@@ -34,6 +34,8 @@ export type FunnelFilter = {
   voicemailIds?: string[];
   /** Left to these prospects (an experiment's prospect set). */
   prospectIds?: string[];
+  /** Messages that carried this experiment's arms. */
+  experimentId?: string;
 };
 
 /** The windows in milliseconds: reply (visit, returned call) and meeting. */
@@ -44,6 +46,10 @@ const KEY: Record<FunnelGroupBy, SQL> = {
   play: sql`v.play_id`,
   user: sql`v.user_id`,
   all: sql`null`,
+  // Pairs, for reports that add up more than one way from one read (lib splits the key at "|").
+  user_script: sql`v.user_id || '|' || coalesce(v.script_id, '')`,
+  script_day: sql`coalesce(v.script_id, '') || '|' || (v.left_at / 86400000)`,
+  play_day: sql`coalesce(v.play_id, '') || '|' || (v.left_at / 86400000)`,
 };
 
 // A list as one bound JSON parameter: any length, one prepared shape, no SQLite variable limit.
@@ -64,6 +70,7 @@ function pickedWhere(f: FunnelFilter, listDrives = false): SQL {
   if (f.scriptIds) conds.push(inList(sql`v.script_id`, f.scriptIds));
   if (f.playIds) conds.push(inList(sql`v.play_id`, f.playIds));
   if (f.prospectIds) conds.push(inList(sql`v.prospect_id`, f.prospectIds));
+  if (f.experimentId !== undefined) conds.push(sql`v.experiment_id = ${f.experimentId}`);
   if (f.from !== undefined) conds.push(sql`v.left_at >= ${f.from}`);
   if (f.to !== undefined) conds.push(sql`v.left_at < ${f.to}`);
   return conds.length ? sql.join(conds, sql` and `) : sql`1`;
@@ -181,6 +188,13 @@ export type FunnelTotalsRow = { key: string | null; messages: number; visits: nu
  * unsettled (null) or settled for the current windows: settleFunnelFacts forgets other windows first.
  */
 export function funnelTotalsRows(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows): FunnelTotalsRow[] {
+  return funnelGroupRows(groupBy, f, w).map(({ ms, ...g }) => ({ ...g, msToVisitMedian: middle(ms) }));
+}
+
+export type FunnelGroupRow = Omit<FunnelTotalsRow, "msToVisitMedian"> & { ms: number[] };
+
+/** Like funnelTotalsRows, with each group's times to the first visit themselves (for medians over groups added up). */
+export function funnelGroupRows(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows): FunnelGroupRow[] {
   const db = getDb();
   const key = windowsKey(w);
   // The settled sums: an explicit list drives the read (see pickedFrom); otherwise the covering index.
@@ -217,11 +231,11 @@ export function funnelTotalsRows(groupBy: FunnelGroupBy, f: FunnelFilter, w: Fun
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1))
-    .map(([k, g]) => ({ key: k, messages: g.messages, visits: g.visits, callbacks: g.callbacks, meetings: g.meetings, msToVisitMedian: middle(g.ms) }));
+    .map(([k, g]) => ({ key: k, messages: g.messages, visits: g.visits, callbacks: g.callbacks, meetings: g.meetings, ms: g.ms }));
 }
 
 /** The middle value, or the mean of the two middle ones; null for none. */
-function middle(xs: number[]): number | null {
+export function middle(xs: number[]): number | null {
   if (xs.length === 0) return null;
   const s = Float64Array.from(xs).sort();
   const m = s.length >> 1;

@@ -43,7 +43,7 @@ import { Forbidden } from "../ownership";
 import { invalidatePages } from "../page-cache";
 import { exampleId, STYLE_KEYS, styleOf } from "../voicemail/styles";
 import { pickArm } from "./assignment";
-import { funnelFactsOf } from "./funnel";
+import { addGroups, funnelFactsOf, funnelGroups, funnelOptions } from "./funnel";
 import { seededRandom } from "./random";
 import { chanceToBeBest, decideWinner, wilson } from "./stats";
 
@@ -252,32 +252,22 @@ export type ArmResult = {
   medianMsToVisit: number | null;
 };
 
-function computeArms(e: ExperimentRow, rows = experimentMessages(e.id, e.kind)) {
-  const facts = new Map(funnelFactsOf({ voicemailIds: rows.map((r) => r.id) }).map((f) => [f.voicemailId, f]));
-  return e.arms.map((id) => {
-    const mine = rows.filter((r) => r.armId === id);
-    let visits = 0;
-    let callbacks = 0;
-    let meetings = 0;
-    const toVisit: number[] = [];
-    for (const r of mine) {
-      const f = facts.get(r.id);
-      if (!f) continue;
-      if (f.visited) visits++;
-      if (f.callReturned) callbacks++;
-      if (f.meeting) meetings++;
-      if (f.msToVisit !== null) toVisit.push(f.msToVisit);
-    }
-    const goalCount = e.goal === "visit" ? visits : e.goal === "callback" ? callbacks : meetings;
-    return { id, messages: mine.length, visits, callbacks, meetings, goalCount, toVisit };
+/** One read of the experiment's messages, per arm and day (a message's arm is its script, or its page's play). */
+function armDays(e: ExperimentRow) {
+  const groups = funnelGroups(e.kind === "script" ? "script_day" : "play_day", { experimentId: e.id });
+  return groups.map((g) => {
+    const [arm, day] = (g.key ?? "|").split("|");
+    return { ...g, arm, day: Number(day) };
   });
 }
 
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+function computeArms(e: ExperimentRow, days = armDays(e)) {
+  const totals = new Map(addGroups(days, (g) => (g as (typeof days)[number]).arm).map((t) => [t.key, t]));
+  return e.arms.map((id) => {
+    const t = totals.get(id) ?? { messages: 0, visits: 0, callbacks: 0, meetings: 0, msToVisitMedian: null };
+    const goalCount = e.goal === "visit" ? t.visits : e.goal === "callback" ? t.callbacks : t.meetings;
+    return { id, messages: t.messages, visits: t.visits, callbacks: t.callbacks, meetings: t.meetings, goalCount, medianMsToVisit: t.msToVisitMedian };
+  });
 }
 
 export type ExperimentResults = {
@@ -286,7 +276,7 @@ export type ExperimentResults = {
   winner: string | null;
   /** In words, what is and is not known yet. */
   verdict: string;
-  /** Each arm's chance to be best over time: one point per day (at most 60), as of the messages left by then. */
+  /** Each arm's chance to be best over time: one point per day (at most 40), as of the messages left by then. */
   series: { at: number; chanceBest: number[] }[];
   /** Messages left in the last N days may still bring visits and calls. */
   openMessages: number;
@@ -294,8 +284,8 @@ export type ExperimentResults = {
 
 /** The results of an experiment, per arm, on its goal. */
 export function experimentResults(e: ExperimentRow, now = Date.now()): ExperimentResults {
-  const rows = experimentMessages(e.id, e.kind);
-  const arms = computeArms(e, rows);
+  const days = armDays(e);
+  const arms = computeArms(e, days);
   const chance = chanceToBeBest(arms.map((a) => ({ successes: a.goalCount, trials: a.messages })));
   const decided = decideWinner(
     arms.map((a) => ({ id: a.id, label: `“${armName(e.kind, a.id)}”`, successes: a.goalCount, trials: a.messages, messages: a.messages })),
@@ -303,37 +293,41 @@ export function experimentResults(e: ExperimentRow, now = Date.now()): Experimen
   );
   const result: ArmResult[] = arms.map((a, i) => {
     const w = wilson(a.goalCount, a.messages);
-    return { id: a.id, name: armName(e.kind, a.id), messages: a.messages, visits: a.visits, callbacks: a.callbacks, meetings: a.meetings, goalCount: a.goalCount, rate: w.rate, low: w.low, high: w.high, chanceBest: chance[i], medianMsToVisit: median(a.toVisit) };
+    return { id: a.id, name: armName(e.kind, a.id), messages: a.messages, visits: a.visits, callbacks: a.callbacks, meetings: a.meetings, goalCount: a.goalCount, rate: w.rate, low: w.low, high: w.high, chanceBest: chance[i], medianMsToVisit: a.medianMsToVisit };
   });
-  return { experiment: e, arms: result, winner: e.stoppedAt !== null ? e.winnerArmId : decided.winner, verdict: decided.reason, series: chanceSeries(e, rows, arms, now), openMessages: rows.filter((r) => r.leftAt > now - 7 * 86_400_000).length };
+  const openFrom = Math.floor((now - funnelOptions().visitWithinDays * DAY) / DAY);
+  return {
+    experiment: e,
+    arms: result,
+    winner: e.stoppedAt !== null ? e.winnerArmId : decided.winner,
+    verdict: decided.reason,
+    series: chanceSeries(e, days, now),
+    openMessages: days.filter((d) => d.day >= openFrom).reduce((n, d) => n + d.messages, 0),
+  };
 }
 
-function chanceSeries(e: ExperimentRow, rows: { id: string; armId: string; leftAt: number }[], arms: ReturnType<typeof computeArms>, now: number) {
-  if (rows.length === 0) return [];
-  const facts = new Map(funnelFactsOf({ voicemailIds: rows.map((r) => r.id) }).map((f) => [f.voicemailId, f]));
-  const success = (id: string) => {
-    const f = facts.get(id);
-    return f ? (e.goal === "visit" ? f.visited : e.goal === "callback" ? f.callReturned : f.meeting) : false;
-  };
-  const start = Math.min(e.startsAt, rows[0].leftAt);
-  const end = Math.min(now, e.stoppedAt ?? now);
-  const days = Math.max(1, Math.ceil((end - start) / 86_400_000));
-  const step = Math.max(1, Math.ceil(days / 60));
+const DAY = 86_400_000;
+/** Points on the chance-over-time chart: one a day, at most this many (each is an exact integral). */
+const SERIES_POINTS = 40;
+
+/** Each arm's chance to be best as of the end of each day (cumulative by the day messages were left). */
+function chanceSeries(e: ExperimentRow, days: ReturnType<typeof armDays>, now: number) {
+  if (days.length === 0) return [];
+  const first = Math.min(Math.floor(e.startsAt / DAY), ...days.map((d) => d.day));
+  const last = Math.floor(Math.min(now, e.stoppedAt ?? now) / DAY);
+  const step = Math.max(1, Math.ceil((last - first + 1) / SERIES_POINTS));
+  const goal = (d: (typeof days)[number]) => (e.goal === "visit" ? d.visits : e.goal === "callback" ? d.callbacks : d.meetings);
   const out: { at: number; chanceBest: number[] }[] = [];
-  let i = 0;
-  const counts = new Map(arms.map((a) => [a.id, { successes: 0, trials: 0 }]));
-  for (let d = step; ; d += step) {
-    const at = Math.min(end, start + d * 86_400_000);
-    while (i < rows.length && rows[i].leftAt < at) {
-      const c = counts.get(rows[i].armId);
-      if (c) {
-        c.trials++;
-        if (success(rows[i].id)) c.successes++;
-      }
-      i++;
-    }
-    out.push({ at, chanceBest: chanceToBeBest(arms.map((a) => counts.get(a.id)!)) });
-    if (at >= end) break;
+  for (let day = first; ; day += step) {
+    const upTo = Math.min(day, last);
+    const counts = e.arms.map((arm) => {
+      let successes = 0;
+      let trials = 0;
+      for (const d of days) if (d.arm === arm && d.day <= upTo) (successes += goal(d)), (trials += d.messages);
+      return { successes, trials };
+    });
+    out.push({ at: (upTo + 1) * DAY, chanceBest: chanceToBeBest(counts) });
+    if (upTo >= last) break;
   }
   return out;
 }

@@ -27,7 +27,7 @@
  * added later, changes nothing.
  */
 import { config } from "../config";
-import { funnelTotalsRows, funnelFactRows, settleFunnelFacts, unsettleProspect, type FunnelFilter, type FunnelGroupBy } from "../../db/queries/funnel";
+import { funnelGroupRows, funnelTotalsRows, funnelFactRows, middle, settleFunnelFacts, unsettleProspect, type FunnelFilter, type FunnelGroupBy } from "../../db/queries/funnel";
 
 export const DAY_MS = 86_400_000;
 
@@ -154,6 +154,30 @@ export { unsettleProspect };
 export function funnelTotals(groupBy: FunnelGroupBy, filter: FunnelFilter = {}, opts: FunnelOptions = funnelOptions()): FunnelTotals[] {
   settleFunnel(Date.now(), SETTLE_BATCH_PER_REPORT, opts);
   return funnelTotalsRows(groupBy, filter, funnelWindows(opts));
+}
+
+export type FunnelGroup = Omit<FunnelTotals, "msToVisitMedian"> & { ms: number[] };
+
+/** Totals per group with each group's times to the first visit, for reports that add groups up (medians stay exact). */
+export function funnelGroups(groupBy: FunnelGroupBy, filter: FunnelFilter = {}, opts: FunnelOptions = funnelOptions()): FunnelGroup[] {
+  settleFunnel(Date.now(), SETTLE_BATCH_PER_REPORT, opts);
+  return funnelGroupRows(groupBy, filter, funnelWindows(opts));
+}
+
+/** Adds groups up (by a key taken from each), keeping the times so the median is of all of them. */
+export function addGroups(groups: FunnelGroup[], keyOf: (g: FunnelGroup) => string | null): FunnelTotals[] {
+  const out = new Map<string | null, FunnelGroup>();
+  for (const g of groups) {
+    const k = keyOf(g);
+    const t = out.get(k) ?? { key: k, messages: 0, visits: 0, callbacks: 0, meetings: 0, ms: [] };
+    t.messages += g.messages;
+    t.visits += g.visits;
+    t.callbacks += g.callbacks;
+    t.meetings += g.meetings;
+    for (const x of g.ms) t.ms.push(x);
+    out.set(k, t);
+  }
+  return [...out.values()].map(({ ms, ...t }) => ({ ...t, msToVisitMedian: middle(ms) }));
 }
 
 /** The facts of each voicemail the filter picks (for drill-downs and exports), oldest first. */

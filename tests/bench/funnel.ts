@@ -50,7 +50,7 @@ const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rb-bench-funnel-"));
 process.env.DATABASE_PATH = path.join(dir, "ringback.db");
 
-type Sqlite = { prepare: (s: string) => { run: (...a: unknown[]) => unknown }; transaction: <F extends () => void>(f: F) => F; exec: (s: string) => void };
+type Sqlite = { prepare: (s: string) => { run: (...a: unknown[]) => unknown; all: (...a: unknown[]) => unknown[]; get: (...a: unknown[]) => unknown }; transaction: <F extends () => void>(f: F) => F; exec: (s: string) => void };
 
 function seedDatabase(sqlite: Sqlite): { voicemailIds: string[]; repIds: string[] } {
   const now = START + SPAN;
@@ -127,6 +127,48 @@ function seedDatabase(sqlite: Sqlite): { voicemailIds: string[]; repIds: string[
   return { voicemailIds, repIds };
 }
 
+/**
+ * What the issue's three pages read, on top of the history: an experiment on two of the scripts (its
+ * messages marked as carrying its arms), and a four-touch campaign with every other prospect enrolled
+ * and its touches made (voicemail steps pointing at real messages).
+ */
+function seedPages(sqlite: Sqlite, repIds: string[]): { experimentId: string; campaignId: string; experimentMessages: number; enrolments: number; touches: number } {
+  const now = START + SPAN;
+  const experimentId = "exp_bench";
+  const campaignId = "cmp_bench";
+  let touches = 0;
+  let enrolments = 0;
+  sqlite.transaction(() => {
+    sqlite.prepare("update users set role = 'admin' where id = ?").run(repIds[0]);
+    sqlite
+      .prepare("insert into experiments (id, name, kind, goal, arms, user_ids, min_per_arm, starts_at, created_by, updated_at) values (?, 'Bench', 'script', 'visit', ?, null, 30, ?, ?, ?)")
+      .run(experimentId, JSON.stringify(["scr_bench0", "scr_bench1"]), START, repIds[0], now);
+    sqlite.prepare("update voicemails set experiment_id = ? where script_id in ('scr_bench0', 'scr_bench1') and rowid % 2 = 0").run(experimentId);
+    const steps = [{ day: 1, kind: "voicemail", scriptId: "scr_bench0" }, { day: 3, kind: "email", subject: "Hi", body: "{{pageLink}}" }, { day: 6, kind: "voicemail", scriptId: "scr_bench1" }, { day: 10, kind: "call" }];
+    sqlite.prepare("insert into campaigns (id, owner_id, name, steps, shared, updated_at) values (?, ?, 'Bench', ?, 1, ?)").run(campaignId, repIds[0], JSON.stringify(steps), now);
+    const enrol = sqlite.prepare("insert into campaign_enrolments (id, campaign_id, prospect_id, owner_id, status, step_index, next_due_at, enrolled_at, last_touch_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const touch = sqlite.prepare("insert into campaign_touches (id, enrolment_id, campaign_id, prospect_id, step, kind, outcome, user_id, voicemail_id, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const firstVm = sqlite.prepare("select id, left_at from voicemails where prospect_id = ? order by left_at limit 2");
+    for (let p = 0; p < N.prospects; p += 2) {
+      const pid = `pro_bench${p}`;
+      const owner = repIds[p % N.reps];
+      const vms = firstVm.all(pid) as { id: string; left_at: number }[];
+      const made = Math.min(4, 1 + (p % 4));
+      const at0 = vms[0]?.left_at ?? START;
+      enrol.run(`enr_bench${p}`, campaignId, pid, owner, made === 4 ? "finished" : "active", made, made === 4 ? null : at0 + 10 * DAY, at0 - DAY, at0 + made * DAY, now);
+      enrolments++;
+      for (let s = 0; s < made; s++) {
+        const kind = steps[s].kind;
+        const vm = kind === "voicemail" ? (vms[s === 0 ? 0 : 1]?.id ?? null) : null;
+        touch.run(`tch_bench${touches++}`, `enr_bench${p}`, campaignId, pid, s, kind, kind === "email" ? "email_sent" : kind === "voicemail" ? "voicemail" : "no_answer", owner, vm, at0 + s * 2 * DAY);
+      }
+    }
+  })();
+  sqlite.exec("analyze");
+  const experimentMessages = (sqlite.prepare("select count(*) as n from voicemails where experiment_id = ?").get(experimentId) as { n: number }).n;
+  return { experimentId, campaignId, experimentMessages, enrolments, touches };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 
@@ -137,6 +179,7 @@ async function main() {
   const handle = openDatabase(process.env.DATABASE_PATH!);
   let t = performance.now();
   const { voicemailIds, repIds } = seedDatabase(handle.sqlite as unknown as Sqlite);
+  const pages = seedPages(handle.sqlite as unknown as Sqlite, repIds);
   console.error(`seeded ${N.voicemails} voicemails, ${N.visits} visits, ${N.events} visit events in ${Math.round(performance.now() - t)} ms`);
   if (EXTRA_SQL) {
     handle.sqlite.exec(EXTRA_SQL);
@@ -153,6 +196,12 @@ async function main() {
     console.error(`settled ${settled} voicemails in ${Math.round(performance.now() - t)} ms (once; new ones settle a minute's worth at a time)`);
   }
 
+  const { experimentResults } = await import("../../lib/experiments/experiments");
+  const { teamReport } = await import("../../lib/experiments/team-report");
+  const { campaignReport } = await import("../../lib/campaigns/store");
+  const { findExperimentById } = await import("../../db/queries/experiments");
+  const { findUserById } = await import("../../db/queries/users");
+  const admin = findUserById(repIds[0])!;
   // An experiment: two scripts tried on a quarter of the prospects for three months.
   const experimentIds = voicemailIds.filter((_, i) => i % 4 === 0).slice(0, Math.round(8_000 * SCALE));
   const month = { from: START + 180 * DAY, to: START + 210 * DAY };
@@ -165,6 +214,11 @@ async function main() {
     ["team report: a month, by rep", () => funnelTotals("user", month, DEFAULT_FUNNEL_OPTIONS)],
     ["team report: a quarter, by rep", () => funnelTotals("user", quarter, DEFAULT_FUNNEL_OPTIONS)],
     ["one rep's month, by script", () => funnelTotals("script", { ...month, userIds: [repIds[0]] }, DEFAULT_FUNNEL_OPTIONS)],
+    // The issue's three pages, as their server code computes them (everything but the HTML).
+    [`experiment results (${pages.experimentMessages} messages, 2 arms, with the daily chance-to-be-best series)`, () => experimentResults(findExperimentById(pages.experimentId)!).arms],
+    ["team report: the last 30 days (per rep, per script, total)", () => Object.values(teamReport(admin, {})).filter(Array.isArray).flat()],
+    ["team report: the last 365 days (per rep, per script, total)", () => Object.values(teamReport(admin, { from: new Date(START).toISOString().slice(0, 10) })).filter(Array.isArray).flat()],
+    [`a campaign's page (${pages.enrolments} enrolled, ${pages.touches} touches, 4 steps)`, () => campaignReport(admin, pages.campaignId)!.steps],
   ];
   const results: { name: string; medianMs: number; p95Ms: number; groups: number }[] = [];
   for (const [name, run] of cases) {

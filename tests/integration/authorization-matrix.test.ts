@@ -113,6 +113,8 @@ const RULES: Record<string, Rule> = {
   "GET /prospects/import": { call: () => ({ url: "/prospects/import" }), expect: PAGE },
   "GET /prospects/[id]": { call: () => ({ url: `/prospects/${a.prospectId}` }), expect: { ...PAGE, repB: 404 } },
   "GET /team": { call: () => ({ url: "/team" }), expect: { other: 307, admin: 200 } },
+  "GET /reports": { call: () => ({ url: "/reports" }), expect: { other: 307, admin: 200 } },
+  "GET /api/console/reports/export": { call: () => ({ url: "/api/console/reports/export?by=script" }), expect: ADMIN_API(200) },
   "GET /login": { call: () => ({ url: "/login" }), expect: { other: 200, repA: 307, repB: 307, admin: 307 } },
   "GET /setup": { call: () => ({ url: "/setup" }), expect: PUBLIC(307) },
   "GET /privacy": { call: () => ({ url: "/privacy" }), expect: PUBLIC(200) },

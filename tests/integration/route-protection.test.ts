@@ -24,7 +24,7 @@ const PUBLIC = new Set([
 ]);
 
 /** What exists today; the walker must find at least these, so it cannot silently find nothing. */
-const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/voicemails", "/scripts", "/call", "/experiments", "/experiments/new", "/experiments/[id]", "/campaigns", "/campaigns/[id]", "/login", "/setup", "/privacy", "/[slug]"];
+const KNOWN_PAGES = ["/", "/settings", "/team", "/prospects", "/prospects/new", "/prospects/import", "/prospects/[id]", "/plays", "/plays/new", "/plays/[id]", "/plays/preview", "/voicemails", "/scripts", "/call", "/experiments", "/experiments/new", "/experiments/[id]", "/reports", "/campaigns", "/campaigns/[id]", "/login", "/setup", "/privacy", "/[slug]"];
 const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/auth/login": ["POST"],
   "/api/auth/logout": ["POST"],
@@ -50,6 +50,7 @@ const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/console/prospects/[id]/outcomes": ["POST"],
   "/api/console/voicemails/[id]/recording": ["GET", "PUT"],
   "/api/console/experiments": ["POST"],
+  "/api/console/reports/export": ["GET"],
   "/api/console/experiments/[id]/stop": ["POST"],
   "/api/console/experiments/[id]/export": ["GET"],
   "/api/v1/experiments": ["GET", "POST"],

@@ -111,7 +111,17 @@ function expected(g: Generated, vms: ReturnType<typeof store>): Map<string, Funn
 }
 
 function totalsFrom(facts: Map<string, FunnelFacts>, vms: ReturnType<typeof store>, groupBy: FunnelGroupBy, picked: (v: ReturnType<typeof store>[number]) => boolean) {
-  const keyOf = { script: (v: (typeof vms)[number]) => v.scriptId, play: (v: (typeof vms)[number]) => v.playId, user: (v: (typeof vms)[number]) => v.userId, all: () => null }[groupBy];
+  type V = (typeof vms)[number];
+  const day = (v: V) => Math.floor(v.leftAt / 86_400_000);
+  const keyOf = {
+    script: (v: V) => v.scriptId,
+    play: (v: V) => v.playId,
+    user: (v: V) => v.userId,
+    all: () => null,
+    user_script: (v: V) => `${v.userId}|${v.scriptId ?? ""}`,
+    script_day: (v: V) => `${v.scriptId ?? ""}|${day(v)}`,
+    play_day: (v: V) => `${v.playId ?? ""}|${day(v)}`,
+  }[groupBy];
   const groups = new Map<string | null, FunnelFacts[]>();
   for (const v of vms.filter(picked)) {
     const k = keyOf(v) ?? null;
@@ -156,7 +166,7 @@ describe("the funnel in SQL equals its definition", () => {
       { requiredKeys: [] },
     );
     fc.assert(
-      fc.property(historyArb, fc.constantFrom<FunnelGroupBy>("script", "play", "user", "all"), filterArb, (g, groupBy, f) => {
+      fc.property(historyArb, fc.constantFrom<FunnelGroupBy>("script", "play", "user", "all", "user_script", "script_day", "play_day"), filterArb, (g, groupBy, f) => {
         const vms = store(g);
         const want = expected(g, vms);
         const voicemailIds = f.everyOther ? vms.filter((_, i) => i % 2 === 0).map((v) => v.id) : undefined;
