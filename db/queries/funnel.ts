@@ -85,7 +85,7 @@ function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows, use
   const v = w.visitMs;
   const m = w.meetingMs;
   // Settled messages (their windows long closed, facts kept on the row) are read, not recomputed.
-  const settled = useSettled ? sql`v.settled_windows = ${windowsKey(w)}` : sql`0`;
+  const settled = useSettled ? sql`(v.settled_windows is ${windowsKey(w)})` : sql`0`;
   return sql`
     picked as (
       select v.id, v.prospect_id as p, v.left_at as l, ${KEY[groupBy]} as k, ${settled} as s,

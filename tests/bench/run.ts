@@ -3,8 +3,10 @@
  * it, measures each figure side by side with its reference in several rounds, prints a Markdown
  * table (and JSON with --json FILE), and stops everything it started.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import * as chromeLauncher from "chrome-launcher";
@@ -321,8 +323,23 @@ function lookupLine(b: Awaited<ReturnType<typeof lookupBench>>): string {
   return `Who's calling? (GET /api/v1/lookup?phone=, ${b.prospects.toLocaleString("en")} prospects with phones, seeded in ${(b.seedMs / 1000).toFixed(1)} s; 300 numbers in 5 typed forms): server time p50 ${b.server.p50.toFixed(2)} ms, p95 ${b.server.p95.toFixed(2)} ms — goal ≤ 10 ms ${b.server.p95 <= 10 ? "✓" : "✗"}; round trip p50 ${b.roundTrip.p50.toFixed(1)} ms, p95 ${b.roundTrip.p95.toFixed(1)} ms. Plan: ${b.plan}.`;
 }
 
+/**
+ * The funnel's reports at 100,000 messages and 1,000,000 visit events (tests/bench/funnel.ts, its own
+ * process and temporary database): experiment results, the team report, a campaign's page.
+ */
+function funnelBench(): string {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "funnel.ts")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 15 * 60_000 });
+  if (r.status !== 0) throw new Error(`the funnel bench failed (exit ${r.status})`);
+  return r.stdout.trim();
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
+  // BENCH_ONLY=funnel runs the funnel's reports alone.
+  if (process.env.BENCH_ONLY === "funnel") {
+    console.log(funnelBench());
+    return;
+  }
   if (!ensureBuild()) throw new Error("build failed");
   // BENCH_ONLY=lookup runs the "Who's calling?" lookup alone.
   if (process.env.BENCH_ONLY === "lookup") {
@@ -340,6 +357,7 @@ async function main() {
   }
   const importFigures = await importBench();
   const lookupFigures = await lookupBench();
+  const funnelTable = funnelBench();
   let server: TestServer | undefined;
   try {
     // Alert latency is measured over hundreds of visits to one page: no per-prospect alert limit here.
@@ -428,6 +446,8 @@ async function main() {
       `Server peak RSS: ${rss.toFixed(0)} MB`,
       importLine(importFigures),
       lookupLine(lookupFigures),
+      "",
+      funnelTable,
     ];
     console.log(lines.join("\n"));
     const scale = { ...seeded, queueP95Ms: p95(queueMs), alertLatencyMs: { p50: median(alertMs), p95: p95(alertMs) }, consoleListP95Ms: p95(consoleMs), apiListP95Ms: p95(apiMs), databaseBytes: dbBytes };
