@@ -83,6 +83,26 @@ describe("an experiment on the voicemail funnel", () => {
     }
   }, 60_000);
 
+  it("the team report shows the same history per rep and per script (desktop and phone)", async () => {
+    const from = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    const total = counts[0].messages + counts[1].messages;
+    for (const [browser, name] of [
+      [desktop, "team-report-desktop"],
+      [phone, "team-report-phone"],
+    ] as const) {
+      const { page, problems } = await watchedPage(browser);
+      await page.goto(`${server.url}/reports?from=${from}`);
+      await expect(page.getByTestId("report-total").innerText()).resolves.toContain(`${total} messages`);
+      await expect(page.getByTestId("report-reps").innerText()).resolves.toContain("Dana Whitfield");
+      const scripts = await page.getByTestId("report-scripts").innerText();
+      expect(scripts).toContain("Example: Dangle the carrot");
+      expect(scripts).toContain("Example: A thought-provoking question");
+      await shot(page, name);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  }, 60_000);
+
   it("stops it and adopts the winner as the default script", async () => {
     const { page, problems } = await watchedPage(desktop);
     await page.goto(`${server.url}/experiments/${experimentId}`);
