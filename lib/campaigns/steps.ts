@@ -95,6 +95,7 @@ export const campaignStepsInputSchema = z.object({ steps: campaignStepsSchema })
  */
 export function describeTouch(step: Pick<CampaignStep, "kind" | "subject">, index: number, total: number, scriptName?: string): string {
   const kind = TOUCH_KINDS[step.kind];
-  const title = (kind.followsScript ? scriptName : step.subject)?.trim();
+  // A subject is a template: its merge fields read as their names ("A short idea for ‹company›"), not as braces.
+  const title = (kind.followsScript ? scriptName : step.subject?.replace(/\{\{\s*([A-Za-z]+)[^}]*\}\}/g, "‹$1›"))?.trim();
   return `Touch ${index + 1} of ${total} — ${kind.label}${title ? `: “${title}”` : ""}`;
 }

@@ -116,7 +116,7 @@ describe("a voicemail campaign in the console", () => {
     const firstStep = page.getByTestId("campaign-steps").locator("tbody tr").first();
     await expect(firstStep.locator("td").nth(2).innerText()).resolves.toBe("1");
     await expect(firstStep.locator("td").nth(4).innerText()).resolves.toMatch(/^1 → 0/);
-    await page.getByTestId("campaign-people").getByText("Touch 2 of 4 — e-mail: “A short idea for {{company|your team}}”").waitFor();
+    await page.getByTestId("campaign-people").getByText("Touch 2 of 4 — e-mail: “A short idea for ‹company›”").waitFor();
     await shot(page, "campaign-desktop");
     // A person's own page says where they stand.
     await page.getByTestId("campaign-people").getByRole("link", { name: "Rob Mason" }).click();

@@ -57,7 +57,7 @@ describe("due touches in the queue and call mode", () => {
     const ana = rows.find((r) => r.name === "Ana Lopez")!;
     expect(ana.touch?.label).toBe("Touch 1 of 2 — voicemail: “Example: Dangle the carrot”");
     expect(ana.reasons.map((r) => r.label)).toContain("Touch 1 of 2 — voicemail: “Example: Dangle the carrot”");
-    expect(rows.find((r) => r.name === "Rob Mason")!.touch).toMatchObject({ label: "Touch 1 of 2 — e-mail: “An idea for {{company}}”", kind: "email", campaignName: "Mail first" });
+    expect(rows.find((r) => r.name === "Rob Mason")!.touch).toMatchObject({ label: "Touch 1 of 2 — e-mail: “An idea for ‹company›”", kind: "email", campaignName: "Mail first" });
   });
 
   it("call mode has a list of touches due, and suggests the touch's script", () => {

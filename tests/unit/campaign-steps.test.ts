@@ -90,6 +90,7 @@ describe("describeTouch", () => {
     expect(describeTouch({ kind: "voicemail" }, 1, 4, "Dangle the carrot")).toBe("Touch 2 of 4 — voicemail: “Dangle the carrot”");
     expect(describeTouch({ kind: "email", subject: "Your page, Rob" }, 2, 4)).toBe("Touch 3 of 4 — e-mail: “Your page, Rob”");
     expect(describeTouch({ kind: "call" }, 3, 4)).toBe("Touch 4 of 4 — call");
+    expect(describeTouch({ kind: "email", subject: "A short idea for {{company|your team}}, {{ firstName }}" }, 1, 4)).toBe("Touch 2 of 4 — e-mail: “A short idea for ‹company›, ‹firstName›”");
     expect(describeTouch({ kind: "voicemail" }, 0, 1, "  ")).toBe("Touch 1 of 1 — voicemail");
     // An e-mail is titled by its subject, never by a script name.
     expect(describeTouch({ kind: "email", subject: "Hello" }, 0, 1, "Script")).toBe("Touch 1 of 1 — e-mail: “Hello”");

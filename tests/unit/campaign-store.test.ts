@@ -165,13 +165,13 @@ describe("enrolling", () => {
     // The funnel of the messages step 1 left (Rob's and Ana's; Ana had visited before hers).
     expect(r.steps[0].funnel).toEqual({ messages: 2, visits: 0, callbacks: 0, meetings: 0 });
     expect(r.steps[1].funnel).toBeNull();
-    expect(r.steps[1]).toMatchObject({ label: "Touch 2 of 4 — e-mail: “An idea for {{company}}”", touches: 0 });
+    expect(r.steps[1]).toMatchObject({ label: "Touch 2 of 4 — e-mail: “An idea for ‹company›”", touches: 0 });
     const rob = r.people.find((p) => p.prospectId === ids.Rob)!;
-    expect(rob.next).toBe("Touch 2 of 4 — e-mail: “An idea for {{company}}”");
+    expect(rob.next).toBe("Touch 2 of 4 — e-mail: “An idea for ‹company›”");
     expect(r.people.find((p) => p.prospectId === ids.Ben)!.next).toBe("Meeting booked");
     expect(store.campaignReport(other, cmp)).toBeUndefined();
     // Rob's own page lists where he stands.
-    expect(store.prospectCampaigns(rep, ids.Rob)).toMatchObject([{ campaignId: cmp, name: "Four touches", status: "active", next: "Touch 2 of 4 — e-mail: “An idea for {{company}}”" }]);
+    expect(store.prospectCampaigns(rep, ids.Rob)).toMatchObject([{ campaignId: cmp, name: "Four touches", status: "active", next: "Touch 2 of 4 — e-mail: “An idea for ‹company›”" }]);
     expect(store.prospectCampaigns(other, ids.Rob)).toBeUndefined();
   });
 
