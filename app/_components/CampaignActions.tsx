@@ -176,6 +176,30 @@ export function TakeOut({ campaignId, prospectId, name }: { campaignId: string; 
   );
 }
 
+/** Hold a person's campaign (nothing comes due until resumed) or let it go on. */
+export function HoldCampaign({ campaignId, prospectId, name, paused }: { campaignId: string; prospectId: string; name: string; paused: boolean }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="button small"
+      disabled={busy}
+      aria-label={`${paused ? "Resume" : "Pause"} the campaign for ${name}`}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await send(`/api/console/campaigns/${encodeURIComponent(campaignId)}/enrolments/${encodeURIComponent(prospectId)}`, "PATCH", { paused: !paused });
+          window.location.reload();
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {paused ? "Resume" : "Pause"}
+    </button>
+  );
+}
+
 /** A prospect's page: put them in one of the campaigns the rep may use. */
 export function EnrolProspect({ prospectId, campaigns }: { prospectId: string; campaigns: { id: string; name: string }[] }) {
   const [campaignId, setCampaignId] = useState(campaigns[0]?.id ?? "");

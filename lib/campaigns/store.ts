@@ -271,16 +271,31 @@ export function enrol(user: UserRow, campaignId: string, input: EnrolInput, now 
  * no such campaign, prospect or enrolment for this user (404); false: it had already ended.
  */
 export function unenrol(user: UserRow, campaignId: string, prospectId: string, now = Date.now()): boolean | undefined {
+  return repEvent(user, campaignId, prospectId, "unenroll", now);
+}
+
+/**
+ * The rep holds a person's campaign ("pause": nothing comes due until "resume"; a logged call does
+ * not restart it) or lets it go on, the remaining touches keeping their gaps from today. Undefined:
+ * no such campaign, prospect or enrolment for this user (404); false: nothing changed (already so, or ended).
+ */
+export function holdEnrolment(user: UserRow, campaignId: string, prospectId: string, paused: boolean, now = Date.now()): boolean | undefined {
+  return repEvent(user, campaignId, prospectId, paused ? "pause" : "resume", now);
+}
+
+function repEvent(user: UserRow, campaignId: string, prospectId: string, event: "unenroll" | "pause" | "resume", now: number): boolean | undefined {
   const campaign = campaignFor(user, campaignId);
   if (!campaign) return undefined;
   const e = findEnrolment(campaignId, prospectId);
   if (!e || (e.ownerId !== user.id && user.role !== "admin")) return undefined;
   const owner = findUserById(e.ownerId);
   const before = stateOf(e);
-  const after = applyCampaignEvent(before, "unenroll", now, { steps: campaign.steps, calendar: calendarOf(owner ?? { timeZone: "UTC", holidays: [] }) });
+  const after = applyCampaignEvent(before, event, now, { steps: campaign.steps, calendar: calendarOf(owner ?? { timeZone: "UTC", holidays: [] }) });
   if (after === before) return false;
   return applyCampaignChanges({ enrolments: [{ id: e.id, expectedUpdatedAt: e.updatedAt, state: after }], touches: [] }).length > 0;
 }
+
+export const holdInputSchema = z.object({ paused: z.boolean({ error: "Use true to pause, false to resume." }) }).strict();
 
 /** The script names a campaign's steps use, for their labels (a script deleted since: no name). */
 export function stepScriptNames(user: UserRow, steps: CampaignStep[]): (string | undefined)[] {

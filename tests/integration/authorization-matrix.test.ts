@@ -235,6 +235,7 @@ const RULES: Record<string, Rule> = {
   "DELETE /api/console/campaigns/[id]": { call: async () => ({ url: `/api/console/campaigns/${await newCampaignOfA()}` }), expect: { ...SESSION_API(200), repB: 404 } },
   // Rep A's prospect: rep A and an admin may enrol it (again: skipped, still 201).
   "POST /api/console/campaigns/[id]/enrolments": { call: () => ({ url: `/api/console/campaigns/${a.campaignId}/enrolments`, body: { prospectIds: [a.prospectId] } }), expect: { ...SESSION_API(201), repB: 404 } },
+  "PATCH /api/console/campaigns/[id]/enrolments/[prospectId]": { call: async () => (await enrolA(), { url: `/api/console/campaigns/${a.campaignId}/enrolments/${a.prospectId}`, body: { paused: true } }), expect: { ...SESSION_API(200), repB: 404 } },
   "DELETE /api/console/campaigns/[id]/enrolments/[prospectId]": { call: async () => (await enrolA(), { url: `/api/console/campaigns/${a.campaignId}/enrolments/${a.prospectId}` }), expect: { ...SESSION_API(200), repB: 404 } },
   "PUT /api/console/holidays": { call: () => ({ url: "/api/console/holidays", body: { holidays: [] } }), expect: SESSION_API(200) },
   // Nothing is due for rep A's prospect: whoever may see it is told so (409); rep B gets 404.

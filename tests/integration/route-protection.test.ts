@@ -63,7 +63,7 @@ const KNOWN_HANDLERS: Record<string, string[]> = {
   "/api/console/campaigns": ["POST"],
   "/api/console/campaigns/[id]": ["PATCH", "DELETE"],
   "/api/console/campaigns/[id]/enrolments": ["POST"],
-  "/api/console/campaigns/[id]/enrolments/[prospectId]": ["DELETE"],
+  "/api/console/campaigns/[id]/enrolments/[prospectId]": ["PATCH", "DELETE"],
   "/api/console/holidays": ["PUT"],
   "/api/v1/campaigns": ["GET", "POST"],
   "/api/v1/campaigns/[id]": ["GET", "PATCH", "DELETE"],

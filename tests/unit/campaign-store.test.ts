@@ -158,6 +158,20 @@ describe("enrolling", () => {
     expect(enrolment(cmp, "Ana")).toMatchObject({ status: "active", stepIndex: 0, endReason: null });
   });
 
+  it("a rep pauses someone's campaign (a logged call does not restart it) and resumes it", () => {
+    const held = store.createCampaign(rep, { name: "Hold test", steps: [{ day: 1, kind: "voicemail" }, { day: 4, kind: "call" }] } as never).id;
+    expect(store.enrol(rep, held, { prospectIds: [ids.Ana] }, NOW)?.enrolled).toEqual([ids.Ana]);
+    expect(store.holdEnrolment(rep, held, ids.Ana, true, NOW)).toBe(true);
+    expect(enrolment(held, "Ana")).toMatchObject({ status: "paused", pauseReason: "rep", nextDueAt: null });
+    expect(store.holdEnrolment(rep, held, ids.Ana, true, NOW)).toBe(false);
+    outcomes.logOutcome(rep, ids.Ana, outcomes.outcomeSchema.parse({ kind: "no_answer" }), NOW + 500, ORIGIN);
+    expect(enrolment(held, "Ana")).toMatchObject({ status: "paused", pauseReason: "rep" });
+    expect(store.holdEnrolment(rep, held, ids.Ana, false, NOW + 1000)).toBe(true);
+    expect(enrolment(held, "Ana")).toMatchObject({ status: "active", pauseReason: null });
+    expect(enrolment(held, "Ana").nextDueAt).not.toBeNull();
+    expect(store.holdEnrolment(other, held, ids.Ana, true, NOW)).toBeUndefined();
+  });
+
   it("the campaign's page: counts, each step's touches and the visits after them, the people and their next touch", () => {
     const r = store.campaignReport(rep, cmp)!;
     expect(r.counts).toEqual({ active: 2, paused: 0, finished: 1, stopped: 1, enrolled: 4 });

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { CampaignActions, EnrolPeople, TakeOut } from "@/app/_components/CampaignActions";
+import { CampaignActions, EnrolPeople, HoldCampaign, TakeOut } from "@/app/_components/CampaignActions";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { requireUser } from "@/lib/auth/current";
 import { campaignReport, describePlan, ENROL_FILTERS, PEOPLE_LIMIT, VISIT_WINDOW_DAYS } from "@/lib/campaigns/store";
@@ -136,7 +136,14 @@ export default async function CampaignPage({ params, searchParams }: { params: P
                   </td>
                   <td data-label="Next touch">{p.next}</td>
                   <td data-label="Due">{p.nextDueAt ? <LocalTime ms={p.nextDueAt} /> : <span className="muted">—</span>}</td>
-                  <td>{(p.status === "active" || p.status === "paused") && <TakeOut campaignId={c.id} prospectId={p.prospectId} name={p.name} />}</td>
+                  <td>
+                    {(p.status === "active" || p.status === "paused") && (
+                      <span className="row-actions">
+                        <HoldCampaign campaignId={c.id} prospectId={p.prospectId} name={p.name} paused={p.status === "paused"} />
+                        <TakeOut campaignId={c.id} prospectId={p.prospectId} name={p.name} />
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
