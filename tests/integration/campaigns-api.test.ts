@@ -105,7 +105,7 @@ describe("a campaign through the API", () => {
     const res = await rep.fetch(`/api/console/prospects/${people.Rob.id}/outcomes`, { method: "POST", json: { kind: "voicemail", scriptId: "scr_example_dangle_carrot" } });
     expect(res.status).toBe(201);
     const page = await (await rep.fetch(`/campaigns/${campaignId}`)).text();
-    expect(page).toMatch(/Touch 2 of 3 — e-mail: “An idea for \{\{company\}\}”/);
+    expect(page).toMatch(/Touch 2 of 3 — e-mail: “An idea for ‹company›”/);
     expect(page.replace(/<!-- -->/g, "")).toContain("1 → 0");
   });
 
