@@ -24,6 +24,7 @@ import { spokenLine } from "./voicemail/spoken";
 import { workspace } from "./profiles";
 import { attributeMessage } from "./experiments/experiments";
 import { unsettleProspect } from "./experiments/funnel";
+import { calendarZone, dateToDay, localHourToUtc } from "./campaigns/calendar";
 
 export type { ApiVoicemail };
 
@@ -158,27 +159,12 @@ export function messageLog(user: UserRow, query: z.input<typeof messageLogQueryS
       ownerId: user.role === "admin" ? undefined : user.id,
       words: data.q || undefined,
       phone: phone ?? undefined,
-      from: data.from ? dayStart(data.from, user.timeZone) : undefined,
-      to: data.to ? dayStart(data.to, user.timeZone) + 86_400_000 : undefined,
+      from: data.from ? localHourToUtc(dateToDay(data.from)!, 0, calendarZone(user.timeZone)) : undefined,
+      to: data.to ? localHourToUtc(dateToDay(data.to)! + 1, 0, calendarZone(user.timeZone)) : undefined,
       scriptId: data.script || undefined,
     },
     cursor === "invalid" ? undefined : cursor,
     limit + 1,
   );
   return { ...paged(rows, limit), invalidCursor: cursor === "invalid" };
-}
-
-/** 00:00 of a calendar day in a time zone, in UTC ms. */
-function dayStart(day: string, timeZone: string): number {
-  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  let offset = 0;
-  try {
-    const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(utcMidnight);
-    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-    const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"));
-    offset = local - utcMidnight;
-  } catch {
-    offset = 0;
-  }
-  return utcMidnight - offset;
 }

@@ -3,10 +3,10 @@
  * funnel per arm, each arm's rate with its 95% interval, and the chance each arm is best over time.
  */
 import type { ArmResult } from "@/lib/experiments/experiments";
+import { pct } from "@/app/_components/numbers";
 
 /** One colour per arm (2–4), distinguishable for the common colour blindnesses. */
 export const ARM_COLORS = ["#2563eb", "#d97706", "#059669", "#9333ea"];
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 export function FunnelChart({ arms }: { arms: ArmResult[] }) {
   const steps = [

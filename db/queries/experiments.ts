@@ -121,17 +121,6 @@ export function experimentMessages(experimentId: string, kind: "script" | "play"
     .all();
 }
 
-/** The messages of an experiment, oldest first: just the arm each carried and when (the results need no more). */
-export function experimentMessageArms(experimentId: string, kind: "script" | "play"): { id: string; armId: string; leftAt: number }[] {
-  const armCol = kind === "script" ? voicemails.scriptId : voicemails.playId;
-  return getDb()
-    .select({ id: voicemails.id, armId: sql<string>`${armCol}`, leftAt: voicemails.leftAt })
-    .from(voicemails)
-    .where(eq(voicemails.experimentId, experimentId))
-    .orderBy(asc(voicemails.leftAt), asc(voicemails.id))
-    .all();
-}
-
 /** Marks a logged message as carrying an experiment's arm. */
 export function setVoicemailExperiment(voicemailId: string, experimentId: string | null): void {
   getDb().update(voicemails).set({ experimentId }).where(eq(voicemails.id, voicemailId)).run();

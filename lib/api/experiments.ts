@@ -3,6 +3,7 @@ import Papa from "papaparse";
 import { ZodError } from "zod";
 import type { UserRow } from "../../db/queries/users";
 import { ExperimentError, experimentCsvRows, experimentFor } from "../experiments/experiments";
+import { safeCell } from "../imports/export";
 import { Forbidden } from "../ownership";
 import { apiError, notFound, validationError } from "./http";
 
@@ -13,8 +14,6 @@ export function experimentErrorResponse(e: unknown): Response | undefined {
   return undefined;
 }
 
-/** Spreadsheets run a cell that starts with = + - @ as a formula: such cells get a leading apostrophe. */
-const safeCell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 
 export function experimentCsvResponse(user: UserRow, id: string): Response {
   const e = experimentFor(user, id);

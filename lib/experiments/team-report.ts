@@ -6,11 +6,12 @@
 import Papa from "papaparse";
 import { z } from "zod";
 import { listUsers, type UserRow } from "../../db/queries/users";
+import { calendarZone, dateToDay, dayToDate, localDayOf, localHourToUtc } from "../campaigns/calendar";
+import { safeCell } from "../imports/export";
 import { armName } from "./experiments";
 import { addGroups, funnelGroups, type FunnelTotals } from "./funnel";
 import { wilson, type RateInterval } from "./stats";
 
-const DAY = 86_400_000;
 /** The period shown when none is chosen: the last 30 days. */
 export const DEFAULT_REPORT_DAYS = 30;
 
@@ -37,26 +38,6 @@ export type ReportRow = {
 
 export type TeamReport = { from: string; to: string; byRep: ReportRow[]; byScript: ReportRow[]; total: ReportRow };
 
-/** 00:00 of a calendar day in a time zone, in UTC ms. */
-function dayStart(day: string, timeZone: string): number {
-  const utc = Date.parse(`${day}T00:00:00Z`);
-  try {
-    const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(utc);
-    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-    return utc - (Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute")) - utc);
-  } catch {
-    return utc;
-  }
-}
-
-function localDay(ms: number, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
-  } catch {
-    return new Date(ms).toISOString().slice(0, 10);
-  }
-}
-
 function row(t: FunnelTotals, name: string): ReportRow {
   return {
     key: t.key,
@@ -74,9 +55,11 @@ function row(t: FunnelTotals, name: string): ReportRow {
 
 /** The report for a period (both days inclusive, in the viewer's zone). */
 export function teamReport(viewer: UserRow, query: z.output<typeof reportQuerySchema>, now = Date.now()): TeamReport {
-  const to = query.to ?? localDay(now, viewer.timeZone);
-  const from = query.from ?? localDay(dayStart(to, viewer.timeZone) - (DEFAULT_REPORT_DAYS - 1) * DAY, viewer.timeZone);
-  const period = { from: dayStart(from, viewer.timeZone), to: dayStart(to, viewer.timeZone) + DAY };
+  const zone = calendarZone(viewer.timeZone);
+  const toDay = query.to ? dateToDay(query.to)! : localDayOf(now, zone);
+  const fromDay = query.from ? dateToDay(query.from)! : toDay - (DEFAULT_REPORT_DAYS - 1);
+  const [from, to] = [dayToDate(fromDay), dayToDate(toDay)];
+  const period = { from: localHourToUtc(fromDay, 0, zone), to: localHourToUtc(toDay + 1, 0, zone) };
   const names = new Map(listUsers().map((u) => [u.id, u.name]));
   const byName = (a: ReportRow, b: ReportRow) => b.messages - a.messages || a.name.localeCompare(b.name);
   // One read, per (rep, script), added up three ways.
@@ -92,8 +75,6 @@ export function teamReport(viewer: UserRow, query: z.output<typeof reportQuerySc
   return { from, to, byRep, byScript, total: row(all, "Everyone") };
 }
 
-/** Spreadsheets run a cell that starts with = + - @ as a formula: such cells get a leading apostrophe. */
-const safeCell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 const frac = (x: number) => x.toFixed(4);
 
 /** One of the report's tables as CSV (UTF-8 with BOM, CRLF), rates as fractions with their intervals. */

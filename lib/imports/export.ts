@@ -22,7 +22,7 @@ export type ExportQuery = z.output<typeof exportQuerySchema>;
  * Spreadsheets run a cell that starts with = + - @ as a formula (CSV injection). Such cells get a
  * leading apostrophe, which spreadsheets show as text and the import takes off again.
  */
-function safeCell(value: string): string {
+export function safeCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 

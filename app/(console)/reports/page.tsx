@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { duration, pct } from "@/app/_components/numbers";
 import { requireAdmin } from "@/lib/auth/current";
 import { funnelOptions } from "@/lib/experiments/funnel";
 import { reportQuerySchema, teamReport, type ReportRow } from "@/lib/experiments/team-report";
@@ -8,18 +9,12 @@ export const metadata: Metadata = { title: "Team report" };
 export const dynamic = "force-dynamic";
 
 const one = (v: string | string[] | undefined) => (typeof v === "string" && v ? v : undefined);
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 function Rate({ r }: { r: RateInterval }) {
   return (
     <>
       <strong>{pct(r.rate)}</strong> <span className="muted small">({pct(r.low)}–{pct(r.high)})</span>
     </>
   );
-}
-function duration(ms: number | null): string {
-  if (ms === null) return "—";
-  const m = Math.round(ms / 60_000);
-  return m < 60 ? `${m} min` : m < 48 * 60 ? `${Math.round(m / 6) / 10} h` : `${Math.round(m / 144) / 10} days`;
 }
 
 function Table({ rows, first, testId }: { rows: ReportRow[]; first: string; testId: string }) {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { duration, pct } from "@/app/_components/numbers";
 import { notFound } from "next/navigation";
 import { ARM_COLORS, ChanceOverTime, FunnelChart, IntervalChart } from "@/app/_components/ExperimentCharts";
 import { StopExperiment } from "@/app/_components/StopExperiment";
@@ -9,15 +10,9 @@ import { funnelOptions } from "@/lib/experiments/funnel";
 export const metadata: Metadata = { title: "Experiment" };
 export const dynamic = "force-dynamic";
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 /** A chance as people read it: never a flat 0% or 100% for what is only very unlikely or very likely. */
 const chance = (x: number) => (x < 0.001 ? "<0.1%" : x > 0.999 ? ">99.9%" : pct(x));
 const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-function duration(ms: number | null): string {
-  if (ms === null) return "—";
-  const m = Math.round(ms / 60_000);
-  return m < 60 ? `${m} min` : m < 48 * 60 ? `${Math.round(m / 6) / 10} h` : `${Math.round(m / 144) / 10} days`;
-}
 
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
