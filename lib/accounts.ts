@@ -52,13 +52,13 @@ export class AccountError extends Error {
   }
 }
 
-export function needsSetup(): boolean {
-  return countUsers() === 0;
+export async function needsSetup(): Promise<boolean> {
+  return (await countUsers()) === 0;
 }
 
 export async function createUser(input: NewUserInput): Promise<UserRow> {
   const data = newUserSchema.parse(input);
-  if (findUserByEmail(data.email)) {
+  if (await findUserByEmail(data.email)) {
     throw new AccountError("email_taken", "An account with this e-mail already exists.", { email: "An account with this e-mail already exists." });
   }
   const passwordHash = await hashPassword(data.password);
@@ -74,17 +74,17 @@ export async function createUser(input: NewUserInput): Promise<UserRow> {
 /** First run: the workspace, its first admin and (optionally) an example page for Rob Mason. */
 export async function setUpWorkspace(input: SetupInput): Promise<UserRow> {
   const data = setupSchema.parse(input);
-  if (!needsSetup()) throw new AccountError("already_set_up", "Ringback is already set up. Sign in instead.");
+  if (!(await needsSetup())) throw new AccountError("already_set_up", "Ringback is already set up. Sign in instead.");
   const passwordHash = await hashPassword(data.password);
-  const admin = insertFirstAdmin({ id: newId("usr"), email: data.email, name: data.name, title: data.title || null, phone: data.phone || null, passwordHash });
+  const admin = await insertFirstAdmin({ id: newId("usr"), email: data.email, name: data.name, title: data.title || null, phone: data.phone || null, passwordHash });
   if (!admin) throw new AccountError("already_set_up", "Ringback is already set up. Sign in instead.");
-  saveWorkspaceSettings({ companyName: data.companyName });
-  if (data.addExample) addExamplePage(admin);
+  await saveWorkspaceSettings({ companyName: data.companyName });
+  if (data.addExample) await addExamplePage(admin);
   return admin;
 }
 
 /** The page a newcomer can open at once to see what a prospect sees. */
-export function addExamplePage(owner: UserRow) {
+export async function addExamplePage(owner: UserRow) {
   return createProspect(owner, {
     firstName: "Rob",
     lastName: "Mason",
@@ -114,17 +114,17 @@ export type SignInResult =
  */
 export async function signIn(emailInput: string, password: string, clientIp: string, deviceProof?: string): Promise<SignInResult> {
   const email = String(emailInput ?? "").trim().toLowerCase().slice(0, 254);
-  const user = email ? findUserByEmail(email) : undefined;
-  const known = user !== undefined && deviceProof !== undefined && isKnownDevice(deviceProof, user);
+  const user = email ? (await findUserByEmail(email)) : undefined;
+  const known = user !== undefined && deviceProof !== undefined && (await isKnownDevice(deviceProof, user));
   const keys = throttleKeys(email, clientIp, known ? deviceKey(deviceProof) : undefined);
-  const attempt = beginAttempt(keys);
+  const attempt = await beginAttempt(keys);
   if (!attempt.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(attempt.retryAfterMs / 1000) };
   const candidate = String(password ?? "").slice(0, PASSWORD_MAX_LENGTH);
   const ok = user ? await verifyPassword(candidate, user.passwordHash) : await verifyAgainstDummy(candidate);
   // A failure was counted when the attempt began.
   if (!ok || !user) return { ok: false, reason: "invalid" };
-  recordSuccess(keys);
-  return { ok: true, user, deviceProof: issueDeviceProof(user) };
+  await recordSuccess(keys);
+  return { ok: true, user, deviceProof: await issueDeviceProof(user) };
 }
 
 /** What a password change ended: sessions signed out, API tokens revoked. */
@@ -142,8 +142,8 @@ export const resetPasswordSchema = z.object({
  */
 export async function resetPassword(userId: string, newPassword: string, opts: { keepTokens?: boolean } = {}): Promise<PasswordChanged> {
   const password = passwordSchema.parse(newPassword);
-  if (!findUserById(userId)) throw new AccountError("not_found", "No such user.");
-  const done = replacePassword({ userId, passwordHash: await hashPassword(password), keepSessionId: null, revokeTokens: !opts.keepTokens });
+  if (!(await findUserById(userId))) throw new AccountError("not_found", "No such user.");
+  const done = await replacePassword({ userId, passwordHash: await hashPassword(password), keepSessionId: null, revokeTokens: !opts.keepTokens });
   if (!done) throw new AccountError("not_found", "No such user.");
   return done;
 }
@@ -167,13 +167,13 @@ export type ChangePasswordResult = ({ ok: true } & PasswordChanged) | { ok: fals
 export async function changeOwnPassword(user: UserRow, input: ChangePasswordInput, ctx: { clientIp: string; sessionToken: string | undefined }): Promise<ChangePasswordResult> {
   // Signed in already: counted per account and session, so neither a stranger's failures hold
   // this back nor can a stolen session guess from many addresses.
-  const sessionId = sessionIdOf(ctx.sessionToken);
+  const sessionId = await sessionIdOf(ctx.sessionToken);
   const keys = throttleKeys(user.email, ctx.clientIp, sessionId ? `session:${sessionId}` : undefined);
-  const attempt = beginAttempt(keys);
+  const attempt = await beginAttempt(keys);
   if (!attempt.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(attempt.retryAfterMs / 1000) };
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) return { ok: false, reason: "wrong_password" };
-  recordSuccess(keys);
-  const done = replacePassword({
+  await recordSuccess(keys);
+  const done = await replacePassword({
     userId: user.id,
     passwordHash: await hashPassword(input.newPassword),
     keepSessionId: sessionId ?? null,
@@ -183,6 +183,6 @@ export async function changeOwnPassword(user: UserRow, input: ChangePasswordInpu
   return { ok: true, ...done };
 }
 
-export function allUsers(): PublicUser[] {
-  return listUsers().map(toPublicUser);
+export async function allUsers(): Promise<PublicUser[]> {
+  return (await listUsers()).map(toPublicUser);
 }

@@ -36,7 +36,7 @@ const commands: Record<string, Command> = {
     options: {},
     async run() {
       const { runMigrations } = await import("../db/index");
-      console.log(`Database is up to date: ${runMigrations()}`);
+      console.log(`Database is up to date: ${(await runMigrations())}`);
     },
   },
   "user:create": {
@@ -68,9 +68,9 @@ const commands: Record<string, Command> = {
       if (!args.success) throw new UsageError(describeIssues(args.error));
       const { findUserByEmail } = await import("../db/queries/users");
       const { createApiToken } = await import("./auth/tokens");
-      const user = findUserByEmail(args.data.email);
+      const user = await findUserByEmail(args.data.email);
       if (!user) throw new UsageError(`No user has the e-mail ${args.data.email}.`);
-      const { token, record } = createApiToken(user.id, args.data.name);
+      const { token, record } = await createApiToken(user.id, args.data.name);
       console.log(`Created token ${record.id} "${record.name}" for ${user.email}. It is shown only once:`);
       console.log(token);
     },

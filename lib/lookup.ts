@@ -22,42 +22,44 @@ export type LookupMatch = {
 };
 
 /** A number in E.164 read in the workspace's region, or null when it is not a phone number. */
-export function lookupPhone(raw: string): string | null {
-  return phoneQuery(raw, workspace().defaultPhoneRegion || "US");
+export async function lookupPhone(raw: string): Promise<string | null> {
+  return phoneQuery(raw, (await workspace()).defaultPhoneRegion || "US");
 }
 
 const scope = (user: UserRow) => (user.role === "admin" ? undefined : user.id);
 
-function enrich(user: UserRow, rows: ProspectRow[], detail: boolean): LookupMatch[] {
-  const last = lastVoicemailsWithText(rows.map((p) => p.id));
-  return rows.map((p) => {
+async function enrich(user: UserRow, rows: ProspectRow[], detail: boolean): Promise<LookupMatch[]> {
+  const last = await lastVoicemailsWithText(rows.map((p) => p.id));
+  return Promise.all(
+    rows.map(async (p) => {
     const vm = last.get(p.id) ?? null;
-    const since = humanVisitsSince(p.id, vm?.leftAt ?? 0, 1);
+    const since = await humanVisitsSince(p.id, vm?.leftAt ?? 0, 1);
     let sinceWords: string | null = null;
     if (detail && since.ids.length > 0) {
-      const newest = visitsPage(user, p.id, undefined, 5)?.data.find((v) => v.id === since.ids[0]);
+      const newest = (await visitsPage(user, p.id, undefined, 5))?.data.find((v) => v.id === since.ids[0]);
       if (newest) {
         const d = describeVisit(newest);
         sinceWords = [d.title, d.detail].filter(Boolean).join(" · ");
       }
     }
     return { prospect: p, lastVoicemail: vm, lastVisitAt: since.lastAt, visitsSince: since.count, sinceWords };
-  });
+    }),
+  );
 }
 
 /** By phone number only (dialers, phone systems): undefined when `raw` is not a phone number. */
-export function lookupByPhone(user: UserRow, raw: string): LookupMatch[] | undefined {
-  const phone = lookupPhone(raw);
+export async function lookupByPhone(user: UserRow, raw: string): Promise<LookupMatch[] | undefined> {
+  const phone = await lookupPhone(raw);
   if (!phone) return undefined;
-  return enrich(user, prospectsByPhone(phone, scope(user)), false);
+  return enrich(user, await prospectsByPhone(phone, scope(user)), false);
 }
 
 /** The console's search: a number in any form, or else the start of a name or company. */
-export function lookupAnything(user: UserRow, q: string): LookupMatch[] {
+export async function lookupAnything(user: UserRow, q: string): Promise<LookupMatch[]> {
   const text = q.trim().slice(0, 100);
   if (!text) return [];
-  const phone = lookupPhone(text);
-  const rows = phone ? prospectsByPhone(phone, scope(user), 10) : prospectsByNamePrefix(text, scope(user), 8);
+  const phone = await lookupPhone(text);
+  const rows = phone ? (await prospectsByPhone(phone, scope(user), 10)) : (await prospectsByNamePrefix(text, scope(user), 8));
   return enrich(user, rows, true);
 }
 
@@ -78,13 +80,13 @@ export type ConsoleLookup = {
 };
 
 /** The console's search answer: plain data for the popover. */
-export function lookupForConsole(user: UserRow, q: string): ConsoleLookup {
+export async function lookupForConsole(user: UserRow, q: string): Promise<ConsoleLookup> {
   const text = q.trim();
   if (!text) return { readAs: null, matches: [] };
-  const phone = lookupPhone(text);
+  const phone = await lookupPhone(text);
   return {
     readAs: phone ? { phone } : { name: text },
-    matches: lookupAnything(user, text).map((m) => ({
+    matches: (await lookupAnything(user, text)).map((m) => ({
       id: m.prospect.id,
       name: `${m.prospect.firstName} ${m.prospect.lastName}`.trim(),
       company: m.prospect.company,

@@ -66,22 +66,22 @@ export function nextFollowUp(now: number, timeZone: string, days: number, busine
  * `origin` is the request's, for the page's address as spoken: a voicemail logged with one click
  * records the "Say: …" line the console showed (the message log keeps the exact words).
  */
-export function logOutcome(
+export async function logOutcome(
   user: UserRow,
   prospectId: string,
   input: z.output<typeof outcomeSchema>,
   now = Date.now(),
   origin = "http://localhost",
-): { followUpAt: number | null; closes: boolean; voicemailId: string | null; campaignTouch: { enrolmentId: string; step: number } | null } | undefined {
-  const p = prospectFor(user, prospectId);
+): Promise<{ followUpAt: number | null; closes: boolean; voicemailId: string | null; campaignTouch: { enrolmentId: string; step: number } | null } | undefined> {
+  const p = await prospectFor(user, prospectId);
   if (!p) return undefined;
   const rule = OUTCOMES[input.kind];
   const followUpAt = rule.followUpDays === undefined ? p.followUpAt : rule.followUpDays === null ? null : nextFollowUp(now, user.timeZone, rule.followUpDays, rule.businessDays);
   const voicemailId = input.kind === "voicemail" ? newId("vm") : null;
-  const currentPlay = voicemailId ? currentPlayOf(p.id) : null;
+  const currentPlay = voicemailId ? (await currentPlayOf(p.id)) : null;
   // The prospect's campaigns follow the outcome (a voicemail makes the due touch, an answer ends them…), in the same transaction.
-  const campaign = planCampaignEvent(p.id, input.kind, now, { userId: user.id, voicemailId });
-  insertOutcome({
+  const campaign = await planCampaignEvent(p.id, input.kind, now, { userId: user.id, voicemailId });
+  await insertOutcome({
     id: newId("out"),
     prospectId: p.id,
     userId: user.id,
@@ -96,7 +96,7 @@ export function logOutcome(
       voicemailId
         ? {
             id: voicemailId,
-            text: input.text || spokenLine(publicOrigin(origin), p.slug, workspace().spokenDash),
+            text: input.text || spokenLine(await publicOrigin(origin), p.slug, (await workspace()).spokenDash),
             scriptId: input.scriptId ?? null,
             durationSeconds: input.seconds ?? null,
             ...(currentPlay ?? { playId: null, playVersion: null }),
@@ -106,18 +106,18 @@ export function logOutcome(
         : null,
     campaign,
   });
-  if (voicemailId) attributeMessage(user, { id: voicemailId, prospectId: p.id, scriptId: input.scriptId ?? null, playId: currentPlay?.playId ?? null }, now);
+  if (voicemailId) await attributeMessage(user, { id: voicemailId, prospectId: p.id, scriptId: input.scriptId ?? null, playId: currentPlay?.playId ?? null }, now);
   // The page promises the next call ("I'll call you on Thursday").
   if (rule.followUpDays !== undefined) invalidatePages();
   return { followUpAt, closes: rule.closes, voicemailId, campaignTouch: campaign.touch };
 }
 
-export function outcomesOf(user: UserRow, prospectId: string) {
-  return prospectFor(user, prospectId) ? listOutcomes(prospectId) : undefined;
+export async function outcomesOf(user: UserRow, prospectId: string) {
+  return (await prospectFor(user, prospectId)) ? (await listOutcomes(prospectId)) : undefined;
 }
 
-export function setMuted(user: UserRow, prospectId: string, muted: boolean, now = Date.now()): boolean {
-  if (!prospectFor(user, prospectId)) return false;
-  setProspectMuted(prospectId, muted ? now : null);
+export async function setMuted(user: UserRow, prospectId: string, muted: boolean, now = Date.now()): Promise<boolean> {
+  if (!(await prospectFor(user, prospectId))) return false;
+  await setProspectMuted(prospectId, muted ? now : null);
   return true;
 }

@@ -46,7 +46,7 @@ export function deferFrameworkScripts(html: string): string {
  * known only then (a few KB; only a miss pays for it). `blocksOf` gives the prospect's blocks, for the
  * players and files the policy must allow.
  */
-export function servePage(req: http.IncomingMessage, res: http.ServerResponse, slug: string, blocksOf: () => unknown, render: (req: http.IncomingMessage, res: http.ServerResponse) => unknown, opts: { cache?: boolean } = {}): unknown {
+export async function servePage(req: http.IncomingMessage, res: http.ServerResponse, slug: string, blocksOf: () => unknown, render: (req: http.IncomingMessage, res: http.ServerResponse) => unknown, opts: { cache?: boolean } = {}): Promise<unknown> {
   const cfg = config();
   res.setHeader("X-Robots-Tag", "noindex, nofollow");
   if (!isDocumentRequest(req)) return render(req, res);
@@ -70,6 +70,8 @@ export function servePage(req: http.IncomingMessage, res: http.ServerResponse, s
     return res.end(req.method === "HEAD" ? undefined : body);
   }
 
+  // What the page embeds (players, files), for its policy: read before the render starts.
+  const blocks = await blocksOf();
   // Render once without compression so the copy can be replayed in any encoding.
   delete req.headers["accept-encoding"];
   const chunks: Buffer[] = [];
@@ -99,7 +101,7 @@ export function servePage(req: http.IncomingMessage, res: http.ServerResponse, s
     const html = String(res.getHeader("content-type") ?? "").startsWith("text/html");
     const ok = res.statusCode === 200;
     const body = html && ok ? Buffer.from(deferFrameworkScripts(Buffer.concat(chunks).toString("utf8"))) : Buffer.concat(chunks);
-    if (html) res.setHeader("Content-Security-Policy", prospectPagePolicy(body.toString("utf8"), blocksOf()));
+    if (html) res.setHeader("Content-Security-Policy", prospectPagePolicy(body.toString("utf8"), blocks));
     const cacheable = caching && html && ok && req.method === "GET" && !res.hasHeader("set-cookie") && !res.getHeader("content-encoding");
     if (cacheable) {
       const headers = Object.entries(res.getHeaders())

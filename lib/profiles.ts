@@ -28,7 +28,7 @@ export const profileSchema = z.object({
 /** Saves a rep's profile; a photo link is copied here first (an ImageFieldError when it cannot be). */
 export async function updateProfile(userId: string, input: z.output<typeof profileSchema>): Promise<PublicUser | undefined> {
   const photoUrl = await storedImageValue(input.photoUrl, "photo", "photoUrl");
-  const row = updateUserProfile(userId, { ...input, photoUrl });
+  const row = await updateUserProfile(userId, { ...input, photoUrl });
   invalidatePages();
   return row && toPublicUser(row);
 }
@@ -46,35 +46,36 @@ export const workspaceSchema = z.object({
   spokenDash: z.enum(["dash", "hyphen"], { error: "Choose dash or hyphen." }).optional(),
 });
 
-export function workspace(): WorkspaceSettings {
-  return getWorkspaceSettings() ?? { id: 1, companyName: "Ringback", logoUrl: null, brandColor: "#2563eb", publicBaseUrl: null, defaultPhoneRegion: "US", contactPhone: null, contactEmail: null, spokenDash: "dash", defaultScriptId: null, defaultPlayId: null, updatedAt: 0 };
+export async function workspace(): Promise<WorkspaceSettings> {
+  return (await getWorkspaceSettings()) ?? { id: 1, companyName: "Ringback", logoUrl: null, brandColor: "#2563eb", publicBaseUrl: null, defaultPhoneRegion: "US", contactPhone: null, contactEmail: null, spokenDash: "dash", defaultScriptId: null, defaultPlayId: null, updatedAt: 0 };
 }
 
 /**
  * What a rep's pages dial when the prospect taps Call: the rep's own phone, else the workspace's
  * main phone; null when neither exists (the page then has no Call button, and the console says so).
  */
-export function callNumberFor(rep: { phone: string | null }, ws: Pick<WorkspaceSettings, "contactPhone"> = workspace()): string | null {
+export async function callNumberFor(rep: { phone: string | null }, given?: Pick<WorkspaceSettings, "contactPhone">): Promise<string | null> {
+  const ws = given ?? (await workspace());
   // An extension ("ext. 4") is for a person at the switchboard, not for the dialler.
   const dial = (rep.phone || ws.contactPhone || "").split(/\s*(?:ext\.?|x|#)\s*/i)[0].replace(/[^+\d]/g, "");
   return dial || null;
 }
 
 /** A user's name, for saying whose pages something is about ("" when there is no such user). */
-export function ownerName(userId: string): string {
-  return findUserById(userId)?.name ?? "";
+export async function ownerName(userId: string): Promise<string> {
+  return (await findUserById(userId))?.name ?? "";
 }
 
 /** Whether this user's pages have a Call button (see callNumberFor). */
-export function pagesHaveCallButton(userId: string): boolean {
-  const user = findUserById(userId);
-  return user !== undefined && callNumberFor(user) !== null;
+export async function pagesHaveCallButton(userId: string): Promise<boolean> {
+  const user = await findUserById(userId);
+  return user !== undefined && (await callNumberFor(user)) !== null;
 }
 
 /** Saves the workspace; a logo link is copied here first (an ImageFieldError when it cannot be). */
 export async function updateWorkspace(input: z.output<typeof workspaceSchema>): Promise<WorkspaceSettings> {
   const logoUrl = await storedImageValue(input.logoUrl, "logo", "logoUrl");
-  const saved = saveWorkspaceSettings({ ...input, logoUrl });
+  const saved = await saveWorkspaceSettings({ ...input, logoUrl });
   invalidatePages();
   return saved;
 }

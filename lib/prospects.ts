@@ -10,7 +10,7 @@ import {
   inWriteTransaction,
   insertProspect,
   listProspectsPage,
-  slugExists,
+  existingSlugs,
   updateProspectRow,
   type ProspectRow,
 } from "../db/queries/prospects";
@@ -26,7 +26,7 @@ import { ctasSchema, playIdProblem, storedCtas, type Ctas } from "./plays/plays"
 import { invalidateSlugIndex, rememberSlug, slugIndex } from "./slug-index";
 import { soundsLikeExisting } from "./slug-resolver";
 import { removeRecordingsOf } from "./voicemail/recordings";
-import { checkSlug, slugBaseFor, uniqueSlug, type SlugProblem, type SlugSource } from "./slugs";
+import { checkSlug, slugBaseFor, slugCandidates, type SlugProblem, type SlugSource } from "./slugs";
 
 const SLUG_MESSAGES: Record<SlugProblem, string> = {
   empty: "Enter an address made of letters and digits, e.g. rob-mason.",
@@ -53,7 +53,8 @@ const fields = {
   firstName: z.string({ error: "Enter the first name." }).trim().min(1, "Enter the first name.").max(100, "Use at most 100 characters."),
   lastName: z.string().trim().max(100, "Use at most 100 characters.").default(""),
   company: optionalText(120),
-  phone: optionalText(40).refine((v) => !v || phoneIsPossible(v), "Enter a phone number such as +1 555 010 2030."),
+  // Whether it is a possible number depends on the workspace's region: checked by parseProspectInput.
+  phone: optionalText(40),
   email: optionalEmail,
   message: optionalText(2000),
   privateNote: optionalText(5000),
@@ -88,46 +89,79 @@ export class ProspectError extends Error {
   }
 }
 
-function phoneIsPossible(raw: string): boolean {
-  return parsePhoneNumberFromString(raw, (workspace().defaultPhoneRegion || "US") as CountryCode)?.isPossible() ?? false;
+const PHONE_PROBLEM = "Enter a phone number such as +1 555 010 2030.";
+
+async function phoneIsPossible(raw: string): Promise<boolean> {
+  return parsePhoneNumberFromString(raw, ((await workspace()).defaultPhoneRegion || "US") as CountryCode)?.isPossible() ?? false;
+}
+
+/**
+ * Parses a prospect's input (new or a patch) with its schema, and checks the phone is a possible
+ * number in the workspace's region: every problem at once, as one ZodError (a 422 with fields).
+ */
+export async function parseProspectInput<S extends typeof prospectInputSchema | typeof prospectPatchSchema>(schema: S, input: unknown): Promise<z.output<S>> {
+  const parsed = schema.safeParse(input);
+  const raw = (input as { phone?: unknown } | null | undefined)?.phone;
+  const phone = typeof raw === "string" ? raw.trim() : "";
+  const phoneBad = phone !== "" && phone.length <= 40 && !(await phoneIsPossible(phone));
+  if (!phoneBad) {
+    if (parsed.success) return parsed.data as z.output<S>;
+    throw parsed.error;
+  }
+  const issues = parsed.success ? [] : parsed.error.issues.filter((i) => i.path[0] !== "phone");
+  throw new z.ZodError([...issues, { code: "custom", path: ["phone"], message: PHONE_PROBLEM, input: raw }]);
 }
 
 /** A phone number in E.164 (+15550102030), read in the workspace's default region. */
-export function normalisePhone(raw: string | null | undefined): string | null {
+export async function normalisePhone(raw: string | null | undefined): Promise<string | null> {
   if (!raw) return null;
-  const region = (workspace().defaultPhoneRegion || "US") as CountryCode;
+  const region = ((await workspace()).defaultPhoneRegion || "US") as CountryCode;
   const parsed = parsePhoneNumberFromString(raw, region);
-  if (!parsed || !parsed.isPossible()) throw new ProspectError({ phone: "Enter a phone number such as +1 555 010 2030." });
+  if (!parsed || !parsed.isPossible()) throw new ProspectError({ phone: PHONE_PROBLEM });
   return parsed.number;
 }
 
 /** The slug a rep asked for (checked), or one made from the name that nobody could confuse. */
-function chooseSlug(requested: string | undefined, person: SlugSource, isTaken: (s: string) => boolean, ownId?: string): string {
+/**
+ * The slug a page gets: the one asked for if free, else the first free, speakable candidate. Taken
+ * means in use by another page (now or as an earlier address) — a page's own earlier addresses
+ * (`ownId`) may be taken back. Candidates are looked up 20 at a time in one query, inside the
+ * caller's write transaction, so what is free here is still free when inserted.
+ */
+async function chooseSlug(requested: string | undefined, person: SlugSource, ownId?: string): Promise<string> {
+  const takenAmong = async (slugs: string[]) => new Set((await existingSlugs(slugs)).filter((s) => s.prospectId !== ownId).map((s) => s.slug));
   if (requested !== undefined && requested !== "") {
-    const problem = checkSlug(requested, isTaken);
+    const taken = await takenAmong([requested]);
+    const problem = checkSlug(requested, (s) => taken.has(s));
     if (problem) throw new ProspectError({ slug: SLUG_MESSAGES[problem] });
     return requested;
   }
   const base = slugBaseFor(person);
   if (!base) throw new ProspectError({ slug: NOTHING_TO_SPELL });
   // An automatic slug must not sound like somebody else's, or a listener could reach the wrong page.
+  const index = await slugIndex();
   const soundsLikeOther = (s: string) => {
-    const other = soundsLikeExisting(s, slugIndex());
+    const other = soundsLikeExisting(s, index);
     return other !== undefined && other.prospectId !== ownId;
   };
-  return uniqueSlug(base, person.company, (s) => isTaken(s) || soundsLikeOther(s));
+  const candidates = slugCandidates(base, person.company);
+  for (;;) {
+    const batch = Array.from({ length: 20 }, () => candidates.next().value);
+    const taken = await takenAmong(batch);
+    for (const c of batch) if (checkSlug(c, (s) => taken.has(s) || soundsLikeOther(s)) === null) return c;
+  }
 }
 
-export function createProspect(owner: UserRow, input: ProspectInput, now = Date.now()): ProspectRow {
-  const data = prospectInputSchema.parse(input);
-  const phone = normalisePhone(data.phone);
-  const playProblem = data.playId ? playIdProblem(owner, data.playId) : undefined;
+export async function createProspect(owner: UserRow, input: ProspectInput, now = Date.now()): Promise<ProspectRow> {
+  const data = await parseProspectInput(prospectInputSchema, input);
+  const phone = await normalisePhone(data.phone);
+  const playProblem = data.playId ? (await playIdProblem(owner, data.playId)) : undefined;
   if (playProblem) throw new ProspectError({ playId: playProblem });
   // A page made without a play follows the workspace's default (an experiment's declared winner), when its owner may use it.
-  const fallbackPlay = data.playId === undefined ? workspace().defaultPlayId : null;
-  const defaultPlay = fallbackPlay && !playIdProblem(owner, fallbackPlay) ? fallbackPlay : null;
-  const row = inWriteTransaction((tx) => {
-    const slug = chooseSlug(data.slug, data, (s) => slugExists(s, tx));
+  const fallbackPlay = data.playId === undefined ? (await workspace()).defaultPlayId : null;
+  const defaultPlay = fallbackPlay && !(await playIdProblem(owner, fallbackPlay)) ? fallbackPlay : null;
+  const row = await inWriteTransaction(async (tx) => {
+    const slug = await chooseSlug(data.slug, data);
     return insertProspect(
       {
         id: newId("pro"),
@@ -154,34 +188,33 @@ export function createProspect(owner: UserRow, input: ProspectInput, now = Date.
 }
 
 /** The prospect if this user may see it: its owner, or an admin. Anyone else gets undefined (a 404). */
-export function prospectFor(user: UserRow, id: string): ProspectRow | undefined {
-  const p = findProspectById(id);
+export async function prospectFor(user: UserRow, id: string): Promise<ProspectRow | undefined> {
+  const p = await findProspectById(id);
   if (!p) return undefined;
   return p.ownerId === user.id || user.role === "admin" ? p : undefined;
 }
 
-export function updateProspect(user: UserRow, id: string, input: ProspectPatch, now = Date.now()): ProspectRow | undefined {
-  const data = prospectPatchSchema.parse(input);
-  const existing = prospectFor(user, id);
+export async function updateProspect(user: UserRow, id: string, input: ProspectPatch, now = Date.now()): Promise<ProspectRow | undefined> {
+  const data = await parseProspectInput(prospectPatchSchema, input);
+  const existing = await prospectFor(user, id);
   if (!existing) return undefined;
   const changes: Parameters<typeof updateProspectRow>[1] = {};
-  const playProblem = data.playId ? playIdProblem(user, data.playId, existing.playId) : undefined;
+  const playProblem = data.playId ? (await playIdProblem(user, data.playId, existing.playId)) : undefined;
   if (playProblem) throw new ProspectError({ playId: playProblem });
   for (const key of ["firstName", "lastName", "company", "email", "message", "privateNote", "followUpAt", "blocks", "playId", "ctas"] as const) {
     if (data[key] !== undefined) (changes as Record<string, unknown>)[key] = data[key];
   }
-  if (data.phone !== undefined) changes.phone = normalisePhone(data.phone);
-  const row = inWriteTransaction((tx) => {
+  if (data.phone !== undefined) changes.phone = (await normalisePhone(data.phone));
+  const row = await inWriteTransaction(async (tx) => {
     if (data.slug !== undefined && data.slug !== existing.slug) {
       // Its own earlier slugs may be taken back.
-      const isTaken = (s: string) => slugExists(s, tx) && !isOwnAlias(s, existing.id);
       const person = {
         firstName: data.firstName ?? existing.firstName,
         lastName: data.lastName ?? existing.lastName,
         company: data.company ?? existing.company,
         email: data.email ?? existing.email,
       };
-      changes.slug = chooseSlug(data.slug || undefined, person, isTaken, existing.id);
+      changes.slug = await chooseSlug(data.slug || undefined, person, existing.id);
     }
     return updateProspectRow(id, changes, now, tx);
   });
@@ -190,15 +223,10 @@ export function updateProspect(user: UserRow, id: string, input: ProspectPatch, 
   return row;
 }
 
-function isOwnAlias(slug: string, prospectId: string): boolean {
-  const t = slugIndex().bySlug.get(slug);
-  return t !== undefined && t.prospectId === prospectId;
-}
-
-export function deleteProspect(user: UserRow, id: string): boolean {
-  if (!prospectFor(user, id)) return false;
-  removeRecordingsOf(id);
-  const ok = deleteProspectRow(id);
+export async function deleteProspect(user: UserRow, id: string): Promise<boolean> {
+  if (!(await prospectFor(user, id))) return false;
+  await removeRecordingsOf(id);
+  const ok = await deleteProspectRow(id);
   invalidateSlugIndex();
   invalidatePages();
   return ok;
@@ -219,8 +247,8 @@ export function decodeCursor(text: string | null | undefined): Cursor | undefine
 }
 
 /** One page of the prospects a user may see (own; all for admins), and the cursor for the next. */
-export function pageOfProspects(user: UserRow, after: Cursor | undefined, limit: number): { rows: ProspectRow[]; next: string | null } {
-  const rows = listProspectsPage(user.role === "admin" ? undefined : user.id, after, limit + 1);
+export async function pageOfProspects(user: UserRow, after: Cursor | undefined, limit: number): Promise<{ rows: ProspectRow[]; next: string | null }> {
+  const rows = await listProspectsPage(user.role === "admin" ? undefined : user.id, after, limit + 1);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
@@ -228,8 +256,8 @@ export function pageOfProspects(user: UserRow, after: Cursor | undefined, limit:
 }
 
 /** The public origin prospects type: configured, or else the one this request came to. */
-export function publicOrigin(requestOrigin: string): string {
-  const base = config().PUBLIC_BASE_URL ?? workspace().publicBaseUrl ?? requestOrigin;
+export async function publicOrigin(requestOrigin: string): Promise<string> {
+  const base = config().PUBLIC_BASE_URL ?? (await workspace()).publicBaseUrl ?? requestOrigin;
   return base.replace(/\/+$/, "");
 }
 
@@ -237,12 +265,12 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 export type { ApiProspect };
 
-export function toApiProspect(p: ProspectRow, origin: string): ApiProspect {
+export async function toApiProspect(p: ProspectRow, origin: string): Promise<ApiProspect> {
   return {
     id: p.id,
     ownerId: p.ownerId,
     slug: p.slug,
-    url: `${publicOrigin(origin)}/${p.slug}`,
+    url: `${(await publicOrigin(origin))}/${p.slug}`,
     firstName: p.firstName,
     lastName: p.lastName,
     company: p.company,

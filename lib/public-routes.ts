@@ -40,7 +40,7 @@ function missAllowed(client: string, now: number): { ok: true } | { ok: false; r
   return w.count <= limit ? { ok: true } : { ok: false, retryAfterSeconds: Math.ceil((w.start + 60_000 - now) / 1000) };
 }
 
-export function decidePublicRoute(method: string, rawPath: string, client: string, userAgent: string | null = null, now = Date.now()): RouteDecision {
+export async function decidePublicRoute(method: string, rawPath: string, client: string, userAgent: string | null = null, now = Date.now()): Promise<RouteDecision> {
   if (method !== "GET" && method !== "HEAD") return { action: "next" };
   const q = rawPath.indexOf("?");
   const pathname = q === -1 ? rawPath : rawPath.slice(0, q);
@@ -54,7 +54,7 @@ export function decidePublicRoute(method: string, rawPath: string, client: strin
   const segment = parts.join("-");
   if (segment.length > MAX_TYPED_LENGTH * 3) return { action: "miss", typed: segment.slice(0, MAX_TYPED_LENGTH) };
 
-  const index = slugIndex();
+  const index = await slugIndex();
   const exact = index.bySlug.get(segment);
   if (exact && exact.canonical === segment) {
     return pathname === `/${segment}` ? { action: "page", slug: segment, prospectId: exact.prospectId } : { action: "redirect", location: `/${segment}${search}` };
@@ -68,7 +68,7 @@ export function decidePublicRoute(method: string, rawPath: string, client: strin
   // Crawlers and scanners try addresses nobody said; a rep only wants to hear about people.
   if (isbot(userAgent) || method === "HEAD") return { action: "miss", typed: segment };
   try {
-    insertMiss({
+    await insertMiss({
       id: newId("vis"),
       eventId: newId("evt"),
       requestedPath: `/${segment}`.slice(0, 300),

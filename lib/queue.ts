@@ -114,14 +114,14 @@ function scopeOf(user: UserRow): string | undefined {
   return user.role === "admin" && user.alertScope === "all" ? undefined : user.id;
 }
 
-export function callbackQueue(user: UserRow, now = Date.now()): QueueRow[] {
+export async function callbackQueue(user: UserRow, now = Date.now()): Promise<QueueRow[]> {
   const todayStart = startOfLocalDay(now, user.timeZone);
-  const candidates = queueCandidates({ ownerId: scopeOf(user), onPageAfter: now - ON_PAGE_MS, hourAgo: now - HOUR, todayStart, todayEnd: todayStart + DAY, limit: QUEUE_LIMIT });
-  const events = eventsOfVisits(candidates.map((c) => c.lastVisitId).filter((x): x is string => Boolean(x)));
+  const candidates = await queueCandidates({ ownerId: scopeOf(user), onPageAfter: now - ON_PAGE_MS, hourAgo: now - HOUR, todayStart, todayEnd: todayStart + DAY, limit: QUEUE_LIMIT });
+  const events = await eventsOfVisits(candidates.map((c) => c.lastVisitId).filter((x): x is string => Boolean(x)));
   const byVisit = new Map<string, Ev[]>();
   for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);
-  const voicemails = lastVoicemails(candidates.map((c) => c.prospect.id));
-  const touches = dueTouches(user, now, candidates.map((c) => c.prospect.id));
+  const voicemails = await lastVoicemails(candidates.map((c) => c.prospect.id));
+  const touches = await dueTouches(user, now, candidates.map((c) => c.prospect.id));
   const rows = candidates.map((c): QueueRow & { order: number; burst: number } => {
     const p = c.prospect;
     const s = scoreOf({ ...c, followUpAt: p.followUpAt }, c.lastVisitId ? (byVisit.get(c.lastVisitId) ?? []) : [], now);

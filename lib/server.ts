@@ -34,9 +34,9 @@ function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
  */
 function noteAutomatedFetch(prospectId: string, userAgent: string | null): void {
   if (classifyAgent(userAgent).kind === "human") return;
-  setImmediate(() => {
+  setImmediate(async () => {
     try {
-      recordAutomated(prospectId, userAgent);
+      await recordAutomated(prospectId, userAgent);
     } catch (err) {
       console.error("[ringback] could not record a preview:", err);
     }
@@ -49,9 +49,9 @@ function answerBeacon(req: http.IncomingMessage, res: http.ServerResponse, ip: s
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = declared > MAX_BEACON_BYTES;
-  const finish = () => {
+  const respond = async () => {
     const cookie = sessionTokenFromCookieHeader(req.headers.cookie);
-    const out = collect({ body: tooLarge ? null : Buffer.concat(chunks).toString("utf8"), tooLarge, userAgent: req.headers["user-agent"] ?? null, ip, sessionToken: cookie });
+    const out = await collect({ body: tooLarge ? null : Buffer.concat(chunks).toString("utf8"), tooLarge, userAgent: req.headers["user-agent"] ?? null, ip, sessionToken: cookie });
     const headers: http.OutgoingHttpHeaders = { "Cache-Control": "no-store", ...out.headers };
     if (out.body === undefined) {
       res.writeHead(out.status, headers);
@@ -63,6 +63,13 @@ function answerBeacon(req: http.IncomingMessage, res: http.ServerResponse, ip: s
     headers["Content-Length"] = Buffer.byteLength(json);
     res.writeHead(out.status, headers);
     res.end(json);
+  };
+  const finish = () => {
+    respond().catch((err) => {
+      console.error("[ringback] the beacon failed:", err);
+      if (!res.headersSent) res.writeHead(500, { "Cache-Control": "no-store" });
+      res.end();
+    });
   };
   if (tooLarge) {
     req.resume();
@@ -90,7 +97,7 @@ function wellFormedPath(url: string): boolean {
 
 export async function serve(): Promise<http.Server> {
   const cfg = config();
-  const dbFile = runMigrations();
+  const dbFile = await runMigrations();
   const app = next({ dev: false, dir: process.cwd(), hostname: cfg.HOST, port: cfg.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -104,7 +111,7 @@ export async function serve(): Promise<http.Server> {
       }
     });
 
-  const server = http.createServer((req, res) => {
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<unknown> => {
     const ip = clientAddress(req, cfg.TRUST_PROXY);
     req.headers["x-ringback-client-ip"] = ip;
     // Only this layer says what a request is; a client's own x-ringback-* headers are dropped.
@@ -135,7 +142,7 @@ export async function serve(): Promise<http.Server> {
     }
     let decision: RouteDecision;
     try {
-      decision = decidePublicRoute(req.method ?? "GET", req.url ?? "/", ip, req.headers["user-agent"] ?? null);
+      decision = (await decidePublicRoute(req.method ?? "GET", req.url ?? "/", ip, req.headers["user-agent"] ?? null));
     } catch (err) {
       console.error("[ringback] routing failed, letting Next.js answer:", err);
       decision = { action: "next" };
@@ -159,35 +166,44 @@ export async function serve(): Promise<http.Server> {
       default:
         return passToNext(req, res);
     }
+  };
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((err) => {
+      console.error("[ringback] request failed:", err);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end("Internal error");
+      } else res.destroy();
+    });
   });
   server.keepAliveTimeout = 65_000;
 
   // Expired sessions are refused already; this only keeps the table from growing forever.
-  const sweep = () => {
+  const sweep = async () => {
     try {
-      deleteExpiredSessions();
+      await deleteExpiredSessions();
     } catch (err) {
       console.error("[ringback] could not remove expired sessions:", (err as Error).message);
     }
   };
-  sweep();
+  await sweep();
   setInterval(sweep, 3_600_000).unref();
 
   // Quiet hours end on the minute: a digest of what was held back goes out then.
-  const digests = () => {
+  const digests = async () => {
     try {
-      sendDueDigests();
+      await sendDueDigests();
     } catch (err) {
       console.error("[ringback] could not send quiet-hours digests:", (err as Error).message);
     }
   };
-  digests();
+  await digests();
   setInterval(digests, 60_000).unref();
 
   // The funnel's facts of messages whose windows have closed are kept on their rows (reports read them).
-  const settle = () => {
+  const settle = async () => {
     try {
-      settleAll();
+      await settleAll();
     } catch (err) {
       console.error("[ringback] could not settle the funnel:", (err as Error).message);
     }
@@ -212,8 +228,8 @@ export async function serve(): Promise<http.Server> {
     // Deliveries in flight are cut short (and tried again after a restart) before the database closes.
     const workerStopped = outboxWorker.stop().catch((err) => console.error("[ringback] stopping the outbox worker:", (err as Error).message));
     server.close(() => {
-      workerStopped.finally(() => {
-        closeDatabase();
+      workerStopped.finally(async () => {
+        await closeDatabase();
         process.exit(0);
       });
     });

@@ -9,11 +9,11 @@ import { addToIndex, buildSlugIndex, type SlugIndex, type SlugTarget } from "./s
 
 const shared = globalThis as unknown as { __ringbackSlugIndex?: { index: SlugIndex; version: number } };
 
-export function slugIndex(): SlugIndex {
+export async function slugIndex(): Promise<SlugIndex> {
   const version = externalDataVersion();
   const cached = shared.__ringbackSlugIndex;
   if (cached && cached.version === version) return cached.index;
-  const index = buildSlugIndex(allSlugTargets());
+  const index = buildSlugIndex(await allSlugTargets());
   shared.__ringbackSlugIndex = { index, version };
   return index;
 }

@@ -147,14 +147,16 @@ function withSuffix(root: string, suffix: string): string {
  * candidate would be too long and this would never end).
  */
 export function uniqueSlug(base: string, company: string | null | undefined, isTaken: (s: string) => boolean): string {
+  for (const c of slugCandidates(base, company)) if (checkSlug(c, isTaken) === null) return c;
+  throw new RangeError("unreachable: the candidates never end");
+}
+
+/** uniqueSlug's candidates in the order it tries them, without end; `count` of them at a time for a look-up in one query. */
+export function* slugCandidates(base: string, company: string | null | undefined): Generator<string, never> {
   if (!base) throw new RangeError("uniqueSlug needs a base made from the person (see slugBaseFor)");
   const root = withSuffix(base, "");
-  const candidates = [root];
+  yield root;
   const companyWord = slugify(company ?? "").split("-")[0];
-  if (companyWord) candidates.push(withSuffix(root, `-${companyWord}`));
-  for (const c of candidates) if (checkSlug(c, isTaken) === null) return c;
-  for (let n = 2; ; n++) {
-    const c = withSuffix(root, `-${n}`);
-    if (checkSlug(c, isTaken) === null) return c;
-  }
+  if (companyWord) yield withSuffix(root, `-${companyWord}`);
+  for (let n = 2; ; n++) yield withSuffix(root, `-${n}`);
 }

@@ -18,11 +18,11 @@ export type TimelineItem =
   /** A voicemail left: the exact words, who left it, its length and note. */
   | { type: "voicemail"; at: number; id: string; title: string; detail: string; note: string | null; text: string | null; recording: boolean };
 
-export function prospectTimeline(user: UserRow, prospectId: string, limit = 100): TimelineItem[] | undefined {
-  const visits = visitsPage(user, prospectId, undefined, limit);
+export async function prospectTimeline(user: UserRow, prospectId: string, limit = 100): Promise<TimelineItem[] | undefined> {
+  const visits = await visitsPage(user, prospectId, undefined, limit);
   if (!visits) return undefined;
   const items: TimelineItem[] = visits.data.map((v) => ({ type: "visit", at: Date.parse(v.startedAt), id: v.id, kind: v.kind, ...describeVisit(v) }));
-  for (const v of listProspectVoicemails(prospectId, undefined, limit)) {
+  for (const v of await listProspectVoicemails(prospectId, undefined, limit)) {
     items.push({
       type: "voicemail",
       at: v.leftAt,
@@ -34,7 +34,7 @@ export function prospectTimeline(user: UserRow, prospectId: string, limit = 100)
       recording: v.recording !== null,
     });
   }
-  for (const o of listOutcomes(prospectId, limit)) {
+  for (const o of await listOutcomes(prospectId, limit)) {
     // A one-click "Left voicemail" is shown once, as the voicemail it logged (with its words).
     if (o.kind === "voicemail") continue;
     const label = OUTCOMES[o.kind as OutcomeKind]?.label ?? o.kind;
@@ -58,10 +58,10 @@ export type ProspectCharts = {
   video: { label: string; visits: number }[];
 };
 
-export function prospectCharts(user: UserRow, prospectId: string, now = Date.now()): ProspectCharts {
+export async function prospectCharts(user: UserRow, prospectId: string, now = Date.now()): Promise<ProspectCharts> {
   const today = startOfLocalDay(now, user.timeZone);
   const first = startOfLocalDay(today - 29 * DAY + 3 * 3_600_000, user.timeZone);
-  const stats = visitStats(prospectId, first);
+  const stats = await visitStats(prospectId, first);
   const days: { start: number; visits: number }[] = [];
   for (let d = first, i = 0; i < 30; i++) {
     days.push({ start: d, visits: 0 });

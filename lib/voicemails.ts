@@ -81,15 +81,15 @@ export function toApiVoicemail(v: VoicemailRow & { userName?: string }): ApiVoic
 }
 
 /** Logs a voicemail for a prospect this user may see (undefined otherwise: a 404). */
-export function logVoicemail(user: UserRow, prospectId: string, input: VoicemailInput, origin: string, now = Date.now()): VoicemailRow | undefined {
-  const p = prospectFor(user, prospectId);
+export async function logVoicemail(user: UserRow, prospectId: string, input: VoicemailInput, origin: string, now = Date.now()): Promise<VoicemailRow | undefined> {
+  const p = await prospectFor(user, prospectId);
   if (!p) return undefined;
-  const play = currentPlayOf(p.id);
+  const play = await currentPlayOf(p.id);
   const id = newId("vm");
   const leftAt = input.leftAt ? Date.parse(input.leftAt) : now;
   // A message left is the due voicemail touch of the prospect's campaign, however it was logged.
-  const campaign = planCampaignEvent(p.id, "voicemail", leftAt, { userId: user.id, voicemailId: id });
-  const row = insertVoicemailWithCampaign(
+  const campaign = await planCampaignEvent(p.id, "voicemail", leftAt, { userId: user.id, voicemailId: id });
+  const row = await insertVoicemailWithCampaign(
     {
     id,
     prospectId: p.id,
@@ -98,7 +98,7 @@ export function logVoicemail(user: UserRow, prospectId: string, input: Voicemail
     durationSeconds: input.seconds ?? null,
     outcome: "left",
     scriptId: input.scriptId ?? null,
-    text: input.text || spokenLine(publicOrigin(origin), p.slug, workspace().spokenDash),
+    text: input.text || spokenLine(await publicOrigin(origin), p.slug, (await workspace()).spokenDash),
     playId: play?.playId ?? null,
     playVersion: play?.playVersion ?? null,
     note: input.note || null,
@@ -107,8 +107,8 @@ export function logVoicemail(user: UserRow, prospectId: string, input: Voicemail
     campaign.touch,
   );
   // Logged with a time in the past: the windows of this prospect's earlier messages may have changed.
-  if (row.leftAt < now - 60_000) unsettleProspect(p.id);
-  const experimentId = attributeMessage(user, { id: row.id, prospectId: p.id, scriptId: row.scriptId, playId: row.playId }, now);
+  if (row.leftAt < now - 60_000) await unsettleProspect(p.id);
+  const experimentId = await attributeMessage(user, { id: row.id, prospectId: p.id, scriptId: row.scriptId, playId: row.playId }, now);
   return experimentId ? { ...row, experimentId } : row;
 }
 
@@ -130,9 +130,9 @@ function paged<T extends { leftAt: number; id: string }>(rows: T[], limit: numbe
 }
 
 /** A prospect's voicemails, newest first (undefined: not this user's to see). */
-export function prospectVoicemails(user: UserRow, prospectId: string, after: VoicemailCursor | undefined, limit: number): { rows: VoicemailListRow[]; next: string | null } | undefined {
-  if (!prospectFor(user, prospectId)) return undefined;
-  return paged(listProspectVoicemails(prospectId, after, limit + 1), limit);
+export async function prospectVoicemails(user: UserRow, prospectId: string, after: VoicemailCursor | undefined, limit: number): Promise<{ rows: VoicemailListRow[]; next: string | null } | undefined> {
+  if (!(await prospectFor(user, prospectId))) return undefined;
+  return paged(await listProspectVoicemails(prospectId, after, limit + 1), limit);
 }
 
 export const messageLogQuerySchema = z.object({
@@ -149,12 +149,12 @@ export type MessageLogEntry = VoicemailListRow & { prospect: ProspectRow };
  * The rep's message log (an admin's: everyone's): search by name, company, number (any form) or
  * words; `from`/`to` are days (YYYY-MM-DD) in the rep's zone, both inclusive.
  */
-export function messageLog(user: UserRow, query: z.input<typeof messageLogQuerySchema>, limit = 25): { rows: MessageLogEntry[]; next: string | null; invalidCursor: boolean } {
+export async function messageLog(user: UserRow, query: z.input<typeof messageLogQuerySchema>, limit = 25): Promise<{ rows: MessageLogEntry[]; next: string | null; invalidCursor: boolean }> {
   const q = messageLogQuerySchema.safeParse(query);
   const data = q.success ? q.data : { q: "", script: "", from: undefined, to: undefined, cursor: undefined };
   const cursor = decodeVoicemailCursor(data.cursor);
   const phone = data.q ? phoneQuery(data.q) : null;
-  const rows = searchMessageLog(
+  const rows = await searchMessageLog(
     {
       ownerId: user.role === "admin" ? undefined : user.id,
       words: data.q || undefined,

@@ -10,7 +10,7 @@ import { workspace } from "@/lib/profiles";
 /** The console frame. Every page below still calls requireUser() itself: layouts are not re-run on every navigation. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
-  const company = workspace().companyName;
+  const company = (await workspace()).companyName;
   return (
     <>
       <header className="topbar">
@@ -20,7 +20,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <ConsoleNav isAdmin={user.role === "admin"} />
           )}
           {user && <WhoIsCalling />}
-          {user && <AlertFeed initialCursor={String(latestCursor(user.id))} initial={recentApiAlerts(user.id, 20)} />}
+          {user && <AlertFeed initialCursor={String(await latestCursor(user.id))} initial={await recentApiAlerts(user.id, 20)} />}
           {user && (
             <div className="whoami">
               <span>

@@ -95,7 +95,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
   const user = await requireUser("/");
   const params = await searchParams;
   const error = errorMessage(params.error);
-  const rows = callbackQueue(user);
+  const rows = await callbackQueue(user);
   return (
     <>
       <QueueLive />
@@ -104,7 +104,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
           <strong>Welcome to Ringback, {user.name}.</strong> Create a page for someone you are about to call under Prospects; the moment they open it, they show up here.
         </div>
       )}
-      {!pagesHaveCallButton(user.id) && <NoCallNotice viewer={user} />}
+      {!(await pagesHaveCallButton(user.id)) && <NoCallNotice viewer={user} />}
       {error && <p className="form-error" role="alert">{error}</p>}
       <section className="card">
         <div className="card-head">

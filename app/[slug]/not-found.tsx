@@ -5,7 +5,7 @@ import { workspace } from "@/lib/profiles";
 /** The generic page: someone typed a name we do not know. Friendly, with a way to reach us. */
 export default async function NotFound() {
   await connection(); // rendered per request: the company name comes from the live database
-  const ws = workspace();
+  const ws = await workspace();
   return (
     <main className="page">
       <div className="page-company">

@@ -24,14 +24,14 @@ async function load(params: Props["params"]) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const found = await load(params);
-  const company = workspace().companyName;
+  const company = (await workspace()).companyName;
   if (!found) return { title: { absolute: company }, robots: { index: false, follow: false } };
   const title = `${found.prospect.firstName}, this is for you`;
   const description = `${found.owner.name} at ${company} put this together for you.`;
   const h = await headers();
   const image = { url: `/og/${found.prospect.slug}`, width: 1200, height: 630, alt: title };
   return {
-    metadataBase: new URL(publicOrigin(`${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`)),
+    metadataBase: new URL(await publicOrigin(`${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`)),
     title: { absolute: `${title} · ${company}` },
     description,
     robots: { index: false, follow: false },
@@ -44,7 +44,7 @@ export default async function ProspectPage({ params }: Props) {
   const found = await load(params);
   if (!found) notFound();
   const { prospect, owner, page } = found;
-  const ws = workspace();
+  const ws = await workspace();
   // The play id and version go into the page (and its beacon): a cached copy reports what it showed.
   return <ProspectPageView prospect={prospect} owner={owner} workspace={ws} page={page} now={Date.now()} beacon />;
 }

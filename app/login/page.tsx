@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Sign in", robots: { index: false } }
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (needsSetup()) redirect("/setup");
+  if (await needsSetup()) redirect("/setup");
   const params = await searchParams;
   const next = safeReturnPath(params.next);
   if (await currentUser()) redirect(next);
@@ -20,7 +20,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <main className="auth">
       <div className="auth-card">
-        <Brandmark label={workspace().companyName} />
+        <Brandmark label={(await workspace()).companyName} />
         <h1>Sign in</h1>
         {params.signedOut && !error && <p className="notice" role="status">You are signed out.</p>}
         {error && <p className="form-error" role="alert">{error}</p>}

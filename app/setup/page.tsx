@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Set up", robots: { index: false } };
 export const dynamic = "force-dynamic";
 
 export default async function SetupPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (!needsSetup()) redirect("/login");
+  if (!(await needsSetup())) redirect("/login");
   const error = errorMessage((await searchParams).error);
   return (
     <main className="auth">

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import { getDb, prepared } from "../index";
+import { getDb, prepared, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { alertBursts, alerts, prospects, users } from "../schema";
 import type { UserRow } from "./users";
 
@@ -7,68 +7,65 @@ export type AlertRow = typeof alerts.$inferSelect;
 export type NewAlert = Omit<typeof alerts.$inferInsert, "seq">;
 
 /** Inserts the alert unless its recipient already has one with the same dedupe key; returns it only when new. */
-export function insertAlert(row: NewAlert): AlertRow | undefined {
-  return getDb().insert(alerts).values(row).onConflictDoNothing().returning().get();
+export async function insertAlert(row: NewAlert): Promise<AlertRow | undefined> {
+  return (await write((db) => db.insert(alerts).values(row).onConflictDoNothing().returning()))[0];
 }
 
 /** A user's alerts after a feed position, oldest first. */
-export function alertsAfter(userId: string, afterSeq: number, limit: number): AlertRow[] {
-  return getDb()
+export async function alertsAfter(userId: string, afterSeq: number, limit: number): Promise<AlertRow[]> {
+  return (await getDb()
     .select()
     .from(alerts)
     .where(and(eq(alerts.userId, userId), gt(alerts.seq, afterSeq)))
     .orderBy(asc(alerts.seq))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
 /** A user's most recent alerts, newest first. */
-export function recentAlerts(userId: string, limit: number): AlertRow[] {
-  return getDb().select().from(alerts).where(eq(alerts.userId, userId)).orderBy(desc(alerts.seq)).limit(limit).all();
+export async function recentAlerts(userId: string, limit: number): Promise<AlertRow[]> {
+  return (await getDb().select().from(alerts).where(eq(alerts.userId, userId)).orderBy(desc(alerts.seq)).limit(limit));
 }
 
 /** The feed position of a user's newest alert (0 when none). */
-export function latestAlertSeq(userId: string): number {
-  return getDb().select({ seq: sql<number>`coalesce(max(${alerts.seq}), 0)` }).from(alerts).where(eq(alerts.userId, userId)).get()?.seq ?? 0;
+export async function latestAlertSeq(userId: string): Promise<number> {
+  return (await getDb().select({ seq: sql<number>`coalesce(max(${alerts.seq}), 0)` }).from(alerts).where(eq(alerts.userId, userId)).limit(1))[0]?.seq ?? 0;
 }
 
 /** Who hears about a prospect of `ownerId`: the owner, and admins who opted in to everyone's alerts. */
-export function alertRecipients(ownerId: string): UserRow[] {
-  return getDb()
+export async function alertRecipients(ownerId: string): Promise<UserRow[]> {
+  return (await getDb()
     .select()
     .from(users)
-    .where(sql`${users.id} = ${ownerId} or (${users.role} = 'admin' and ${users.alertScope} = 'all')`)
-    .all();
+    .where(sql`${users.id} = ${ownerId} or (${users.role} = 'admin' and ${users.alertScope} = 'all')`));
 }
 
 /** Quiet-hours alerts not yet summed up in a digest, per user. */
-export function undigestedQuietAlerts(): AlertRow[] {
+export async function undigestedQuietAlerts(): Promise<AlertRow[]> {
   // Spelled as the partial index alerts_held_idx is, so SQLite reads only held-back rows.
-  return getDb().select().from(alerts).where(sql`${alerts.quiet} = 1 and ${alerts.digestedAt} is null`).orderBy(asc(alerts.seq)).limit(5000).all();
+  return (await getDb().select().from(alerts).where(sql`${alerts.quiet} = 1 and ${alerts.digestedAt} is null`).orderBy(asc(alerts.seq)).limit(5000));
 }
 
-export function markDigested(ids: string[], at: number): void {
-  if (ids.length) getDb().update(alerts).set({ digestedAt: at }).where(inArray(alerts.id, ids)).run();
+export async function markDigested(ids: string[], at: number): Promise<void> {
+  if (ids.length) (await write((db) => db.update(alerts).set({ digestedAt: at }).where(inArray(alerts.id, ids))));
 }
 
-export function setProspectMuted(prospectId: string, mutedAt: number | null): void {
-  getDb().update(prospects).set({ mutedAt }).where(eq(prospects.id, prospectId)).run();
+export async function setProspectMuted(prospectId: string, mutedAt: number | null): Promise<void> {
+  (await write((db) => db.update(prospects).set({ mutedAt }).where(eq(prospects.id, prospectId))));
 }
 
 export type AlertPreferences = Pick<UserRow, "timeZone" | "quietStart" | "quietEnd" | "emailAlerts" | "alertScope">;
 
-export function updateAlertPreferences(userId: string, prefs: Partial<AlertPreferences>, now = Date.now()): UserRow | undefined {
-  return getDb()
+export async function updateAlertPreferences(userId: string, prefs: Partial<AlertPreferences>, now = Date.now()): Promise<UserRow | undefined> {
+  return (await write((db) => db
     .update(users)
     .set({ ...prefs, updatedAt: now })
     .where(eq(users.id, userId))
-    .returning()
-    .get();
+    .returning()))[0];
 }
 
 /** What an alert needs to say about a prospect: who, how to reach them, how many visits so far. */
-export function prospectForAlert(prospectId: string) {
-  return getDb()
+export async function prospectForAlert(prospectId: string) {
+  return (await getDb()
     .select({
       id: prospects.id,
       ownerId: prospects.ownerId,
@@ -82,8 +79,7 @@ export function prospectForAlert(prospectId: string) {
       humanVisits: sql<number>`coalesce((select human_visits from prospect_activity where prospect_id = ${prospects.id}), 0)`,
     })
     .from(prospects)
-    .where(eq(prospects.id, prospectId))
-    .get();
+    .where(eq(prospects.id, prospectId)).limit(1))[0];
 }
 
 // --- Floods: per-prospect alert rate (lib/alerts/flood.ts) ---
@@ -96,7 +92,7 @@ export type BurstRow = typeof alertBursts.$inferSelect;
  * no further than `cap`, so a flood costs the same as a quiet day: one probe of the
  * (prospect_id, started_at) index reading at most `cap` entries. Runs on the beacon path.
  */
-export function visitRankInWindow(visitId: string, windowMs: number, cap: number): number {
+export async function visitRankInWindow(visitId: string, windowMs: number, cap: number): Promise<number> {
   const stmt = prepared("alerts:visit-rank", (sqlite) =>
     sqlite.prepare<[number, string, number], { n: number }>(
       `SELECT count(*) AS n FROM (
@@ -115,7 +111,7 @@ export function visitRankInWindow(visitId: string, windowMs: number, cap: number
  * the first held visit of a burst folds the `limit` visits before it with it, later ones fold
  * themselves. Call inside the alert write transaction. Returns the burst as it now stands.
  */
-export function holdInBurst(h: { prospectId: string; at: number; visits: number; followUps: number; windowMs: number; limit: number }): { opened: boolean; dueAt: number } {
+export async function holdInBurst(h: { prospectId: string; at: number; visits: number; followUps: number; windowMs: number; limit: number }): Promise<{ opened: boolean; dueAt: number }> {
   const s = prepared("alerts:hold-in-burst", (sqlite) => ({
     upsert: sqlite.prepare<{ prospectId: string; at: number; visits: number; followUps: number; dueAt: number }, { total: number; dueAt: number }>(
       `INSERT INTO alert_bursts (prospect_id, started_at, last_at, visits, follow_ups, due_at) VALUES (@prospectId, @at, @at, @visits, @followUps, @dueAt)
@@ -135,11 +131,11 @@ export function holdInBurst(h: { prospectId: string; at: number; visits: number;
 }
 
 /** Bursts whose summary is due, oldest first. */
-export function dueBursts(now: number, limit = 500): BurstRow[] {
-  return getDb().select().from(alertBursts).where(sql`${alertBursts.dueAt} <= ${now}`).orderBy(asc(alertBursts.dueAt)).limit(limit).all();
+export async function dueBursts(now: number, limit = 500): Promise<BurstRow[]> {
+  return (await getDb().select().from(alertBursts).where(sql`${alertBursts.dueAt} <= ${now}`).orderBy(asc(alertBursts.dueAt)).limit(limit));
 }
 
 /** Removes a burst once summed up; false if it was already gone (summed up elsewhere). */
-export function closeBurst(prospectId: string, startedAt: number): boolean {
-  return getDb().delete(alertBursts).where(and(eq(alertBursts.prospectId, prospectId), eq(alertBursts.startedAt, startedAt))).run().changes > 0;
+export async function closeBurst(prospectId: string, startedAt: number): Promise<boolean> {
+  return rowsChanged(await write((db) => db.delete(alertBursts).where(and(eq(alertBursts.prospectId, prospectId), eq(alertBursts.startedAt, startedAt))))) > 0;
 }

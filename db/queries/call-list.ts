@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
-import { getDb } from "../index";
+import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { prospectActivity, prospects, voicemails } from "../schema";
 import type { ProspectRow } from "./prospects";
 import { escapeLike } from "./voicemails";
@@ -11,14 +11,14 @@ export type ActivityRow = typeof prospectActivity.$inferSelect;
  * was made): a rep's own (or everyone's for `ownerId` undefined), optionally only those never called
  * (no outcome logged and no voicemail left), on one play, or matching words or a number.
  */
-export function callListProspects(f: { ownerId: string | undefined; uncalledOnly: boolean; playId?: string; words?: string; phone?: string; limit: number }): ProspectRow[] {
+export async function callListProspects(f: { ownerId: string | undefined; uncalledOnly: boolean; playId?: string; words?: string; phone?: string; limit: number }): Promise<ProspectRow[]> {
   const pat = f.words ? `${escapeLike(f.words)}%` : null;
   const l = (col: Parameters<typeof like>[0]) => sql`${col} like ${pat} escape '\\'`;
   const uncalled = f.uncalledOnly
     ? and(isNull(prospectActivity.lastOutcomeAt), sql`not exists (select 1 from ${voicemails} where ${voicemails.prospectId} = ${prospects.id})`)
     : undefined;
   const open = sql`(${prospectActivity.closedAt} is null or coalesce(${prospectActivity.lastSeenAt}, 0) > ${prospectActivity.closedAt})`;
-  return getDb()
+  return (await getDb()
     .select({ p: prospects })
     .from(prospects)
     .leftJoin(prospectActivity, eq(prospectActivity.prospectId, prospects.id))
@@ -33,20 +33,19 @@ export function callListProspects(f: { ownerId: string | undefined; uncalledOnly
       ),
     )
     .orderBy(asc(prospects.createdAt), asc(prospects.id))
-    .limit(f.limit)
-    .all()
+    .limit(f.limit))
     .map((r) => r.p);
 }
 
 /** The activity summary (last visit, visits, last outcome) of these prospects. */
-export function activityOf(prospectIds: string[]): Map<string, ActivityRow> {
+export async function activityOf(prospectIds: string[]): Promise<Map<string, ActivityRow>> {
   if (prospectIds.length === 0) return new Map();
-  const rows = getDb().select().from(prospectActivity).where(inArray(prospectActivity.prospectId, prospectIds)).all();
+  const rows = (await getDb().select().from(prospectActivity).where(inArray(prospectActivity.prospectId, prospectIds)));
   return new Map(rows.map((r) => [r.prospectId, r]));
 }
 
 /** These prospects by id. */
-export function prospectsByIds(ids: string[]): Map<string, ProspectRow> {
+export async function prospectsByIds(ids: string[]): Promise<Map<string, ProspectRow>> {
   if (ids.length === 0) return new Map();
-  return new Map(getDb().select().from(prospects).where(inArray(prospects.id, ids)).all().map((p) => [p.id, p]));
+  return new Map((await getDb().select().from(prospects).where(inArray(prospects.id, ids))).map((p) => [p.id, p]));
 }

@@ -1,50 +1,47 @@
 /** Experiments on the voicemail funnel: every statement about them, their assignments and their messages. */
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
-import { getDb } from "../index";
+import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { experimentAssignments, experiments, prospects, users, voicemails, workspaceSettings } from "../schema";
 
 export type ExperimentRow = typeof experiments.$inferSelect;
 export type NewExperiment = Omit<ExperimentRow, "createdAt" | "updatedAt" | "stoppedAt" | "winnerArmId">;
 export type AssignmentRow = typeof experimentAssignments.$inferSelect;
 
-export function insertExperiment(row: NewExperiment, now = Date.now()): ExperimentRow {
-  return getDb()
+export async function insertExperiment(row: NewExperiment, now = Date.now()): Promise<ExperimentRow> {
+  return (await write((db) => db
     .insert(experiments)
     .values({ ...row, createdAt: now, updatedAt: now })
-    .returning()
-    .get();
+    .returning()))[0];
 }
 
-export function findExperimentById(id: string): ExperimentRow | undefined {
-  return getDb().select().from(experiments).where(eq(experiments.id, id)).get();
+export async function findExperimentById(id: string): Promise<ExperimentRow | undefined> {
+  return (await getDb().select().from(experiments).where(eq(experiments.id, id)).limit(1))[0];
 }
 
 /** Experiments running at `now` (started, not stopped), oldest first: a handful at most. */
-export function runningExperiments(now: number): ExperimentRow[] {
-  return getDb()
+export async function runningExperiments(now: number): Promise<ExperimentRow[]> {
+  return (await getDb()
     .select()
     .from(experiments)
     .where(and(isNull(experiments.stoppedAt), lte(experiments.startsAt, now)))
-    .orderBy(asc(experiments.createdAt))
-    .all();
+    .orderBy(asc(experiments.createdAt)));
 }
 
 /** Every experiment not stopped (started or starting later). */
-export function unstoppedExperiments(): ExperimentRow[] {
-  return getDb().select().from(experiments).where(isNull(experiments.stoppedAt)).all();
+export async function unstoppedExperiments(): Promise<ExperimentRow[]> {
+  return (await getDb().select().from(experiments).where(isNull(experiments.stoppedAt)));
 }
 
 /** All experiments, newest first (a workspace has tens, not thousands). */
-export function listExperimentRows(limit = 500): ExperimentRow[] {
-  return getDb().select().from(experiments).orderBy(desc(experiments.createdAt), desc(experiments.id)).limit(limit).all();
+export async function listExperimentRows(limit = 500): Promise<ExperimentRow[]> {
+  return (await getDb().select().from(experiments).orderBy(desc(experiments.createdAt), desc(experiments.id)).limit(limit));
 }
 
-export function findAssignment(experimentId: string, prospectId: string): AssignmentRow | undefined {
-  return getDb()
+export async function findAssignment(experimentId: string, prospectId: string): Promise<AssignmentRow | undefined> {
+  return (await getDb()
     .select()
     .from(experimentAssignments)
-    .where(and(eq(experimentAssignments.experimentId, experimentId), eq(experimentAssignments.prospectId, prospectId)))
-    .get();
+    .where(and(eq(experimentAssignments.experimentId, experimentId), eq(experimentAssignments.prospectId, prospectId))).limit(1))[0];
 }
 
 /**
@@ -52,56 +49,49 @@ export function findAssignment(experimentId: string, prospectId: string): Assign
  * two) and, for a play experiment, points the page at the arm's play in the same transaction.
  * Returns the assignment that stands.
  */
-export function insertAssignment(row: AssignmentRow, setPlay: boolean, now = Date.now()): AssignmentRow {
-  return getDb().transaction(
-    (tx) => {
-      const inserted = tx.insert(experimentAssignments).values(row).onConflictDoNothing().returning().get();
-      if (inserted && setPlay) tx.update(prospects).set({ playId: row.armId, updatedAt: now }).where(eq(prospects.id, row.prospectId)).run();
-      return inserted ?? tx.select().from(experimentAssignments).where(and(eq(experimentAssignments.experimentId, row.experimentId), eq(experimentAssignments.prospectId, row.prospectId))).get()!;
-    },
-    { behavior: "immediate" },
-  );
+export async function insertAssignment(row: AssignmentRow, setPlay: boolean, now = Date.now()): Promise<AssignmentRow> {
+  return transaction(
+    async (tx) => {
+      const inserted = (await tx.insert(experimentAssignments).values(row).onConflictDoNothing().returning())[0];
+      if (inserted && setPlay) (await tx.update(prospects).set({ playId: row.armId, updatedAt: now }).where(eq(prospects.id, row.prospectId)));
+      return inserted ?? (await tx.select().from(experimentAssignments).where(and(eq(experimentAssignments.experimentId, row.experimentId), eq(experimentAssignments.prospectId, row.prospectId))).limit(1))[0]!;
+    });
 }
 
 /** The rep chose another arm than Ringback's: recorded as an override, keeping what was chosen. */
-export function overrideAssignment(experimentId: string, prospectId: string, armId: string, userId: string, setPlay: boolean, now = Date.now()): void {
-  getDb().transaction(
-    (tx) => {
-      tx.update(experimentAssignments)
+export async function overrideAssignment(experimentId: string, prospectId: string, armId: string, userId: string, setPlay: boolean, now = Date.now()): Promise<void> {
+  await transaction(
+    async (tx) => {
+      (await tx.update(experimentAssignments)
         .set({ armId, reason: "override", chosenArmId: sql`coalesce(${experimentAssignments.chosenArmId}, ${experimentAssignments.armId})`, userId })
-        .where(and(eq(experimentAssignments.experimentId, experimentId), eq(experimentAssignments.prospectId, prospectId)))
-        .run();
-      if (setPlay) tx.update(prospects).set({ playId: armId, updatedAt: now }).where(eq(prospects.id, prospectId)).run();
-    },
-    { behavior: "immediate" },
-  );
+        .where(and(eq(experimentAssignments.experimentId, experimentId), eq(experimentAssignments.prospectId, prospectId))));
+      if (setPlay) (await tx.update(prospects).set({ playId: armId, updatedAt: now }).where(eq(prospects.id, prospectId)));
+    });
 }
 
 /** Per arm: prospects assigned, and messages left carrying it. */
-export function armCounts(experimentId: string, kind: "script" | "play"): { assigned: Map<string, number>; messages: Map<string, number> } {
+export async function armCounts(experimentId: string, kind: "script" | "play"): Promise<{ assigned: Map<string, number>; messages: Map<string, number> }> {
   const db = getDb();
-  const assigned = db
+  const assigned = (await db
     .select({ armId: experimentAssignments.armId, n: sql<number>`count(*)` })
     .from(experimentAssignments)
     .where(eq(experimentAssignments.experimentId, experimentId))
-    .groupBy(experimentAssignments.armId)
-    .all();
+    .groupBy(experimentAssignments.armId));
   const armCol = kind === "script" ? voicemails.scriptId : voicemails.playId;
-  const messages = db
+  const messages = (await db
     .select({ armId: sql<string>`${armCol}`, n: sql<number>`count(*)` })
     .from(voicemails)
     .where(eq(voicemails.experimentId, experimentId))
-    .groupBy(armCol)
-    .all();
+    .groupBy(armCol));
   return { assigned: new Map(assigned.map((r) => [r.armId, r.n])), messages: new Map(messages.map((r) => [r.armId, r.n])) };
 }
 
 export type ExperimentMessageRow = { id: string; prospectId: string; userId: string; userName: string; armId: string; leftAt: number; firstName: string; lastName: string; company: string | null };
 
 /** The messages of an experiment, oldest first, with the arm each carried. */
-export function experimentMessages(experimentId: string, kind: "script" | "play"): ExperimentMessageRow[] {
+export async function experimentMessages(experimentId: string, kind: "script" | "play"): Promise<ExperimentMessageRow[]> {
   const armCol = kind === "script" ? voicemails.scriptId : voicemails.playId;
-  return getDb()
+  return (await getDb()
     .select({
       id: voicemails.id,
       prospectId: voicemails.prospectId,
@@ -117,38 +107,34 @@ export function experimentMessages(experimentId: string, kind: "script" | "play"
     .innerJoin(prospects, eq(prospects.id, voicemails.prospectId))
     .innerJoin(users, eq(users.id, voicemails.userId))
     .where(eq(voicemails.experimentId, experimentId))
-    .orderBy(asc(voicemails.leftAt), asc(voicemails.id))
-    .all();
+    .orderBy(asc(voicemails.leftAt), asc(voicemails.id)));
 }
 
 /** Marks a logged message as carrying an experiment's arm. */
-export function setVoicemailExperiment(voicemailId: string, experimentId: string | null): void {
-  getDb().update(voicemails).set({ experimentId }).where(eq(voicemails.id, voicemailId)).run();
+export async function setVoicemailExperiment(voicemailId: string, experimentId: string | null): Promise<void> {
+  (await write((db) => db.update(voicemails).set({ experimentId }).where(eq(voicemails.id, voicemailId))));
 }
 
 /** Stops it; with a winner, that arm becomes the workspace's default script or play (one transaction). */
-export function stopExperimentRow(id: string, winnerArmId: string | null, kind: "script" | "play", now = Date.now()): ExperimentRow | undefined {
-  return getDb().transaction(
-    (tx) => {
-      const row = tx.update(experiments).set({ stoppedAt: now, winnerArmId, updatedAt: now }).where(and(eq(experiments.id, id), isNull(experiments.stoppedAt))).returning().get();
+export async function stopExperimentRow(id: string, winnerArmId: string | null, kind: "script" | "play", now = Date.now()): Promise<ExperimentRow | undefined> {
+  return transaction(
+    async (tx) => {
+      const row = (await tx.update(experiments).set({ stoppedAt: now, winnerArmId, updatedAt: now }).where(and(eq(experiments.id, id), isNull(experiments.stoppedAt))).returning())[0];
       if (row && winnerArmId) {
-        tx.update(workspaceSettings)
+        (await tx.update(workspaceSettings)
           .set(kind === "script" ? { defaultScriptId: winnerArmId, updatedAt: now } : { defaultPlayId: winnerArmId, updatedAt: now })
-          .where(eq(workspaceSettings.id, 1))
-          .run();
+          .where(eq(workspaceSettings.id, 1)));
       }
       return row;
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
-export function deleteExperimentRow(id: string): boolean {
-  return getDb().delete(experiments).where(eq(experiments.id, id)).run().changes > 0;
+export async function deleteExperimentRow(id: string): Promise<boolean> {
+  return rowsChanged(await write((db) => db.delete(experiments).where(eq(experiments.id, id)))) > 0;
 }
 
 /** The names of these users, for the experiment's "who" line. */
-export function userNames(ids: string[]): Map<string, string> {
+export async function userNames(ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  return new Map(getDb().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u.name]));
+  return new Map((await getDb().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]));
 }

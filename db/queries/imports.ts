@@ -4,17 +4,17 @@
  * still holds inside it), bulk inserts and updates.
  */
 import { desc, eq, sql } from "drizzle-orm";
-import { getDb, type Db } from "../index";
+import { getDb, rowsChanged, transaction, write, type Db, withSqliteWriter, sqlGet } from "../index";
 import { prospects } from "../schema";
 import type { NewProspect, ProspectRow } from "./prospects";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type Tx = Db;
 
 export type ProspectContact = Pick<ProspectRow, "id" | "ownerId" | "slug" | "firstName" | "lastName" | "company" | "email" | "phone" | "privateNote">;
 
 /** Every prospect's contact keys and the fields an import may update. */
-export function allProspectContacts(tx: Tx | Db = getDb()): ProspectContact[] {
-  return tx
+export async function allProspectContacts(tx: Tx | Db = getDb()): Promise<ProspectContact[]> {
+  return (await tx
     .select({
       id: prospects.id,
       ownerId: prospects.ownerId,
@@ -26,44 +26,42 @@ export function allProspectContacts(tx: Tx | Db = getDb()): ProspectContact[] {
       phone: prospects.phone,
       privateNote: prospects.privateNote,
     })
-    .from(prospects)
-    .all();
+    .from(prospects));
 }
 
 /**
  * Changes whenever a prospect is added, deleted or changed, or a slug is kept as a redirect: row
  * counts and the latest change time. Compared before and inside the write transaction.
  */
-export function prospectsFingerprint(tx: Tx | Db = getDb()): string {
-  const p = tx.get<{ n: number; latest: number | null }>(sql`SELECT count(*) AS n, max(updated_at) AS latest FROM prospects`);
-  const s = tx.get<{ n: number; latest: number | null }>(sql`SELECT count(*) AS n, max(created_at) AS latest FROM prospect_slugs`);
+export async function prospectsFingerprint(tx: Tx | Db = getDb()): Promise<string> {
+  const p = (await sqlGet<{ n: number; latest: number | null }>(sql`SELECT count(*) AS n, max(updated_at) AS latest FROM prospects`));
+  const s = (await sqlGet<{ n: number; latest: number | null }>(sql`SELECT count(*) AS n, max(created_at) AS latest FROM prospect_slugs`));
   return `${p?.n}:${p?.latest}:${s?.n}:${s?.latest}`;
 }
 
 /** Inserts many prospects in statements of a few hundred rows (SQLite's variable limit). */
-export function insertProspects(rows: NewProspect[], now: number, tx: Tx): void {
+export async function insertProspects(rows: NewProspect[], now: number, tx: Tx): Promise<void> {
   const CHUNK = 200;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    tx.insert(prospects)
-      .values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, createdAt: now, updatedAt: now })))
-      .run();
+    (await tx.insert(prospects)
+      .values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, createdAt: now, updatedAt: now }))));
   }
 }
 
 export type ContactChanges = Partial<Pick<ProspectRow, "firstName" | "lastName" | "company" | "email" | "phone" | "privateNote">>;
 
-export function updateProspectContact(id: string, changes: ContactChanges, now: number, tx: Tx): void {
-  tx.update(prospects).set({ ...changes, updatedAt: now }).where(eq(prospects.id, id)).run();
+export async function updateProspectContact(id: string, changes: ContactChanges, now: number, tx: Tx): Promise<void> {
+  (await tx.update(prospects).set({ ...changes, updatedAt: now }).where(eq(prospects.id, id)));
 }
 
 /** Prospects for an export, newest first: one rep's, or everyone's (ownerId undefined). */
-export function prospectsForExport(ownerId: string | undefined): ProspectRow[] {
+export async function prospectsForExport(ownerId: string | undefined): Promise<ProspectRow[]> {
   const q = getDb().select().from(prospects);
-  return (ownerId ? q.where(eq(prospects.ownerId, ownerId)) : q).orderBy(desc(prospects.createdAt), desc(prospects.id)).all();
+  return (await (ownerId ? q.where(eq(prospects.ownerId, ownerId)) : q).orderBy(desc(prospects.createdAt), desc(prospects.id)));
 }
 
 
 /** Runs `fn` in one read transaction: every statement in it sees the same committed state. */
-export function inReadTransaction<T>(fn: () => T): T {
-  return getDb().transaction(() => fn(), { behavior: "deferred" });
+export async function inReadTransaction<T>(fn: () => Promise<T>): Promise<T> {
+  return transaction(() => fn(), "read");
 }

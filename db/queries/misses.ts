@@ -1,14 +1,14 @@
-import { getDb } from "../index";
+import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { visitEvents, visits } from "../schema";
 
 /**
  * Someone typed an address no prospect has: a visit of kind "miss", filed under the nearest
  * prospect (if any) so its rep sees "someone tried /rob-masen", with the nearest slugs as an event.
  */
-export function insertMiss(row: { id: string; eventId: string; requestedPath: string; nearestProspectId: string | null; nearestSlugs: string[]; userAgent: string | null; at: number }): void {
+export async function insertMiss(row: { id: string; eventId: string; requestedPath: string; nearestProspectId: string | null; nearestSlugs: string[]; userAgent: string | null; at: number }): Promise<void> {
   const db = getDb();
-  db.transaction((tx) => {
-    tx.insert(visits)
+  await transaction(async (tx) => {
+    (await tx.insert(visits)
       .values({
         id: row.id,
         prospectId: row.nearestProspectId,
@@ -17,8 +17,7 @@ export function insertMiss(row: { id: string; eventId: string; requestedPath: st
         startedAt: row.at,
         lastSeenAt: row.at,
         userAgent: row.userAgent,
-      })
-      .run();
-    tx.insert(visitEvents).values({ id: row.eventId, visitId: row.id, type: "miss", at: row.at, data: { nearest: row.nearestSlugs } }).run();
+      }));
+    (await tx.insert(visitEvents).values({ id: row.eventId, visitId: row.id, type: "miss", at: row.at, data: { nearest: row.nearestSlugs } }));
   });
 }

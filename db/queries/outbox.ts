@@ -3,15 +3,15 @@
  * and sent by lib/alerts/worker.ts. `seq` is the order they were made in.
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "../index";
+import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { deliveryAttempts, outbox } from "../schema";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxRow = Omit<typeof outbox.$inferInsert, "seq">;
 export type DeliveryAttemptRow = typeof deliveryAttempts.$inferSelect;
 
-export function insertOutboxRow(row: NewOutboxRow): OutboxRow {
-  return getDb().insert(outbox).values(row).returning().get();
+export async function insertOutboxRow(row: NewOutboxRow): Promise<OutboxRow> {
+  return (await write((db) => db.insert(outbox).values(row).returning()))[0];
 }
 
 /**
@@ -19,8 +19,8 @@ export function insertOutboxRow(row: NewOutboxRow): OutboxRow {
  * destination (webhook, or e-mail recipient) and the same prospect is still pending. So a
  * receiver that was down gets each prospect's events in the order they happened. Oldest first.
  */
-export function selectDueOutboxRows(now: number, limit: number): OutboxRow[] {
-  return getDb()
+export async function selectDueOutboxRows(now: number, limit: number): Promise<OutboxRow[]> {
+  return (await getDb()
     .select()
     .from(outbox)
     .where(
@@ -39,16 +39,15 @@ export function selectDueOutboxRows(now: number, limit: number): OutboxRow[] {
       ),
     )
     .orderBy(outbox.seq)
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
-export function findOutboxRow(seq: number): OutboxRow | undefined {
-  return getDb().select().from(outbox).where(eq(outbox.seq, seq)).get();
+export async function findOutboxRow(seq: number): Promise<OutboxRow | undefined> {
+  return (await getDb().select().from(outbox).where(eq(outbox.seq, seq)).limit(1))[0];
 }
 
-export function findOutboxRowById(id: string): OutboxRow | undefined {
-  return getDb().select().from(outbox).where(eq(outbox.id, id)).get();
+export async function findOutboxRowById(id: string): Promise<OutboxRow | undefined> {
+  return (await getDb().select().from(outbox).where(eq(outbox.id, id)).limit(1))[0];
 }
 
 export type AttemptRecord = { at: number; status: number | null; error: string | null; durationMs: number };
@@ -57,10 +56,10 @@ export type AttemptRecord = { at: number; status: number | null; error: string |
  * Records one try and its consequence in one transaction: delivered, failed for good, or pending
  * again at `nextAttemptAt`. Only a row still pending changes, so nothing is delivered twice.
  */
-export function recordOutboxAttempt(seq: number, attempt: AttemptRecord, outcome: { status: "delivered" } | { status: "failed" } | { status: "pending"; nextAttemptAt: number }): boolean {
+export async function recordOutboxAttempt(seq: number, attempt: AttemptRecord, outcome: { status: "delivered" } | { status: "failed" } | { status: "pending"; nextAttemptAt: number }): Promise<boolean> {
   const db = getDb();
-  return db.transaction((tx) => {
-    const changed = tx
+  return transaction(async (tx) => {
+    const changed = rowsChanged(await tx
       .update(outbox)
       .set({
         attempts: sql`${outbox.attempts} + 1`,
@@ -70,27 +69,26 @@ export function recordOutboxAttempt(seq: number, attempt: AttemptRecord, outcome
         deliveredAt: outcome.status === "delivered" ? attempt.at : null,
         ...(outcome.status === "pending" ? { nextAttemptAt: outcome.nextAttemptAt } : {}),
       })
-      .where(and(eq(outbox.seq, seq), eq(outbox.status, "pending")))
-      .run().changes;
+      .where(and(eq(outbox.seq, seq), eq(outbox.status, "pending"))));
     if (changed === 0) return false;
-    tx.insert(deliveryAttempts).values({ outboxSeq: seq, at: attempt.at, status: attempt.status, error: attempt.error, durationMs: attempt.durationMs }).run();
+    (await tx.insert(deliveryAttempts).values({ outboxSeq: seq, at: attempt.at, status: attempt.status, error: attempt.error, durationMs: attempt.durationMs }));
     return true;
-  }, { behavior: "immediate" });
+  });
 }
 
 export type DeliveryWithAttempts = OutboxRow & { tries: DeliveryAttemptRow[] };
 
 /** A webhook's most recent deliveries, newest first, each with its tries (oldest first). */
-export function listDeliveriesForWebhook(webhookId: string, limit: number): DeliveryWithAttempts[] {
+export async function listDeliveriesForWebhook(webhookId: string, limit: number): Promise<DeliveryWithAttempts[]> {
   const db = getDb();
-  const rows = db.select().from(outbox).where(eq(outbox.webhookId, webhookId)).orderBy(desc(outbox.seq)).limit(limit).all();
+  const rows = (await db.select().from(outbox).where(eq(outbox.webhookId, webhookId)).orderBy(desc(outbox.seq)).limit(limit));
   if (rows.length === 0) return [];
-  const tries = db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.outboxSeq, rows.map((r) => r.seq))).orderBy(deliveryAttempts.id).all();
+  const tries = (await db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.outboxSeq, rows.map((r) => r.seq))).orderBy(deliveryAttempts.id));
   const bySeq = new Map<number, DeliveryAttemptRow[]>();
   for (const t of tries) bySeq.set(t.outboxSeq, [...(bySeq.get(t.outboxSeq) ?? []), t]);
   return rows.map((r) => ({ ...r, tries: bySeq.get(r.seq) ?? [] }));
 }
 
-export function listAttempts(seq: number): DeliveryAttemptRow[] {
-  return getDb().select().from(deliveryAttempts).where(eq(deliveryAttempts.outboxSeq, seq)).orderBy(deliveryAttempts.id).all();
+export async function listAttempts(seq: number): Promise<DeliveryAttemptRow[]> {
+  return (await getDb().select().from(deliveryAttempts).where(eq(deliveryAttempts.outboxSeq, seq)).orderBy(deliveryAttempts.id));
 }

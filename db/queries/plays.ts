@@ -1,6 +1,6 @@
 /** Plays (page templates) and their versions: every statement about them. */
 import { and, asc, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { getDb } from "../index";
+import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { plays, playVersions, prospects, visits } from "../schema";
 
 export type PlayMetaRow = typeof plays.$inferSelect;
@@ -35,25 +35,24 @@ function withContent() {
 }
 
 /** A new play and its version 1, in one transaction. */
-export function insertPlay(meta: { id: string; ownerId: string; name: string; shared: boolean }, content: PlayContent, now = Date.now()): PlayRow {
+export async function insertPlay(meta: { id: string; ownerId: string; name: string; shared: boolean }, content: PlayContent, now = Date.now()): Promise<PlayRow> {
   const db = getDb();
-  db.transaction((tx) => {
-    tx.insert(plays).values({ ...meta, version: 1, createdAt: now, updatedAt: now }).run();
-    tx.insert(playVersions).values({ playId: meta.id, version: 1, ...content, createdBy: meta.ownerId, createdAt: now }).run();
+  await transaction(async (tx) => {
+    (await tx.insert(plays).values({ ...meta, version: 1, createdAt: now, updatedAt: now }));
+    (await tx.insert(playVersions).values({ playId: meta.id, version: 1, ...content, createdBy: meta.ownerId, createdAt: now }));
   });
-  return findPlayById(meta.id)!;
+  return (await findPlayById(meta.id))!;
 }
 
-export function findPlayById(id: string): PlayRow | undefined {
-  return withContent().where(eq(plays.id, id)).get();
+export async function findPlayById(id: string): Promise<PlayRow | undefined> {
+  return (await withContent().where(eq(plays.id, id)))[0];
 }
 
-export function findPlayVersion(playId: string, version: number): PlayVersionRow | undefined {
-  return getDb()
+export async function findPlayVersion(playId: string, version: number): Promise<PlayVersionRow | undefined> {
+  return (await getDb()
     .select()
     .from(playVersions)
-    .where(and(eq(playVersions.playId, playId), eq(playVersions.version, version)))
-    .get();
+    .where(and(eq(playVersions.playId, playId), eq(playVersions.version, version))).limit(1))[0];
 }
 
 export type PlayListFilter = {
@@ -71,65 +70,58 @@ function conditions(filter: PlayListFilter): SQL[] {
 }
 
 /** One page of plays, newest first, after the (createdAt, id) position of `after`. */
-export function listPlaysPage(filter: PlayListFilter, after: { createdAt: number; id: string } | undefined, limit: number): PlayRow[] {
+export async function listPlaysPage(filter: PlayListFilter, after: { createdAt: number; id: string } | undefined, limit: number): Promise<PlayRow[]> {
   const where = conditions(filter);
   if (after) where.push(or(lt(plays.createdAt, after.createdAt), and(eq(plays.createdAt, after.createdAt), lt(plays.id, after.id)))!);
-  return withContent()
+  return (await withContent()
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(plays.createdAt), desc(plays.id))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
 /** Every play matching the filter, by name (the console's pickers; a workspace has tens, not thousands). */
-export function listPlaysByName(filter: PlayListFilter, limit = 500): PlayRow[] {
+export async function listPlaysByName(filter: PlayListFilter, limit = 500): Promise<PlayRow[]> {
   const where = conditions(filter);
-  return withContent()
+  return (await withContent()
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(plays.name), asc(plays.id))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
 /**
  * Changes a play. New content becomes a new version (the old one is kept for the visits that saw
  * it); name, sharing and archiving change the play itself.
  */
-export function updatePlayRow(id: string, meta: Partial<Pick<PlayMetaRow, "name" | "shared" | "archivedAt">>, content: PlayContent | undefined, userId: string, now = Date.now()): PlayRow | undefined {
+export async function updatePlayRow(id: string, meta: Partial<Pick<PlayMetaRow, "name" | "shared" | "archivedAt">>, content: PlayContent | undefined, userId: string, now = Date.now()): Promise<PlayRow | undefined> {
   const db = getDb();
-  const done = db.transaction(
-    (tx) => {
-      const current = tx.select({ version: plays.version }).from(plays).where(eq(plays.id, id)).get();
+  const done = await transaction(
+    async (tx) => {
+      const current = (await tx.select({ version: plays.version }).from(plays).where(eq(plays.id, id)).limit(1))[0];
       if (!current) return false;
       let version = current.version;
       if (content) {
         version += 1;
-        tx.insert(playVersions).values({ playId: id, version, ...content, createdBy: userId, createdAt: now }).run();
+        (await tx.insert(playVersions).values({ playId: id, version, ...content, createdBy: userId, createdAt: now }));
       }
-      tx.update(plays)
+      (await tx.update(plays)
         .set({ ...meta, version, updatedAt: now })
-        .where(eq(plays.id, id))
-        .run();
+        .where(eq(plays.id, id)));
       return true;
-    },
-    { behavior: "immediate" },
-  );
-  return done ? findPlayById(id) : undefined;
+    });
+  return done ? (await findPlayById(id)) : undefined;
 }
 
 /** Deletes a play nothing refers to; a play some page follows, or some visit saw, is "in_use". */
-export function deletePlayRow(id: string): "deleted" | "in_use" | "missing" {
+export async function deletePlayRow(id: string): Promise<"deleted" | "in_use" | "missing"> {
   const db = getDb();
-  return db.transaction(
-    (tx) => {
-      if (!tx.select({ id: plays.id }).from(plays).where(eq(plays.id, id)).get()) return "missing";
+  return transaction(
+    async (tx) => {
+      if (!(await tx.select({ id: plays.id }).from(plays).where(eq(plays.id, id)).limit(1))[0]) return "missing";
       const used =
-        tx.select({ id: prospects.id }).from(prospects).where(eq(prospects.playId, id)).limit(1).get() ??
-        tx.select({ id: visits.id }).from(visits).where(eq(visits.playId, id)).limit(1).get();
+        (await tx.select({ id: prospects.id }).from(prospects).where(eq(prospects.playId, id)).limit(1))[0] ??
+        (await tx.select({ id: visits.id }).from(visits).where(eq(visits.playId, id)).limit(1))[0];
       if (used) return "in_use";
-      tx.delete(plays).where(eq(plays.id, id)).run();
+      (await tx.delete(plays).where(eq(plays.id, id)));
       return "deleted";
-    },
-    { behavior: "immediate" },
-  );
+    });
 }

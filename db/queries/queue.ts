@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "../index";
+import { getDb, rowsChanged, transaction, write, withSqliteWriter, sqlAll, sqlGet } from "../index";
 import { outcomes, prospectActivity, prospects, users, visitEvents, voicemails } from "../schema";
 import { writeCampaignChanges, type CampaignWrites } from "./campaigns";
 import type { ProspectRow } from "./prospects";
@@ -27,7 +27,7 @@ export type QueueCandidate = {
  * counts only when it is newer than the rep's last logged outcome (a call made clears it); a
  * closed prospect (meeting booked, not interested, wrong number) is back only if they visit again.
  */
-export function queueCandidates(q: { ownerId: string | undefined; onPageAfter: number; hourAgo: number; todayStart: number; todayEnd: number; limit: number }): QueueCandidate[] {
+export async function queueCandidates(q: { ownerId: string | undefined; onPageAfter: number; hourAgo: number; todayStart: number; todayEnd: number; limit: number }): Promise<QueueCandidate[]> {
   const since = sql`coalesce(${prospectActivity.lastOutcomeAt}, 0)`;
   const seen = sql`coalesce(${prospectActivity.lastSeenAt}, 0)`;
   const engaged = sql`coalesce(${prospectActivity.lastEngagedAt}, 0)`;
@@ -43,7 +43,7 @@ export function queueCandidates(q: { ownerId: string | undefined; onPageAfter: n
     else 9 end`;
   const open = sql`(${prospectActivity.closedAt} is null or ${seen} > ${prospectActivity.closedAt})`;
   const active = sql`((${seen} >= ${q.hourAgo} and ${seen} > ${since}) or (${engaged} >= ${q.todayStart} and ${engaged} > ${since}) or ${prospects.followUpAt} is not null or ${touchAt} <= ${q.todayEnd})`;
-  const rows = getDb()
+  const rows = (await getDb()
     .select({
       prospect: prospects,
       ownerName: users.name,
@@ -63,27 +63,25 @@ export function queueCandidates(q: { ownerId: string | undefined; onPageAfter: n
     .leftJoin(prospectActivity, eq(prospectActivity.prospectId, prospects.id))
     .where(and(q.ownerId ? eq(prospects.ownerId, q.ownerId) : undefined, open, active))
     .orderBy(sql`tier`, sql`case when tier in (0, 1) then -${seen} when tier = 2 then -${engaged} else ${dueAt} end`, prospects.id)
-    .limit(q.limit)
-    .all();
+    .limit(q.limit));
   return rows.map((r) => ({ ...r, tier: Number(r.tier) }));
 }
 
 /** The events of these visits, oldest first. */
-export function eventsOfVisits(visitIds: string[]) {
+export async function eventsOfVisits(visitIds: string[]) {
   if (visitIds.length === 0) return [];
-  return getDb().select().from(visitEvents).where(inArray(visitEvents.visitId, visitIds)).orderBy(visitEvents.at).all();
+  return (await getDb().select().from(visitEvents).where(inArray(visitEvents.visitId, visitIds)).orderBy(visitEvents.at));
 }
 
 /** The last voicemail left for each of these prospects. */
-export function lastVoicemails(prospectIds: string[]): Map<string, { leftAt: number; style: string | null; script: string | null }> {
+export async function lastVoicemails(prospectIds: string[]): Promise<Map<string, { leftAt: number; style: string | null; script: string | null }>> {
   const out = new Map<string, { leftAt: number; style: string | null; script: string | null }>();
   if (prospectIds.length === 0) return out;
-  const rows = getDb()
+  const rows = (await getDb()
     .select({ prospectId: voicemails.prospectId, leftAt: voicemails.leftAt, style: voicemails.style, script: voicemails.script })
     .from(voicemails)
     .where(inArray(voicemails.prospectId, prospectIds))
-    .orderBy(desc(voicemails.leftAt))
-    .all();
+    .orderBy(desc(voicemails.leftAt)));
   for (const r of rows) if (!out.has(r.prospectId)) out.set(r.prospectId, r);
   return out;
 }
@@ -94,7 +92,7 @@ export type OutcomeRow = typeof outcomes.$inferSelect;
  * Logs an outcome in one transaction: the outcome, the prospect's next follow-up, its queue
  * standing (closed or open), and for a voicemail left, the message log.
  */
-export function insertOutcome(
+export async function insertOutcome(
   row: OutcomeRow & {
     ownerId: string;
     setFollowUp: boolean;
@@ -103,53 +101,49 @@ export function insertOutcome(
     /** What the outcome does to the prospect's campaigns (lib/campaigns/events.ts), written in the same transaction. */
     campaign?: CampaignWrites;
   },
-): void {
+): Promise<void> {
   const db = getDb();
-  db.transaction(
-    (tx) => {
+  await transaction(
+    async (tx) => {
       const { ownerId, setFollowUp, closes, voicemail, campaign, ...outcome } = row;
-      tx.insert(outcomes).values(outcome).run();
-      if (setFollowUp) tx.update(prospects).set({ followUpAt: outcome.followUpAt, updatedAt: outcome.at }).where(eq(prospects.id, outcome.prospectId)).run();
+      (await tx.insert(outcomes).values(outcome));
+      if (setFollowUp) (await tx.update(prospects).set({ followUpAt: outcome.followUpAt, updatedAt: outcome.at }).where(eq(prospects.id, outcome.prospectId)));
       if (outcome.kind !== "note") {
         const standing = { lastOutcome: outcome.kind, lastOutcomeAt: outcome.at, closedAt: closes ? outcome.at : null, closedReason: closes ? outcome.kind : null };
-        tx.insert(prospectActivity)
+        (await tx.insert(prospectActivity)
           .values({ prospectId: outcome.prospectId, ownerId, ...standing })
-          .onConflictDoUpdate({ target: prospectActivity.prospectId, set: standing })
-          .run();
+          .onConflictDoUpdate({ target: prospectActivity.prospectId, set: standing }));
       }
-      if (voicemail) tx.insert(voicemails).values({ ...voicemail, prospectId: outcome.prospectId, userId: outcome.userId, leftAt: outcome.at, outcome: "left" }).run();
+      if (voicemail) (await tx.insert(voicemails).values({ ...voicemail, prospectId: outcome.prospectId, userId: outcome.userId, leftAt: outcome.at, outcome: "left" }));
       if (campaign && campaign.enrolments.length) {
-        const written = writeCampaignChanges(tx, campaign);
+        const written = await writeCampaignChanges(tx, campaign);
         // The message made the touch only if its enrolment was written (nobody changed it meanwhile).
         if (voicemail?.campaignEnrolmentId && !written.includes(voicemail.campaignEnrolmentId))
-          tx.update(voicemails).set({ campaignEnrolmentId: null, campaignStep: null }).where(eq(voicemails.id, voicemail.id)).run();
+          (await tx.update(voicemails).set({ campaignEnrolmentId: null, campaignStep: null }).where(eq(voicemails.id, voicemail.id)));
       }
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
-export function listOutcomes(prospectId: string, limit = 200): (OutcomeRow & { userName: string })[] {
-  return getDb()
+export async function listOutcomes(prospectId: string, limit = 200): Promise<(OutcomeRow & { userName: string })[]> {
+  return (await getDb()
     .select({ id: outcomes.id, prospectId: outcomes.prospectId, userId: outcomes.userId, kind: outcomes.kind, note: outcomes.note, at: outcomes.at, followUpAt: outcomes.followUpAt, userName: users.name })
     .from(outcomes)
     .innerJoin(users, eq(users.id, outcomes.userId))
     .where(eq(outcomes.prospectId, prospectId))
     .orderBy(desc(outcomes.at))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
 /** Human visits per day and video milestones reached, for a prospect's charts. */
-export function visitStats(prospectId: string, since: number) {
+export async function visitStats(prospectId: string, since: number) {
   const db = getDb();
-  const starts = db.all<{ at: number }>(sql`select started_at as at from visits where prospect_id = ${prospectId} and kind = 'human' and started_at >= ${since} order by started_at limit 10000`).map((r) => r.at);
-  const video = db.all<{ percent: number; n: number }>(
+  const starts = (await sqlAll<{ at: number }>(sql`select started_at as at from visits where prospect_id = ${prospectId} and kind = 'human' and started_at >= ${since} order by started_at limit 10000`)).map((r) => r.at);
+  const video = (await sqlAll<{ percent: number; n: number }>(
     sql`select cast(json_extract(e.data, '$.percent') as integer) as percent, count(distinct e.visit_id) as n
         from visit_events e join visits v on v.id = e.visit_id
         where v.prospect_id = ${prospectId} and v.kind = 'human' and e.type = 'video_progress' group by percent order by percent`,
-  );
-  const plays = db.get<{ n: number }>(sql`select count(distinct e.visit_id) as n from visit_events e join visits v on v.id = e.visit_id where v.prospect_id = ${prospectId} and v.kind = 'human' and e.type = 'video_play'`);
-  const total = db.get<{ n: number }>(sql`select count(*) as n from visits where prospect_id = ${prospectId} and kind = 'human'`);
+  ));
+  const plays = (await sqlGet<{ n: number }>(sql`select count(distinct e.visit_id) as n from visit_events e join visits v on v.id = e.visit_id where v.prospect_id = ${prospectId} and v.kind = 'human' and e.type = 'video_play'`));
+  const total = (await sqlGet<{ n: number }>(sql`select count(*) as n from visits where prospect_id = ${prospectId} and kind = 'human'`));
   return { starts, video, plays: plays?.n ?? 0, visits: total?.n ?? 0 };
 }

@@ -1,57 +1,55 @@
 import { and, desc, eq, gt, lte, ne } from "drizzle-orm";
-import { getDb } from "../index";
+import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { sessions, users } from "../schema";
 import type { UserRow } from "./users";
 
 export type SessionRow = typeof sessions.$inferSelect;
 
-export function insertSession(row: typeof sessions.$inferInsert): void {
-  getDb().insert(sessions).values(row).run();
+export async function insertSession(row: typeof sessions.$inferInsert): Promise<void> {
+  (await write((db) => db.insert(sessions).values(row)));
 }
 
 /** The live session with this token hash, and its user. Expired sessions are not returned. */
-export function findLiveSession(tokenHash: string, now = Date.now()): { session: SessionRow; user: UserRow } | undefined {
-  return getDb()
+export async function findLiveSession(tokenHash: string, now = Date.now()): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+  return (await getDb()
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
-    .get();
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now))).limit(1))[0];
 }
 
-export function touchSession(id: string, lastSeenAt: number, expiresAt: number): void {
-  getDb().update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, id)).run();
+export async function touchSession(id: string, lastSeenAt: number, expiresAt: number): Promise<void> {
+  (await write((db) => db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, id))));
 }
 
-export function deleteSessionByTokenHash(tokenHash: string): void {
-  getDb().delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+export async function deleteSessionByTokenHash(tokenHash: string): Promise<void> {
+  (await write((db) => db.delete(sessions).where(eq(sessions.tokenHash, tokenHash))));
 }
 
 /** Signs a user out everywhere. Returns how many sessions ended. */
-export function deleteSessionsOfUser(userId: string): number {
-  return getDb().delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+export async function deleteSessionsOfUser(userId: string): Promise<number> {
+  return rowsChanged(await write((db) => db.delete(sessions).where(eq(sessions.userId, userId))));
 }
 
 /** A user's live sessions, newest first. */
-export function listLiveSessionsOfUser(userId: string, now = Date.now()): SessionRow[] {
-  return getDb()
+export async function listLiveSessionsOfUser(userId: string, now = Date.now()): Promise<SessionRow[]> {
+  return (await getDb()
     .select()
     .from(sessions)
     .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
-    .orderBy(desc(sessions.createdAt), desc(sessions.id))
-    .all();
+    .orderBy(desc(sessions.createdAt), desc(sessions.id)));
 }
 
 /** Ends one of the user's own sessions. False when it is not theirs or already gone. */
-export function deleteSessionOfUser(userId: string, id: string): boolean {
-  return getDb().delete(sessions).where(and(eq(sessions.id, id), eq(sessions.userId, userId))).run().changes > 0;
+export async function deleteSessionOfUser(userId: string, id: string): Promise<boolean> {
+  return rowsChanged(await write((db) => db.delete(sessions).where(and(eq(sessions.id, id), eq(sessions.userId, userId))))) > 0;
 }
 
 /** Ends every session of the user but `keepId`. Returns how many ended. */
-export function deleteOtherSessionsOfUser(userId: string, keepId: string): number {
-  return getDb().delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepId))).run().changes;
+export async function deleteOtherSessionsOfUser(userId: string, keepId: string): Promise<number> {
+  return rowsChanged(await write((db) => db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepId)))));
 }
 
-export function deleteExpiredSessions(now = Date.now()): number {
-  return getDb().delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
+export async function deleteExpiredSessions(now = Date.now()): Promise<number> {
+  return rowsChanged(await write((db) => db.delete(sessions).where(lte(sessions.expiresAt, now))));
 }

@@ -1,24 +1,23 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "../index";
+import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { workspaceSettings } from "../schema";
 
 export type WorkspaceSettings = typeof workspaceSettings.$inferSelect;
 export type WorkspaceChanges = Partial<Omit<WorkspaceSettings, "id" | "updatedAt">>;
 
-export function getWorkspaceSettings(): WorkspaceSettings | undefined {
-  return getDb().select().from(workspaceSettings).where(eq(workspaceSettings.id, 1)).get();
+export async function getWorkspaceSettings(): Promise<WorkspaceSettings | undefined> {
+  return (await getDb().select().from(workspaceSettings).where(eq(workspaceSettings.id, 1)).limit(1))[0];
 }
 
 /** Creates the single settings row or updates it. */
-export function saveWorkspaceSettings(changes: WorkspaceChanges & { companyName?: string }, now = Date.now()): WorkspaceSettings {
+export async function saveWorkspaceSettings(changes: WorkspaceChanges & { companyName?: string }, now = Date.now()): Promise<WorkspaceSettings> {
   const db = getDb();
-  const existing = getWorkspaceSettings();
+  const existing = await getWorkspaceSettings();
   if (!existing) {
-    return db
+    return (await db
       .insert(workspaceSettings)
       .values({ companyName: "Ringback", ...changes, id: 1, updatedAt: now })
-      .returning()
-      .get();
+      .returning())[0];
   }
-  return db.update(workspaceSettings).set({ ...changes, updatedAt: now }).where(eq(workspaceSettings.id, 1)).returning().get();
+  return (await db.update(workspaceSettings).set({ ...changes, updatedAt: now }).where(eq(workspaceSettings.id, 1)).returning())[0];
 }

@@ -1,38 +1,36 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { getDb } from "../index";
+import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { apiTokens, users } from "../schema";
 import type { UserRow } from "./users";
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
-export function insertApiToken(row: typeof apiTokens.$inferInsert): ApiTokenRow {
-  return getDb().insert(apiTokens).values(row).returning().get();
+export async function insertApiToken(row: typeof apiTokens.$inferInsert): Promise<ApiTokenRow> {
+  return (await write((db) => db.insert(apiTokens).values(row).returning()))[0];
 }
 
-export function listApiTokens(userId: string): ApiTokenRow[] {
-  return getDb().select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt)).all();
+export async function listApiTokens(userId: string): Promise<ApiTokenRow[]> {
+  return (await getDb().select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt)));
 }
 
 /** The unrevoked token with this hash, and its owner. */
-export function findActiveToken(tokenHash: string): { token: ApiTokenRow; user: UserRow } | undefined {
-  return getDb()
+export async function findActiveToken(tokenHash: string): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
+  return (await getDb()
     .select({ token: apiTokens, user: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
-    .get();
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt))).limit(1))[0];
 }
 
-export function markTokenUsed(id: string, at: number): void {
-  getDb().update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run();
+export async function markTokenUsed(id: string, at: number): Promise<void> {
+  (await write((db) => db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id))));
 }
 
 /** Revokes one of the user's own tokens. False when it is not theirs, unknown or already revoked. */
-export function revokeApiToken(userId: string, id: string, at = Date.now()): boolean {
-  const r = getDb()
+export async function revokeApiToken(userId: string, id: string, at = Date.now()): Promise<boolean> {
+  const r = (await write((db) => db
     .update(apiTokens)
     .set({ revokedAt: at })
-    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
-    .run();
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))));
   return r.changes > 0;
 }

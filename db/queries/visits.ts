@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
-import { getDb, prepared } from "../index";
+import { getDb, prepared, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { secrets, visitEvents, visits } from "../schema";
 
 export type VisitRow = typeof visits.$inferSelect;
@@ -7,10 +7,9 @@ export type VisitEventRow = typeof visitEvents.$inferSelect;
 type NewEvent = { id: string; type: string; at: number; data?: unknown };
 
 /** A stored secret by name, created with `make()` the first time it is asked for. */
-export function getOrCreateSecret(name: string, make: () => string): string {
-  const db = getDb();
-  db.insert(secrets).values({ name, value: make() }).onConflictDoNothing().run();
-  return db.select({ value: secrets.value }).from(secrets).where(eq(secrets.name, name)).get()!.value;
+export async function getOrCreateSecret(name: string, make: () => string): Promise<string> {
+  await write((db) => db.insert(secrets).values({ name, value: make() }).onConflictDoNothing());
+  return (await getDb().select({ value: secrets.value }).from(secrets).where(eq(secrets.name, name)).limit(1))[0]!.value;
 }
 
 /**
@@ -18,7 +17,7 @@ export function getOrCreateSecret(name: string, make: () => string): string {
  * one (with a "view", and a "return" if this visitor came before); add the visible time (capped);
  * add the event — once per visit for milestones (`once`), every time otherwise.
  */
-export function applyBeacon(input: {
+export async function applyBeacon(input: {
   newVisitId: string;
   prospectId: string;
   kind: "human" | "rep";
@@ -37,15 +36,14 @@ export function applyBeacon(input: {
   event: { type: string; data: unknown; once: boolean } | null;
   /** Whether this event counts as engagement for the call-back queue (video past half, a call to action…). */
   engaged?: boolean;
-}): BeaconApplied {
+}): Promise<BeaconApplied> {
   // Every beacon runs this: statements prepared once, one native IMMEDIATE transaction.
-  const s = beaconStatements();
-  return s.apply.immediate(input);
+  return withSqliteWriter((sqlite) => beaconStatements(sqlite).apply.immediate(input));
 }
 
 type BeaconInput = Parameters<typeof applyBeacon>[0];
 
-function beaconStatements() {
+function beaconStatements(writer: Parameters<Parameters<typeof withSqliteWriter>[0]>[0]) {
   return prepared("beacon", (sqlite) => {
     const current = sqlite.prepare<[string, string, string, string, number], { id: string; lastSeenAt: number; visibleMs: number }>(
       "SELECT id, last_seen_at AS lastSeenAt, visible_ms AS visibleMs FROM visits WHERE prospect_id = ? AND ip_hash = ? AND user_agent = ? AND kind = ? AND last_seen_at > ? ORDER BY last_seen_at DESC LIMIT 1",
@@ -107,7 +105,7 @@ function beaconStatements() {
       return { visitId, isNew, previousVisitAt, eventId };
     });
     return { apply };
-  });
+  }, writer);
 }
 
 export type BeaconApplied = {
@@ -120,41 +118,36 @@ export type BeaconApplied = {
 };
 
 /** A link preview or bot fetch, once per source and prospect within `dedupeAfter`. */
-export function recordAutomatedFetch(row: { id: string; prospectId: string; kind: "preview" | "bot"; source: string; userAgent: string; device: string; os: string; browser: string; at: number; dedupeAfter: number }): boolean {
+export async function recordAutomatedFetch(row: { id: string; prospectId: string; kind: "preview" | "bot"; source: string; userAgent: string; device: string; os: string; browser: string; at: number; dedupeAfter: number }): Promise<boolean> {
   const db = getDb();
-  return db.transaction(
-    (tx) => {
-      const recent = tx
+  return transaction(
+    async (tx) => {
+      const recent = (await tx
         .select({ id: visits.id })
         .from(visits)
-        .where(and(eq(visits.prospectId, row.prospectId), eq(visits.kind, row.kind), eq(visits.source, row.source), gt(visits.lastSeenAt, row.dedupeAfter)))
-        .get();
+        .where(and(eq(visits.prospectId, row.prospectId), eq(visits.kind, row.kind), eq(visits.source, row.source), gt(visits.lastSeenAt, row.dedupeAfter))).limit(1))[0];
       if (recent) {
-        tx.update(visits).set({ lastSeenAt: row.at }).where(eq(visits.id, recent.id)).run();
+        (await tx.update(visits).set({ lastSeenAt: row.at }).where(eq(visits.id, recent.id)));
         return false;
       }
-      tx.insert(visits)
-        .values({ id: row.id, prospectId: row.prospectId, kind: row.kind, source: row.source, startedAt: row.at, lastSeenAt: row.at, userAgent: row.userAgent, device: row.device, os: row.os, browser: row.browser })
-        .run();
+      (await tx.insert(visits)
+        .values({ id: row.id, prospectId: row.prospectId, kind: row.kind, source: row.source, startedAt: row.at, lastSeenAt: row.at, userAgent: row.userAgent, device: row.device, os: row.os, browser: row.browser }));
       return true;
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /** A prospect's visits, newest first, with their events. */
-export function listVisits(prospectId: string, after: { startedAt: number; id: string } | undefined, limit: number): { visit: VisitRow; events: VisitEventRow[] }[] {
+export async function listVisits(prospectId: string, after: { startedAt: number; id: string } | undefined, limit: number): Promise<{ visit: VisitRow; events: VisitEventRow[] }[]> {
   const db = getDb();
   const conditions = [eq(visits.prospectId, prospectId)];
   if (after) conditions.push(or(lt(visits.startedAt, after.startedAt), and(eq(visits.startedAt, after.startedAt), lt(visits.id, after.id)))!);
-  const rows = db.select().from(visits).where(and(...conditions)).orderBy(desc(visits.startedAt), desc(visits.id)).limit(limit).all();
+  const rows = (await db.select().from(visits).where(and(...conditions)).orderBy(desc(visits.startedAt), desc(visits.id)).limit(limit));
   if (rows.length === 0) return [];
-  const events = db
+  const events = (await db
     .select()
     .from(visitEvents)
     .where(inArray(visitEvents.visitId, rows.map((r) => r.id)))
-    .orderBy(visitEvents.at, sql`${visitEvents}.rowid`)
-    .all();
+    .orderBy(visitEvents.at, sql`${visitEvents}.rowid`));
   const byVisit = new Map<string, VisitEventRow[]>();
   for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);
   return rows.map((visit) => ({ visit, events: byVisit.get(visit.id) ?? [] }));
@@ -164,7 +157,7 @@ export function listVisits(prospectId: string, after: { startedAt: number; id: s
  * Whether the visit already has another event of this type whose `data.<field>` is equal to (or,
  * with "atLeast", at least) the value: one indexed probe, however many events the visit has.
  */
-export function hasOtherEvent(visitId: string, type: string, excludeId: string, field: "cta" | "percent", value: string | number, match: "equal" | "atLeast"): boolean {
+export async function hasOtherEvent(visitId: string, type: string, excludeId: string, field: "cta" | "percent", value: string | number, match: "equal" | "atLeast"): Promise<boolean> {
   const stmt = prepared(`other:${field}:${match}`, (sqlite) =>
     sqlite.prepare<[string, string, string, string | number], { one: number }>(
       `SELECT 1 AS one FROM visit_events WHERE visit_id = ? AND type = ? AND id <> ? AND json_extract(data, '$.${field}') ${match === "equal" ? "=" : ">="} ? LIMIT 1`,

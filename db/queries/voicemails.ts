@@ -1,6 +1,6 @@
 /** The message log: voicemails left, a prospect's or a rep's, searched; and "Who's calling?" lookups. */
 import { and, desc, eq, gt, gte, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
-import { getDb } from "../index";
+import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
 import { plays, prospects, users, visits, voicemails } from "../schema";
 import type { ProspectRow } from "./prospects";
 
@@ -11,49 +11,46 @@ export type NewVoicemail = Omit<typeof voicemails.$inferInsert, "createdAt">;
 export type VoicemailCursor = { leftAt: number; id: string };
 
 /** The play a prospect's page shows now, and its current version (null: none). */
-export function currentPlayOf(prospectId: string): { playId: string; playVersion: number } | null {
-  const row = getDb()
+export async function currentPlayOf(prospectId: string): Promise<{ playId: string; playVersion: number } | null> {
+  const row = (await getDb()
     .select({ playId: plays.id, playVersion: plays.version })
     .from(prospects)
     .innerJoin(plays, eq(plays.id, prospects.playId))
-    .where(eq(prospects.id, prospectId))
-    .get();
+    .where(eq(prospects.id, prospectId)).limit(1))[0];
   return row ?? null;
 }
 
-export function insertVoicemail(row: NewVoicemail): VoicemailRow {
-  return getDb().insert(voicemails).values(row).returning().get();
+export async function insertVoicemail(row: NewVoicemail): Promise<VoicemailRow> {
+  return (await write((db) => db.insert(voicemails).values(row).returning()))[0];
 }
 
-export function findVoicemail(id: string): VoicemailRow | undefined {
-  return getDb().select().from(voicemails).where(eq(voicemails.id, id)).get();
+export async function findVoicemail(id: string): Promise<VoicemailRow | undefined> {
+  return (await getDb().select().from(voicemails).where(eq(voicemails.id, id)).limit(1))[0];
 }
 
 /** The entries of a prospect that have a kept recording. */
-export function recordingsOfProspect(prospectId: string): { id: string; recording: string }[] {
-  return getDb()
+export async function recordingsOfProspect(prospectId: string): Promise<{ id: string; recording: string }[]> {
+  return (await getDb()
     .select({ id: voicemails.id, recording: sql<string>`${voicemails.recording}` })
     .from(voicemails)
-    .where(and(eq(voicemails.prospectId, prospectId), sql`${voicemails.recording} is not null`))
-    .all();
+    .where(and(eq(voicemails.prospectId, prospectId), sql`${voicemails.recording} is not null`)));
 }
 
-export function setVoicemailRecording(id: string, format: string | null): void {
-  getDb().update(voicemails).set({ recording: format }).where(eq(voicemails.id, id)).run();
+export async function setVoicemailRecording(id: string, format: string | null): Promise<void> {
+  (await write((db) => db.update(voicemails).set({ recording: format }).where(eq(voicemails.id, id))));
 }
 
 const before = (c: VoicemailCursor | undefined) => (c ? or(lt(voicemails.leftAt, c.leftAt), and(eq(voicemails.leftAt, c.leftAt), lt(voicemails.id, c.id))) : undefined);
 
 /** A prospect's voicemails, newest first, after the cursor. */
-export function listProspectVoicemails(prospectId: string, after: VoicemailCursor | undefined, limit: number): VoicemailListRow[] {
-  return getDb()
+export async function listProspectVoicemails(prospectId: string, after: VoicemailCursor | undefined, limit: number): Promise<VoicemailListRow[]> {
+  return (await getDb()
     .select({ ...voicemailColumns, userName: users.name })
     .from(voicemails)
     .innerJoin(users, eq(users.id, voicemails.userId))
     .where(and(eq(voicemails.prospectId, prospectId), before(after)))
     .orderBy(desc(voicemails.leftAt), desc(voicemails.id))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
 const voicemailColumns = {
@@ -92,7 +89,7 @@ export type MessageLogFilter = {
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The message log: voicemails with their prospect, newest first, filtered. */
-export function searchMessageLog(f: MessageLogFilter, after: VoicemailCursor | undefined, limit: number): (VoicemailListRow & { prospect: ProspectRow })[] {
+export async function searchMessageLog(f: MessageLogFilter, after: VoicemailCursor | undefined, limit: number): Promise<(VoicemailListRow & { prospect: ProspectRow })[]> {
   const conds: (SQL | undefined)[] = [f.ownerId ? eq(prospects.ownerId, f.ownerId) : undefined, before(after)];
   if (f.from !== undefined) conds.push(gte(voicemails.leftAt, f.from));
   if (f.to !== undefined) conds.push(lt(voicemails.leftAt, f.to));
@@ -106,62 +103,58 @@ export function searchMessageLog(f: MessageLogFilter, after: VoicemailCursor | u
   if (f.phone && textMatch) conds.push(or(eq(prospects.phone, f.phone), textMatch));
   else if (f.phone) conds.push(eq(prospects.phone, f.phone));
   else if (textMatch) conds.push(textMatch);
-  return getDb()
+  return (await getDb()
     .select({ ...voicemailColumns, userName: users.name, prospect: prospects })
     .from(voicemails)
     .innerJoin(prospects, eq(prospects.id, voicemails.prospectId))
     .innerJoin(users, eq(users.id, voicemails.userId))
     .where(and(...conds))
     .orderBy(desc(voicemails.leftAt), desc(voicemails.id))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
 /** Prospects with this number (E.164), own or everyone's — an indexed equality on prospects.phone. */
-export function prospectsByPhone(phone: string, ownerId: string | undefined, limit = 20): ProspectRow[] {
-  return getDb()
+export async function prospectsByPhone(phone: string, ownerId: string | undefined, limit = 20): Promise<ProspectRow[]> {
+  return (await getDb()
     .select()
     .from(prospects)
     .where(and(eq(prospects.phone, phone), ownerId ? eq(prospects.ownerId, ownerId) : undefined))
     .orderBy(desc(prospects.createdAt))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
 /** Prospects whose first name, last name, "first last" or company starts with the words. */
-export function prospectsByNamePrefix(prefix: string, ownerId: string | undefined, limit = 10): ProspectRow[] {
+export async function prospectsByNamePrefix(prefix: string, ownerId: string | undefined, limit = 10): Promise<ProspectRow[]> {
   const pat = `${escapeLike(prefix)}%`;
   const l = (col: Parameters<typeof like>[0]) => sql`${col} like ${pat} escape '\\'`;
-  return getDb()
+  return (await getDb()
     .select()
     .from(prospects)
     .where(and(ownerId ? eq(prospects.ownerId, ownerId) : undefined, or(l(prospects.firstName), l(prospects.lastName), l(sql`${prospects.firstName} || ' ' || ${prospects.lastName}`), l(prospects.company))))
     .orderBy(prospects.firstName, prospects.lastName)
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
 /** The last voicemail left for each of these prospects, with its words. */
-export function lastVoicemailsWithText(prospectIds: string[]): Map<string, VoicemailRow> {
+export async function lastVoicemailsWithText(prospectIds: string[]): Promise<Map<string, VoicemailRow>> {
   const out = new Map<string, VoicemailRow>();
   if (prospectIds.length === 0) return out;
-  const rows = getDb().select().from(voicemails).where(inArray(voicemails.prospectId, prospectIds)).orderBy(desc(voicemails.leftAt), desc(voicemails.id)).all();
+  const rows = (await getDb().select().from(voicemails).where(inArray(voicemails.prospectId, prospectIds)).orderBy(desc(voicemails.leftAt), desc(voicemails.id)));
   for (const r of rows) if (!out.has(r.prospectId)) out.set(r.prospectId, r);
   return out;
 }
 
 /** A prospect's human visits after a moment (newest first, at most `limit`), and the newest human visit of all. */
-export function humanVisitsSince(prospectId: string, since: number, limit = 20): { ids: string[]; count: number; lastAt: number | null } {
+export async function humanVisitsSince(prospectId: string, since: number, limit = 20): Promise<{ ids: string[]; count: number; lastAt: number | null }> {
   const db = getDb();
-  const last = db.select({ at: sql<number | null>`max(${visits.startedAt})` }).from(visits).where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"))).get();
-  const recent = db
+  const last = (await db.select({ at: sql<number | null>`max(${visits.startedAt})` }).from(visits).where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"))).limit(1))[0];
+  const recent = (await db
     .select({ id: visits.id })
     .from(visits)
     .where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"), gt(visits.startedAt, since)))
     .orderBy(desc(visits.startedAt))
-    .limit(limit)
-    .all();
-  const count = db.select({ n: sql<number>`count(*)` }).from(visits).where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"), gt(visits.startedAt, since))).get();
+    .limit(limit));
+  const count = (await db.select({ n: sql<number>`count(*)` }).from(visits).where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"), gt(visits.startedAt, since))).limit(1))[0];
   return { ids: recent.map((r) => r.id), count: Number(count?.n ?? 0), lastAt: last?.at ?? null };
 }
 

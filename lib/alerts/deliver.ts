@@ -28,12 +28,12 @@ export function eventProspect(p: ActivityEvent["prospect"]): ActivityEvent["pros
 }
 
 /** The console's address of a path, for e-mails ("" when no public address is configured: a relative link). */
-export function consoleUrl(path: string): string {
-  const base = (config().PUBLIC_BASE_URL ?? workspace().publicBaseUrl ?? "").replace(/\/+$/, "");
+export async function consoleUrl(path: string): Promise<string> {
+  const base = (config().PUBLIC_BASE_URL ?? (await workspace()).publicBaseUrl ?? "").replace(/\/+$/, "");
   return `${base}${path}`;
 }
 
-export const consoleLink = (prospectId: string) => consoleUrl(`/prospects/${prospectId}`);
+export const consoleLink = async (prospectId: string) => consoleUrl(`/prospects/${prospectId}`);
 
 /** One alert per recipient and key: a visit's start, each kind of follow-up, a burst's summary. */
 function dedupeKey(e: ActivityEvent): string {
@@ -42,16 +42,16 @@ function dedupeKey(e: ActivityEvent): string {
 }
 
 /** Writes the alerts and deliveries for these events, then nudges feeds and the outbox. */
-export function deliverActivity(events: ActivityEvent[], muted: boolean, now = Date.now()): AlertRow[] {
+export async function deliverActivity(events: ActivityEvent[], muted: boolean, now = Date.now()): Promise<AlertRow[]> {
   if (events.length === 0) return [];
-  const created = inWriteTransaction(() => {
+  const created = await inWriteTransaction(async () => {
     const rows: AlertRow[] = [];
     for (const e of events) {
-      enqueueWebhooks(e);
+      await enqueueWebhooks(e);
       if (e.type === "link.previewed" || muted) continue;
-      for (const r of alertRecipients(e.ownerId)) {
+      for (const r of await alertRecipients(e.ownerId)) {
         const quiet = inQuietHours(now, r);
-        const alert = insertAlert({
+        const alert = await insertAlert({
           id: newId("alr"),
           userId: r.id,
           prospectId: e.prospect.id,
@@ -66,7 +66,7 @@ export function deliverActivity(events: ActivityEvent[], muted: boolean, now = D
         if (!alert) continue;
         rows.push(alert);
         // Quiet hours: no e-mail now; the digest sums it up afterwards.
-        if (!quiet) enqueueAlertEmail(alert, consoleLink(e.prospect.id));
+        if (!quiet) await enqueueAlertEmail(alert, await consoleLink(e.prospect.id));
       }
     }
     return rows;

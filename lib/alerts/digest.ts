@@ -41,20 +41,20 @@ function summary(alerts: AlertRow[]): { message: string; lines: string[] } {
  * Sends a digest to every rep whose quiet hours have ended and who has held-back alerts, after the
  * summaries of floods that are due. Returns the digests written.
  */
-export function sendDueDigests(now = Date.now()): AlertRow[] {
+export async function sendDueDigests(now = Date.now()): Promise<AlertRow[]> {
   // First the floods' summaries: one written during quiet hours is then summed up here too.
-  sendDueBurstSummaries(now);
+  await sendDueBurstSummaries(now);
   const byUser = new Map<string, AlertRow[]>();
-  for (const a of undigestedQuietAlerts()) byUser.set(a.userId, [...(byUser.get(a.userId) ?? []), a]);
+  for (const a of await undigestedQuietAlerts()) byUser.set(a.userId, [...(byUser.get(a.userId) ?? []), a]);
   const written: AlertRow[] = [];
   for (const [userId, held] of byUser) {
-    const user = findUserById(userId);
+    const user = await findUserById(userId);
     if (!user || inQuietHours(now, user)) continue;
     const { message, lines } = summary(held);
-    const digest = inWriteTransaction(() => {
-      const row = insertAlert({ id: newId("alr"), userId, prospectId: null, visitId: null, kind: "digest", message, data: { count: held.length }, dedupeKey: `digest:${held[0].seq}-${held[held.length - 1].seq}`, quiet: false, createdAt: now });
-      markDigested(held.map((a) => a.id), now);
-      if (row) enqueueDigestEmail(userId, lines, consoleUrl("/"));
+    const digest = await inWriteTransaction(async () => {
+      const row = await insertAlert({ id: newId("alr"), userId, prospectId: null, visitId: null, kind: "digest", message, data: { count: held.length }, dedupeKey: `digest:${held[0].seq}-${held[held.length - 1].seq}`, quiet: false, createdAt: now });
+      await markDigested(held.map((a) => a.id), now);
+      if (row) await enqueueDigestEmail(userId, lines, await consoleUrl("/"));
       return row;
     });
     if (digest) written.push(digest);

@@ -33,18 +33,18 @@ export function parseAlertCursor(text: string | null | undefined): number | unde
   return Number.isSafeInteger(n) ? n : "invalid";
 }
 
-export function alertsPage(userId: string, after: number, limit: number): { data: ApiAlert[]; nextCursor: string; hasMore: boolean } {
-  const rows = alertsAfter(userId, after, limit + 1);
+export async function alertsPage(userId: string, after: number, limit: number): Promise<{ data: ApiAlert[]; nextCursor: string; hasMore: boolean }> {
+  const rows = await alertsAfter(userId, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { data: page.map(toApiAlert), nextCursor: String(last ? last.seq : after), hasMore: rows.length > limit };
 }
 
-export function latestCursor(userId: string): number {
+export async function latestCursor(userId: string): Promise<number> {
   return latestAlertSeq(userId);
 }
 
 /** A user's latest alerts, newest first (the console's alert menu on load). */
-export function recentApiAlerts(userId: string, limit: number): ApiAlert[] {
-  return recentAlerts(userId, limit).map(toApiAlert);
+export async function recentApiAlerts(userId: string, limit: number): Promise<ApiAlert[]> {
+  return (await recentAlerts(userId, limit)).map(toApiAlert);
 }

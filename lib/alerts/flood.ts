@@ -31,10 +31,10 @@ export function beyondRate(rank: number, limit: number): boolean {
 }
 
 /** Whether this visit's alerts are held back: one bounded, indexed count on the beacon path. */
-export function visitIsHeld(visitId: string): boolean {
+export async function visitIsHeld(visitId: string): Promise<boolean> {
   const { limit, windowMs } = rate();
   if (limit === 0) return false;
-  return beyondRate(visitRankInWindow(visitId, windowMs, limit + 1), limit);
+  return beyondRate(await visitRankInWindow(visitId, windowMs, limit + 1), limit);
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -61,15 +61,15 @@ export function burstMessage(p: { firstName: string; lastName: string; company: 
  * held event of a burst also sets a timer for its summary, so it goes out on time; the minute
  * sweep (sendDueDigests) catches any a restart lost.
  */
-export function holdForFlood(h: { prospectId: string; at: number; visits: number; followUps: number }): void {
+export async function holdForFlood(h: { prospectId: string; at: number; visits: number; followUps: number }): Promise<void> {
   const { limit, windowMs } = rate();
-  const burst = inWriteTransaction(() => holdInBurst({ ...h, windowMs, limit }));
+  const burst = await inWriteTransaction(async () => holdInBurst({ ...h, windowMs, limit }));
   if (burst.opened) {
     // Measured on the event's own clock: the summary is due one window after the first held event.
     const timer = setTimeout(
-      () => {
+      async () => {
         try {
-          sendDueBurstSummaries();
+          await sendDueBurstSummaries();
         } catch (err) {
           console.error("[ringback] could not sum up held-back alerts:", (err as Error).message);
         }
@@ -85,14 +85,14 @@ export function holdForFlood(h: { prospectId: string; at: number; visits: number
  * digest) and one `visit.burst` webhook event for every burst whose window is over. Returns the
  * alerts written.
  */
-export function sendDueBurstSummaries(now = Date.now()): AlertRow[] {
+export async function sendDueBurstSummaries(now = Date.now()): Promise<AlertRow[]> {
   const { windowMs } = rate();
   const written: AlertRow[] = [];
-  for (const b of dueBursts(now)) {
-    const rows = inWriteTransaction(() => {
+  for (const b of await dueBursts(now)) {
+    const rows = await inWriteTransaction(async () => {
       // Gone already: summed up by the timer or the sweep a moment ago.
-      if (!closeBurst(b.prospectId, b.startedAt)) return [];
-      const p = prospectForAlert(b.prospectId);
+      if (!(await closeBurst(b.prospectId, b.startedAt))) return [];
+      const p = await prospectForAlert(b.prospectId);
       if (!p || b.visits + b.followUps === 0) return [];
       const event: ActivityEvent = {
         id: newId("evt"),

@@ -20,18 +20,18 @@ export type WebhookEvent = Omit<ActivityEvent, "type"> & { type: ActivityEvent["
 
 export type AlertForEmail = { id: string; userId: string; prospectId: string | null; kind: string; message: string; createdAt: number };
 
-function enqueueEmail(user: UserRow, prospectId: string | null, kind: string, mail: ComposedEmail, now: number): string {
+async function enqueueEmail(user: UserRow, prospectId: string | null, kind: string, mail: ComposedEmail, now: number): Promise<string> {
   const id = newId("dlv");
   const payload: EmailPayload = { ...mail, kind };
-  insertOutboxRow({ id, channel: "email", userId: user.id, prospectId, eventType: kind, payload, nextAttemptAt: now, createdAt: now });
+  await insertOutboxRow({ id, channel: "email", userId: user.id, prospectId, eventType: kind, payload, nextAttemptAt: now, createdAt: now });
   kickOutbox();
   return id;
 }
 
 /** The recipient, when e-mail is configured and they want alert e-mails. */
-function emailRecipient(userId: string): UserRow | undefined {
+async function emailRecipient(userId: string): Promise<UserRow | undefined> {
   if (!config().SMTP_URL) return undefined;
-  const user = findUserById(userId);
+  const user = await findUserById(userId);
   return user && user.emailAlerts ? user : undefined;
 }
 
@@ -39,22 +39,22 @@ function emailRecipient(userId: string): UserRow | undefined {
  * One alert e-mail to the alert's recipient, when SMTP_URL is set and they have e-mail alerts
  * on; otherwise nothing. `link` opens the prospect in the console.
  */
-export function enqueueAlertEmail(alert: AlertForEmail, link: string): void {
-  const user = emailRecipient(alert.userId);
+export async function enqueueAlertEmail(alert: AlertForEmail, link: string): Promise<void> {
+  const user = await emailRecipient(alert.userId);
   if (!user) return;
-  enqueueEmail(user, alert.prospectId, alert.kind, composeAlertEmail(user.email, alert.message, link), Date.now());
+  await enqueueEmail(user, alert.prospectId, alert.kind, composeAlertEmail(user.email, alert.message, link), Date.now());
 }
 
 /** The summary of what happened during quiet hours, one line each, under the same conditions. */
-export function enqueueDigestEmail(userId: string, lines: string[], link: string): void {
+export async function enqueueDigestEmail(userId: string, lines: string[], link: string): Promise<void> {
   if (lines.length === 0) return;
-  const user = emailRecipient(userId);
+  const user = await emailRecipient(userId);
   if (!user) return;
-  enqueueEmail(user, null, "digest", composeDigestEmail(user.email, lines, link), Date.now());
+  await enqueueEmail(user, null, "digest", composeDigestEmail(user.email, lines, link), Date.now());
 }
 
 /** "Send me a test e-mail": sent whatever the rep's preference, so they can check before turning alerts on. */
-export function enqueueTestEmail(user: UserRow, link: string): string | undefined {
+export async function enqueueTestEmail(user: UserRow, link: string): Promise<string | undefined> {
   if (!config().SMTP_URL) return undefined;
   const mail = composeAlertEmail(user.email, "Test e-mail from Ringback: alerts reach you here.", link);
   return enqueueEmail(user, null, "test", mail, Date.now());
@@ -86,9 +86,9 @@ export function webhookBody(format: WebhookRow["format"], event: WebhookEvent): 
   };
 }
 
-function enqueueForWebhook(hook: WebhookRow, event: WebhookEvent, now: number): string {
+async function enqueueForWebhook(hook: WebhookRow, event: WebhookEvent, now: number): Promise<string> {
   const id = newId("dlv");
-  insertOutboxRow({
+  await insertOutboxRow({
     id,
     channel: "webhook",
     webhookId: hook.id,
@@ -106,19 +106,19 @@ function enqueueForWebhook(hook: WebhookRow, event: WebhookEvent, now: number): 
  * every workspace-wide one. Each gets a fresh dlv_ id, the idempotency id its receiver sees on
  * every retry.
  */
-export function enqueueWebhooks(event: ActivityEvent): void {
+export async function enqueueWebhooks(event: ActivityEvent): Promise<void> {
   const now = Date.now();
   let n = 0;
-  for (const hook of activeWebhooksForOwner(event.ownerId)) {
+  for (const hook of await activeWebhooksForOwner(event.ownerId)) {
     if (!hook.events.includes(event.type)) continue;
-    enqueueForWebhook(hook, event, now);
+    await enqueueForWebhook(hook, event, now);
     n++;
   }
   if (n) kickOutbox();
 }
 
 /** A made-up event, delivered to this one webhook only, whatever it subscribes to. */
-export function enqueueTestWebhook(hook: WebhookRow, now = Date.now()): string {
+export async function enqueueTestWebhook(hook: WebhookRow, now = Date.now()): Promise<string> {
   const event: WebhookEvent = {
     id: newId("evt"),
     type: "test",
@@ -129,7 +129,7 @@ export function enqueueTestWebhook(hook: WebhookRow, now = Date.now()): string {
     data: { test: true },
     message: "Test event from Ringback: Rob Mason (Northwind) is on his page now.",
   };
-  const id = enqueueForWebhook(hook, event, now);
+  const id = await enqueueForWebhook(hook, event, now);
   kickOutbox();
   return id;
 }

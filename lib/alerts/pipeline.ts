@@ -27,14 +27,14 @@ export type BeaconFacts = {
   at: number;
 };
 
-type Prospect = NonNullable<ReturnType<typeof prospectForAlert>>;
+type Prospect = NonNullable<Awaited<ReturnType<typeof prospectForAlert>>>;
 
 /**
  * The follow-ups worth interrupting a rep for, once per visit each. Everything else a visitor
  * does is recorded and shown in the console, but does not alert.
  */
 type Data = Record<string, unknown>;
-const FOLLOW_UPS: { event: string; type: ActivityType; matches: (d: Data) => boolean; key: (d: Data) => string; words: (d: Data) => string; seenBefore: (visitId: string, eventId: string, d: Data) => boolean }[] = [
+const FOLLOW_UPS: { event: string; type: ActivityType; matches: (d: Data) => boolean; key: (d: Data) => string; words: (d: Data) => string; seenBefore: (visitId: string, eventId: string, d: Data) => Promise<boolean> }[] = [
   // The demo watched past half: the strongest sign of interest short of a click.
   {
     event: "video_progress",
@@ -42,7 +42,7 @@ const FOLLOW_UPS: { event: string; type: ActivityType; matches: (d: Data) => boo
     matches: (d) => Number(d.percent) >= 50,
     key: () => "engaged",
     words: (d) => `watched ${d.percent}% of the demo`,
-    seenBefore: (visitId, eventId) => hasOtherEvent(visitId, "video_progress", eventId, "percent", 50, "atLeast"),
+    seenBefore: async (visitId, eventId) => hasOtherEvent(visitId, "video_progress", eventId, "percent", 50, "atLeast"),
   },
   // A call to action: they are reaching out, or about to. Once per button per visit.
   {
@@ -51,7 +51,7 @@ const FOLLOW_UPS: { event: string; type: ActivityType; matches: (d: Data) => boo
     matches: () => true,
     key: (d) => `cta:${String(d.cta ?? "other")}`,
     words: (d) => CTA_WORDS[String(d.cta)] ?? "tapped a button",
-    seenBefore: (visitId, eventId, d) => hasOtherEvent(visitId, "cta_click", eventId, "cta", String(d.cta ?? ""), "equal"),
+    seenBefore: async (visitId, eventId, d) => hasOtherEvent(visitId, "cta_click", eventId, "cta", String(d.cta ?? ""), "equal"),
   },
 ];
 
@@ -73,11 +73,13 @@ function agoWords(ms: number): string {
  * The follow-ups this beacon's event is, that its visit has not had yet: one indexed probe each.
  * Most beacons (heartbeats, repeated clicks) end here with none.
  */
-function newFollowUps(f: BeaconFacts): FollowUp[] {
+async function newFollowUps(f: BeaconFacts): Promise<FollowUp[]> {
   const e = f.event;
   if (!e) return [];
   const data = e.data ?? {};
-  return FOLLOW_UPS.filter((rule) => rule.event === e.type && rule.matches(data) && !rule.seenBefore(f.visitId, e.id, data));
+  const out: FollowUp[] = [];
+  for (const rule of FOLLOW_UPS) if (rule.event === e.type && rule.matches(data) && !(await rule.seenBefore(f.visitId, e.id, data))) out.push(rule);
+  return out;
 }
 
 /** The events a beacon amounts to: a visit started, and the follow-ups that matter. */
@@ -100,21 +102,21 @@ function eventsFromBeacon(f: BeaconFacts, p: Prospect, followUps: FollowUp[]): A
  * the prospect's alert rate is held with its follow-ups: no alert, e-mail or webhook now, one
  * summary later (lib/alerts/flood.ts). A visit that did alert keeps its follow-ups.
  */
-export function alertOnBeacon(f: BeaconFacts, now = f.at): AlertRow[] {
-  const followUps = newFollowUps(f);
+export async function alertOnBeacon(f: BeaconFacts, now = f.at): Promise<AlertRow[]> {
+  const followUps = await newFollowUps(f);
   if (!f.isNew && followUps.length === 0) return [];
-  if (visitIsHeld(f.visitId)) {
-    holdForFlood({ prospectId: f.prospectId, at: f.at, visits: f.isNew ? 1 : 0, followUps: followUps.length });
+  if (await visitIsHeld(f.visitId)) {
+    await holdForFlood({ prospectId: f.prospectId, at: f.at, visits: f.isNew ? 1 : 0, followUps: followUps.length });
     return [];
   }
-  const p = prospectForAlert(f.prospectId);
+  const p = await prospectForAlert(f.prospectId);
   if (!p) return [];
   return deliverActivity(eventsFromBeacon(f, p, followUps), p.mutedAt !== null, now);
 }
 
 /** A link previewer fetched the page (Slack, iMessage, …): an event for webhooks, never an alert. */
-export function noteLinkPreview(prospectId: string, visitId: string, source: string, at = Date.now()): void {
-  const p = prospectForAlert(prospectId);
+export async function noteLinkPreview(prospectId: string, visitId: string, source: string, at = Date.now()): Promise<void> {
+  const p = await prospectForAlert(prospectId);
   if (!p) return;
   const event: ActivityEvent = {
     id: newId("evt"),
@@ -126,5 +128,5 @@ export function noteLinkPreview(prospectId: string, visitId: string, source: str
     data: { source },
     message: `${nameOf(p)}'s link was previewed in ${source} (not a visit)`,
   };
-  deliverActivity([event], true, at);
+  await deliverActivity([event], true, at);
 }

@@ -52,8 +52,8 @@ export class PreferenceError extends Error {
   }
 }
 
-export function savePreferences(user: UserRow, input: z.output<typeof preferencesSchema>): PublicPreferences {
+export async function savePreferences(user: UserRow, input: z.output<typeof preferencesSchema>): Promise<PublicPreferences> {
   if (input.alertScope === "all" && user.role !== "admin") throw new PreferenceError({ alertScope: "Only an admin can get everyone's alerts." });
-  const updated = updateAlertPreferences(user.id, input);
+  const updated = await updateAlertPreferences(user.id, input);
   return preferencesOf(updated ?? user);
 }

@@ -13,12 +13,12 @@ const POLL_MS = 5_000;
 const HEARTBEAT_MS = 15_000;
 const BATCH = 100;
 
-export function alertStream(opts: { userId: string; sessionToken: string; lastEventId: string | null; after: string | null; signal: AbortSignal }): Response | { invalid: string } {
+export async function alertStream(opts: { userId: string; sessionToken: string; lastEventId: string | null; after: string | null; signal: AbortSignal }): Promise<Response | { invalid: string }> {
   const fromHeader = parseAlertCursor(opts.lastEventId);
   const fromQuery = parseAlertCursor(opts.after);
   if (fromQuery === "invalid") return { invalid: "after" };
   // The browser's own reconnect (Last-Event-ID) knows best; then ?after=; else only what is new from now.
-  let cursor = fromHeader !== undefined && fromHeader !== "invalid" ? fromHeader : (fromQuery ?? latestCursor(opts.userId));
+  let cursor = fromHeader !== undefined && fromHeader !== "invalid" ? fromHeader : (fromQuery ?? (await latestCursor(opts.userId)));
   const encoder = new TextEncoder();
   let stop: () => void = () => {};
 
@@ -54,7 +54,7 @@ export function alertStream(opts: { userId: string; sessionToken: string; lastEv
         let lastAuthCheck = Date.now();
         while (!closed) {
           try {
-            const page = alertsPage(opts.userId, cursor, BATCH);
+            const page = await alertsPage(opts.userId, cursor, BATCH);
             for (const a of page.data) send(`id: ${a.cursor}\nevent: alert\ndata: ${JSON.stringify(a)}\n\n`);
             if (page.data.length) {
               cursor = Number(page.nextCursor);
@@ -67,7 +67,7 @@ export function alertStream(opts: { userId: string; sessionToken: string; lastEv
           if (Date.now() - lastAuthCheck > 60_000) {
             lastAuthCheck = Date.now();
             // Signed out (or reset) elsewhere: the stream ends and the page finds out on reconnect.
-            if (!userForSessionToken(opts.sessionToken)) {
+            if (!(await userForSessionToken(opts.sessionToken))) {
               send("event: signed-out\ndata: {}\n\n");
               break;
             }

@@ -73,15 +73,15 @@ export function toPublicWebhook(w: WebhookRow, viewerId: string): PublicWebhook 
 
 const isAdmin = (u: UserRow) => u.role === "admin";
 
-export function createWebhook(user: UserRow, input: WebhookInput, now = Date.now()): { webhook: PublicWebhook; secret: string } {
+export async function createWebhook(user: UserRow, input: WebhookInput, now = Date.now()): Promise<{ webhook: PublicWebhook; secret: string }> {
   if (input.scope === "workspace" && !isAdmin(user)) throw new WebhookError(403, "forbidden", "Only an admin can add a workspace-wide webhook.", { scope: "Only an admin can choose workspace." });
   const cfg = config();
   const problem = webhookUrlProblem(input.url, { production: process.env.NODE_ENV === "production", allowHttp: cfg.WEBHOOK_ALLOW_HTTP });
   if (problem) throw new WebhookError(422, "invalid_input", "Some fields are not valid.", { url: problem });
-  if (countWebhooksOwnedBy(user.id) >= cfg.WEBHOOKS_MAX_PER_USER)
+  if ((await countWebhooksOwnedBy(user.id)) >= cfg.WEBHOOKS_MAX_PER_USER)
     throw new WebhookError(422, "too_many_webhooks", `You already have ${cfg.WEBHOOKS_MAX_PER_USER} webhooks, the most allowed. Delete one first.`, { url: `At most ${cfg.WEBHOOKS_MAX_PER_USER} webhooks each.` });
   const secret = SECRET_PREFIX + randomSecret(24);
-  const row = insertWebhook({ id: newId("wh"), ownerId: user.id, scope: input.scope, url: new URL(input.url).toString(), format: input.format, secret, events: input.events, active: true, createdAt: now, updatedAt: now });
+  const row = await insertWebhook({ id: newId("wh"), ownerId: user.id, scope: input.scope, url: new URL(input.url).toString(), format: input.format, secret, events: input.events, active: true, createdAt: now, updatedAt: now });
   return { webhook: toPublicWebhook(row, user.id), secret };
 }
 
@@ -93,20 +93,20 @@ export async function addWebhook(user: UserRow, input: WebhookInput, now = Date.
   return createWebhook(user, input, now);
 }
 
-export function listWebhooks(user: UserRow): PublicWebhook[] {
-  return listVisibleWebhooks(user.id, isAdmin(user)).map((w) => toPublicWebhook(w, user.id));
+export async function listWebhooks(user: UserRow): Promise<PublicWebhook[]> {
+  return (await listVisibleWebhooks(user.id, isAdmin(user))).map((w) => toPublicWebhook(w, user.id));
 }
 
-export function deleteWebhook(user: UserRow, id: string): boolean {
-  const hook = findVisibleWebhook(user.id, isAdmin(user), id);
-  return hook ? deleteWebhookById(hook.id) : false;
+export async function deleteWebhook(user: UserRow, id: string): Promise<boolean> {
+  const hook = await findVisibleWebhook(user.id, isAdmin(user), id);
+  return hook ? (await deleteWebhookById(hook.id)) : false;
 }
 
 /** Queues a `test` event for this webhook only; undefined when the user may not see it. */
-export function sendTestEvent(user: UserRow, id: string): { deliveryId: string } | undefined {
-  const hook = findVisibleWebhook(user.id, isAdmin(user), id);
+export async function sendTestEvent(user: UserRow, id: string): Promise<{ deliveryId: string } | undefined> {
+  const hook = await findVisibleWebhook(user.id, isAdmin(user), id);
   if (!hook) return undefined;
-  return { deliveryId: enqueueTestWebhook(hook) };
+  return { deliveryId: await enqueueTestWebhook(hook) };
 }
 
 export type PublicDelivery = {
@@ -125,10 +125,10 @@ export type PublicDelivery = {
 export const DELIVERIES_SHOWN = 50;
 
 /** The webhook's recent deliveries with every try, newest first; undefined when the user may not see it. */
-export function webhookDeliveries(user: UserRow, id: string, limit = DELIVERIES_SHOWN): PublicDelivery[] | undefined {
-  const hook = findVisibleWebhook(user.id, isAdmin(user), id);
+export async function webhookDeliveries(user: UserRow, id: string, limit = DELIVERIES_SHOWN): Promise<PublicDelivery[] | undefined> {
+  const hook = await findVisibleWebhook(user.id, isAdmin(user), id);
   if (!hook) return undefined;
-  return listDeliveriesForWebhook(hook.id, limit).map((d) => ({
+  return (await listDeliveriesForWebhook(hook.id, limit)).map((d) => ({
     id: d.id,
     eventType: d.eventType,
     status: d.status,

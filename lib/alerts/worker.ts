@@ -60,7 +60,7 @@ function describeFetchError(err: unknown): string {
 }
 
 async function sendWebhook(row: OutboxRow, signal: AbortSignal): Promise<Outcome | "gone"> {
-  const hook = findWebhookById(row.webhookId ?? "");
+  const hook = await findWebhookById(row.webhookId ?? "");
   if (!hook) return "gone";
   const body = JSON.stringify(row.payload);
   const t = Math.floor(Date.now() / 1000);
@@ -129,7 +129,7 @@ export function startOutboxWorker(opts: { log?: (line: string) => void } = {}): 
 
   async function deliver(queued: OutboxRow): Promise<void> {
     // Re-read: it may have been delivered, deleted (its webhook removed) or rescheduled meanwhile.
-    const row = findOutboxRow(queued.seq);
+    const row = await findOutboxRow(queued.seq);
     if (!row || row.status !== "pending" || row.nextAttemptAt > Date.now()) return;
     const started = Date.now();
     const outcome = row.channel === "webhook" ? await sendWebhook(row, abort.signal) : await sendEmail(row);
@@ -141,7 +141,7 @@ export function startOutboxWorker(opts: { log?: (line: string) => void } = {}): 
     const next = outcome.ok
       ? ({ status: "delivered" } as const)
       : afterFailure(row.createdAt, row.attempts + 1, at, { baseSeconds: cfg.WEBHOOK_RETRY_BASE_SECONDS, capSeconds: cfg.WEBHOOK_RETRY_MAX_SECONDS, giveUpHours: cfg.OUTBOX_GIVE_UP_HOURS });
-    recordOutboxAttempt(row.seq, attempt, next);
+    await recordOutboxAttempt(row.seq, attempt, next);
     if (next.status === "failed") log(`gave up on ${row.id} (${row.channel} ${row.eventType}) after ${row.attempts + 1} tries: ${outcome.error ?? "no answer"}`);
   }
 
@@ -164,12 +164,12 @@ export function startOutboxWorker(opts: { log?: (line: string) => void } = {}): 
     running.add(p);
   }
 
-  function tick(): void {
+  async function tick(): Promise<void> {
     scheduled = false;
     if (stopped) return;
     try {
       const lines = new Map<string, OutboxRow[]>();
-      for (const row of selectDueOutboxRows(Date.now(), BATCH)) {
+      for (const row of await selectDueOutboxRows(Date.now(), BATCH)) {
         const key = destinationOf(row);
         if (busy.has(key)) continue;
         lines.set(key, [...(lines.get(key) ?? []), row]);

@@ -15,10 +15,10 @@ export function experimentErrorResponse(e: unknown): Response | undefined {
 }
 
 
-export function experimentCsvResponse(user: UserRow, id: string): Response {
-  const e = experimentFor(user, id);
+export async function experimentCsvResponse(user: UserRow, id: string): Promise<Response> {
+  const e = await experimentFor(user, id);
   if (!e) return notFound("No experiment with this id.");
-  const [header, ...rows] = experimentCsvRows(e);
+  const [header, ...rows] = await experimentCsvRows(e);
   const csv = "\uFEFF" + Papa.unparse({ fields: header, data: rows.map((r) => r.map(safeCell)) }, { newline: "\r\n" });
   return new Response(csv, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="experiment-${e.id}.csv"` } });
 }

@@ -4,10 +4,10 @@ import type { UserRow } from "../../db/queries/users";
 import { exportFileName, exportQuerySchema, prospectsCsv } from "../imports/export";
 import { requestOrigin, validationError } from "./http";
 
-export function prospectsExport(req: NextRequest, user: UserRow): Response {
+export async function prospectsExport(req: NextRequest, user: UserRow): Promise<Response> {
   const query = exportQuerySchema.safeParse(Object.fromEntries(req.nextUrl.searchParams));
   if (!query.success) return validationError(query.error);
-  const csv = prospectsCsv(user, requestOrigin(req), query.data);
+  const csv = await prospectsCsv(user, requestOrigin(req), query.data);
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

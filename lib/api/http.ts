@@ -119,7 +119,7 @@ export function sessionTokenOf(req: NextRequest): string | undefined {
   return sessionTokenFrom((name) => req.cookies.get(name)?.value);
 }
 
-export function sessionUserOf(req: NextRequest): UserRow | undefined {
+export async function sessionUserOf(req: NextRequest): Promise<UserRow | undefined> {
   return userForSessionToken(sessionTokenOf(req));
 }
 
@@ -144,8 +144,8 @@ function guarded<C>(handler: (req: NextRequest, ctx: C) => Promise<Response> | R
 
 /** A console endpoint: needs a session cookie; writes must be same-origin. */
 export function withSession<C = Ctx>(handler: Handler<C>, opts: { admin?: boolean } = {}) {
-  return guarded<C>((req, ctx) => {
-    const user = sessionUserOf(req);
+  return guarded<C>(async (req, ctx) => {
+    const user = await sessionUserOf(req);
     if (!user) return unauthorized("Sign in to continue.");
     if (req.method !== "GET" && req.method !== "HEAD") {
       if (!isSameOrigin(req)) return apiError(403, "cross_origin", "This request must come from Ringback's own pages.");
@@ -158,8 +158,8 @@ export function withSession<C = Ctx>(handler: Handler<C>, opts: { admin?: boolea
 
 /** A /api/v1 endpoint: needs `Authorization: Bearer <token>`. */
 export function withToken<C = Ctx>(handler: Handler<C>) {
-  return guarded<C>((req, ctx) => {
-    const user = userForBearer(req.headers.get("authorization"));
+  return guarded<C>(async (req, ctx) => {
+    const user = await userForBearer(req.headers.get("authorization"));
     if (!user) return unauthorized();
     return handler(req, ctx, user);
   });

@@ -46,7 +46,7 @@ async function prepare(req: NextRequest, user: UserRow) {
   }
   const body = await readBody(req, config().IMPORT_MAX_MB * 1024 * 1024);
   if (!body.ok) return { response: failure(body) };
-  const prepared = prepareImport(user, body.bytes, query.query);
+  const prepared = await prepareImport(user, body.bytes, query.query);
   if (!prepared.ok) return { response: failure(prepared) };
   return { prepared };
 }

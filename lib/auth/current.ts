@@ -19,7 +19,7 @@ export async function currentUser(): Promise<UserRow | undefined> {
 export async function requireUser(returnTo = "/"): Promise<UserRow> {
   const user = await currentUser();
   if (user) return user;
-  if (needsSetup()) redirect("/setup");
+  if (await needsSetup()) redirect("/setup");
   redirect(`/login?next=${encodeURIComponent(returnTo)}`);
 }
 

@@ -18,17 +18,17 @@ export const DEVICE_TTL_DAYS = 180;
 const DEVICE_TTL_MS = DEVICE_TTL_DAYS * 86_400_000;
 
 let secret: string | undefined;
-const signingKey = () => (secret ??= getOrCreateSecret("device_cookie_key", () => randomSecret(32)));
+const signingKey = async () => (secret ??= (await getOrCreateSecret("device_cookie_key", () => randomSecret(32))));
 
 type Account = Pick<UserRow, "id" | "passwordHash">;
 
-function mac(userId: string, issued: string, passwordHash: string): string {
-  return createHmac("sha256", signingKey()).update(`device|${userId}|${issued}|${passwordHash}`).digest("base64url");
+async function mac(userId: string, issued: string, passwordHash: string): Promise<string> {
+  return createHmac("sha256", await signingKey()).update(`device|${userId}|${issued}|${passwordHash}`).digest("base64url");
 }
 
-export function issueDeviceProof(user: Account, now = Date.now()): string {
+export async function issueDeviceProof(user: Account, now = Date.now()): Promise<string> {
   const issued = now.toString(36);
-  return `${user.id}.${issued}.${mac(user.id, issued, user.passwordHash)}`;
+  return `${user.id}.${issued}.${(await mac(user.id, issued, user.passwordHash))}`;
 }
 
 /** A short, stable name for a device proof, for the throttle's per-device counter (never the proof itself). */
@@ -37,11 +37,11 @@ export function deviceKey(proof: string): string {
 }
 
 /** Whether `proof` (the device cookie's value) was issued to this browser for this account, unexpired, since its last password change. */
-export function isKnownDevice(proof: string | undefined, user: Account, now = Date.now()): boolean {
+export async function isKnownDevice(proof: string | undefined, user: Account, now = Date.now()): Promise<boolean> {
   if (!proof || proof.length > 300) return false;
   const [id, issued, given, extra] = proof.split(".");
   if (extra !== undefined || id !== user.id || !issued || !given) return false;
   const at = parseInt(issued, 36);
   if (!Number.isSafeInteger(at) || now - at > DEVICE_TTL_MS || at - now > 60_000) return false;
-  return safeEqual(Buffer.from(given), Buffer.from(mac(id, issued, user.passwordHash)));
+  return safeEqual(Buffer.from(given), Buffer.from(await mac(id, issued, user.passwordHash)));
 }

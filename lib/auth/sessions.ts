@@ -49,10 +49,10 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 const ttlMs = () => config().SESSION_TTL_HOURS * 3_600_000;
 
-export function createSession(userId: string, userAgent: string | null, now = Date.now()): { token: string; expiresAt: number } {
+export async function createSession(userId: string, userAgent: string | null, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
   const token = randomSecret(32);
   const expiresAt = now + ttlMs();
-  insertSession({
+  await insertSession({
     id: newId("ses"),
     userId,
     tokenHash: sha256(token),
@@ -65,13 +65,13 @@ export function createSession(userId: string, userAgent: string | null, now = Da
 }
 
 /** The live session behind a token, and its user, sliding its expiry forward; undefined when unknown or expired. */
-export function sessionForToken(token: string | undefined, now = Date.now()): { session: SessionRow; user: UserRow } | undefined {
+export async function sessionForToken(token: string | undefined, now = Date.now()): Promise<{ session: SessionRow; user: UserRow } | undefined> {
   if (!token || token.length > 200) return undefined;
-  const found = findLiveSession(sha256(token), now);
+  const found = await findLiveSession(sha256(token), now);
   if (!found) return undefined;
   if (now - found.session.lastSeenAt > TOUCH_INTERVAL_MS) {
     try {
-      touchSession(found.session.id, now, now + ttlMs());
+      await touchSession(found.session.id, now, now + ttlMs());
     } catch (e) {
       // Sliding the expiry is bookkeeping: a busy database must not sign anyone out.
       console.error("[ringback] could not extend a session:", (e as Error).message);
@@ -81,41 +81,41 @@ export function sessionForToken(token: string | undefined, now = Date.now()): { 
 }
 
 /** The user a session token belongs to (see sessionForToken). */
-export function userForSessionToken(token: string | undefined, now = Date.now()): UserRow | undefined {
-  return sessionForToken(token, now)?.user;
+export async function userForSessionToken(token: string | undefined, now = Date.now()): Promise<UserRow | undefined> {
+  return (await sessionForToken(token, now))?.user;
 }
 
-export function destroySession(token: string | undefined): void {
-  if (token) deleteSessionByTokenHash(sha256(token));
+export async function destroySession(token: string | undefined): Promise<void> {
+  if (token) await deleteSessionByTokenHash(sha256(token));
 }
 
 /** A session as its owner sees it in Settings: the device it was opened on, never its token. */
 export type SessionView = { id: string; device: ParsedAgent["device"]; os: string; browser: string; createdAt: number; lastSeenAt: number; current: boolean };
 
 /** The user's live sessions, newest first, marking the one `currentToken` belongs to. */
-export function listSessions(userId: string, currentToken: string | undefined, now = Date.now()): SessionView[] {
+export async function listSessions(userId: string, currentToken: string | undefined, now = Date.now()): Promise<SessionView[]> {
   const currentHash = currentToken ? sha256(currentToken) : null;
-  return listLiveSessionsOfUser(userId, now).map((s) => {
+  return (await listLiveSessionsOfUser(userId, now)).map((s) => {
     const agent = parseAgent(s.userAgent);
     return { id: s.id, device: agent.device, os: agent.os, browser: agent.browser, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, current: s.tokenHash === currentHash };
   });
 }
 
 /** Ends one of the user's own sessions (another user's id is "not found", never theirs to end). */
-export function endSession(userId: string, sessionId: string, currentToken: string | undefined): { ended: boolean; wasCurrent: boolean } {
-  const current = currentToken ? findLiveSession(sha256(currentToken))?.session : undefined;
-  const ended = deleteSessionOfUser(userId, sessionId);
+export async function endSession(userId: string, sessionId: string, currentToken: string | undefined): Promise<{ ended: boolean; wasCurrent: boolean }> {
+  const current = currentToken ? (await findLiveSession(sha256(currentToken)))?.session : undefined;
+  const ended = await deleteSessionOfUser(userId, sessionId);
   return { ended, wasCurrent: ended && current?.id === sessionId };
 }
 
 /** "Sign out everywhere else": every session of the user but the current one. Returns how many ended. */
-export function endOtherSessions(userId: string, currentToken: string | undefined): number {
-  const current = currentToken ? findLiveSession(sha256(currentToken))?.session : undefined;
+export async function endOtherSessions(userId: string, currentToken: string | undefined): Promise<number> {
+  const current = currentToken ? (await findLiveSession(sha256(currentToken)))?.session : undefined;
   if (!current || current.userId !== userId) return 0;
   return deleteOtherSessionsOfUser(userId, current.id);
 }
 
 /** The id of the live session behind a token, if any. */
-export function sessionIdOf(token: string | undefined): string | undefined {
-  return token ? findLiveSession(sha256(token))?.session.id : undefined;
+export async function sessionIdOf(token: string | undefined): Promise<string | undefined> {
+  return token ? (await findLiveSession(sha256(token)))?.session.id : undefined;
 }

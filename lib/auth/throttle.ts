@@ -88,14 +88,14 @@ function accountDelayMs(failures: number, s = settings()): number {
   return Math.min(SECOND * 2 ** (failures - s.delayAfter), s.delayMaxMs);
 }
 
-function rowsByKey(keys: ThrottleKeys): Map<string, ThrottleRow> {
-  return new Map(getThrottleRows([keys.pair, keys.client, keys.account]).map((r) => [r.key, r]));
+async function rowsByKey(keys: ThrottleKeys): Promise<Map<string, ThrottleRow>> {
+  return new Map((await getThrottleRows([keys.pair, keys.client, keys.account])).map((r) => [r.key, r]));
 }
 
 /** Milliseconds until sign-in may be tried again, or 0 when it may be tried now. */
-export function retryAfterMs(keys: ThrottleKeys, now = Date.now()): number {
+export async function retryAfterMs(keys: ThrottleKeys, now = Date.now()): Promise<number> {
   const s = settings();
-  const rows = rowsByKey(keys);
+  const rows = await rowsByKey(keys);
   const waitOf = (key: string) => Math.max(0, (rows.get(key)?.blockedUntil ?? 0) - now);
   // A known device waits only for its own failures.
   if (keys.known) return waitOf(keys.pair);
@@ -106,14 +106,14 @@ export function retryAfterMs(keys: ThrottleKeys, now = Date.now()): number {
 let lastSweep = 0;
 
 /** Counts one failed attempt on every key. */
-export function recordFailure(keys: ThrottleKeys, now = Date.now()): void {
+export async function recordFailure(keys: ThrottleKeys, now = Date.now()): Promise<void> {
   const s = settings();
   if (Math.abs(now - lastSweep) >= 60_000) {
     lastSweep = now;
     // Rows whose window has passed say nothing any more; without this the table grows with every address tried.
-    deleteStaleThrottleRows(now - s.windowMs, now);
+    await deleteStaleThrottleRows(now - s.windowMs, now);
   }
-  const rows = rowsByKey(keys);
+  const rows = await rowsByKey(keys);
   // Pair and client: a fixed window from the first failure; at the limit, blocked until it ends.
   for (const [key, limit] of [
     [keys.pair, s.pairLimit],
@@ -123,13 +123,13 @@ export function recordFailure(keys: ThrottleKeys, now = Date.now()): void {
     const fresh = !prev || now - prev.windowStartedAt >= s.windowMs;
     const row: ThrottleRow = fresh ? { key, failures: 1, windowStartedAt: now, blockedUntil: null } : { ...prev, failures: prev.failures + 1 };
     if (row.failures >= limit) row.blockedUntil = row.windowStartedAt + s.windowMs;
-    saveThrottleRow(row);
+    await saveThrottleRow(row);
   }
   // The account: windowStartedAt is the last failure, so the count forgets only after a quiet window.
   const prev = rows.get(keys.account);
   const failures = !prev || now - prev.windowStartedAt >= s.windowMs ? 1 : prev.failures + 1;
   const delay = accountDelayMs(failures, s);
-  saveThrottleRow({ key: keys.account, failures, windowStartedAt: now, blockedUntil: delay ? now + delay : null });
+  await saveThrottleRow({ key: keys.account, failures, windowStartedAt: now, blockedUntil: delay ? now + delay : null });
 }
 
 export type Attempt = { allowed: true } | { allowed: false; retryAfterMs: number };
@@ -139,11 +139,11 @@ export type Attempt = { allowed: true } | { allowed: false; retryAfterMs: number
  * once, in the same transaction, so many attempts sent together cannot all pass the check before
  * any is counted. Call recordSuccess when the password turns out right.
  */
-export function beginAttempt(keys: ThrottleKeys, now = Date.now()): Attempt {
-  return inThrottleTransaction(() => {
-    const wait = retryAfterMs(keys, now);
+export async function beginAttempt(keys: ThrottleKeys, now = Date.now()): Promise<Attempt> {
+  return inThrottleTransaction(async () => {
+    const wait = await retryAfterMs(keys, now);
     if (wait > 0) return { allowed: false, retryAfterMs: wait };
-    recordFailure(keys, now);
+    await recordFailure(keys, now);
     return { allowed: true };
   });
 }
@@ -152,18 +152,18 @@ export function beginAttempt(keys: ThrottleKeys, now = Date.now()): Attempt {
  * The password was right: the pair starts over, and the client and the account each lose the
  * failure beginAttempt counted (one good password must not unlock guessing others, so no more).
  */
-export function recordSuccess(keys: ThrottleKeys, now = Date.now()): void {
+export async function recordSuccess(keys: ThrottleKeys, now = Date.now()): Promise<void> {
   const s = settings();
-  inThrottleTransaction(() => {
-    clearThrottle(keys.pair);
-    const rows = rowsByKey(keys);
+  await inThrottleTransaction(async () => {
+    await clearThrottle(keys.pair);
+    const rows = await rowsByKey(keys);
     const client = rows.get(keys.client);
     if (client && client.failures > 0 && now - client.windowStartedAt < s.windowMs) {
       const failures = client.failures - 1;
-      saveThrottleRow({ ...client, failures, blockedUntil: failures >= s.clientLimit ? client.blockedUntil : null });
+      await saveThrottleRow({ ...client, failures, blockedUntil: failures >= s.clientLimit ? client.blockedUntil : null });
     }
     const account = rows.get(keys.account);
-    if (account && account.failures > 0) saveThrottleRow({ ...account, failures: account.failures - 1 });
+    if (account && account.failures > 0) await saveThrottleRow({ ...account, failures: account.failures - 1 });
   });
 }
 

@@ -14,9 +14,9 @@ export function toPublicToken(t: ApiTokenRow): PublicToken {
   return { id: t.id, name: t.name, hint: t.hint, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt };
 }
 
-export function createApiToken(userId: string, name: string, now = Date.now()): { token: string; record: PublicToken } {
+export async function createApiToken(userId: string, name: string, now = Date.now()): Promise<{ token: string; record: PublicToken }> {
   const token = TOKEN_PREFIX + randomSecret(24);
-  const row = insertApiToken({
+  const row = await insertApiToken({
     id: newId("tok"),
     userId,
     name,
@@ -27,23 +27,23 @@ export function createApiToken(userId: string, name: string, now = Date.now()): 
   return { token, record: toPublicToken(row) };
 }
 
-export function listTokens(userId: string): PublicToken[] {
-  return listApiTokens(userId).map(toPublicToken);
+export async function listTokens(userId: string): Promise<PublicToken[]> {
+  return (await listApiTokens(userId)).map(toPublicToken);
 }
 
-export function revokeToken(userId: string, tokenId: string): boolean {
+export async function revokeToken(userId: string, tokenId: string): Promise<boolean> {
   return revokeApiToken(userId, tokenId);
 }
 
 /** The user an `Authorization: Bearer …` header acts as, or undefined. */
-export function userForBearer(header: string | null, now = Date.now()): UserRow | undefined {
+export async function userForBearer(header: string | null, now = Date.now()): Promise<UserRow | undefined> {
   const match = header?.match(/^Bearer\s+(\S{1,200})\s*$/i);
   if (!match) return undefined;
-  const found = findActiveToken(sha256(match[1]));
+  const found = await findActiveToken(sha256(match[1]));
   if (!found) return undefined;
   if (!found.token.lastUsedAt || now - found.token.lastUsedAt >= LAST_USED_PRECISION_MS) {
     try {
-      markTokenUsed(found.token.id, now);
+      await markTokenUsed(found.token.id, now);
     } catch (e) {
       // Bookkeeping: a busy database must not turn a valid token away.
       console.error("[ringback] could not record a token's last use:", (e as Error).message);

@@ -37,12 +37,12 @@ export function endOfToday(user: Pick<UserRow, "timeZone">, now: number): number
  * The due touch of each of these people (their owner's enrolments, whoever looks), or of all the
  * rep's people when `prospectIds` is left out.
  */
-export function dueTouches(user: UserRow, now: number, prospectIds?: string[], limit = 500): Map<string, DueTouch> {
-  const rows = dueEnrolments({ ownerId: prospectIds ? undefined : user.id, prospectIds, dueBy: endOfToday(user, now), limit });
+export async function dueTouches(user: UserRow, now: number, prospectIds?: string[], limit = 500): Promise<Map<string, DueTouch>> {
+  const rows = await dueEnrolments({ ownerId: prospectIds ? undefined : user.id, prospectIds, dueBy: endOfToday(user, now), limit });
   const out = new Map<string, DueTouch>();
   const names = new Map<string, string | undefined>();
-  const scriptName = (id: string) => {
-    if (!names.has(id)) names.set(id, scriptFor(user, id)?.name);
+  const scriptName = async (id: string) => {
+    if (!names.has(id)) names.set(id, (await scriptFor(user, id))?.name);
     return names.get(id);
   };
   for (const e of rows) {
@@ -50,7 +50,7 @@ export function dueTouches(user: UserRow, now: number, prospectIds?: string[], l
     const steps = storedSteps(e.steps);
     const step = steps[e.stepIndex];
     if (!step || e.nextDueAt === null) continue;
-    const usable = step.scriptId && scriptName(step.scriptId) !== undefined ? step.scriptId : null;
+    const usable = step.scriptId && (await scriptName(step.scriptId)) !== undefined ? step.scriptId : null;
     out.set(e.prospectId, {
       enrolmentId: e.id,
       campaignId: e.campaignId,
@@ -58,7 +58,7 @@ export function dueTouches(user: UserRow, now: number, prospectIds?: string[], l
       index: e.stepIndex,
       total: steps.length,
       kind: step.kind,
-      label: describeTouch(step, e.stepIndex, steps.length, usable ? scriptName(usable) : undefined),
+      label: describeTouch(step, e.stepIndex, steps.length, usable ? (await scriptName(usable)) : undefined),
       scriptId: usable,
       subject: step.subject ?? null,
       body: step.body ?? null,

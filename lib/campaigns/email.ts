@@ -22,18 +22,18 @@ import { planCampaignEvent } from "./events";
 export type RenderedEmail = { to: string | null; subject: string; body: string; mailto: string | null; canSend: boolean };
 
 /** The page's full address: what {{pageLink}} stands for. */
-function pageLinkOf(p: Pick<ProspectRow, "slug">, origin: string): string {
-  return `${publicOrigin(origin)}/${p.slug}`;
+async function pageLinkOf(p: Pick<ProspectRow, "slug">, origin: string): Promise<string> {
+  return `${(await publicOrigin(origin))}/${p.slug}`;
 }
 
 /** The step's e-mail as this prospect would get it from this rep. */
-export function renderTouchEmail(user: UserRow, p: ProspectRow, step: { subject: string | null; body: string | null }, origin: string): RenderedEmail {
-  const link = pageLinkOf(p, origin);
+export async function renderTouchEmail(user: UserRow, p: ProspectRow, step: { subject: string | null; body: string | null }, origin: string): Promise<RenderedEmail> {
+  const link = await pageLinkOf(p, origin);
   const fields: FieldRule[] = [...MERGE_FIELDS, { name: "pageLink", help: "", value: () => link }];
   const ctx = {
     prospect: { firstName: p.firstName, lastName: p.lastName, company: p.company },
     rep: { name: user.name, title: user.title, phone: user.phone, email: user.email },
-    workspace: { companyName: workspace().companyName },
+    workspace: { companyName: (await workspace()).companyName },
   };
   const subject = subjectOf(renderTemplate(step.subject ?? "", ctx, fields));
   let body = renderTemplate(step.body ?? "", ctx, fields).trim();
@@ -44,7 +44,7 @@ export function renderTouchEmail(user: UserRow, p: ProspectRow, step: { subject:
 }
 
 /** Call mode's e-mail panel for a due e-mail touch. */
-export function emailTouchFor(user: UserRow, p: ProspectRow, touch: Pick<DueTouch, "subject" | "body">, origin: string): RenderedEmail {
+export async function emailTouchFor(user: UserRow, p: ProspectRow, touch: Pick<DueTouch, "subject" | "body">, origin: string): Promise<RenderedEmail> {
   return renderTouchEmail(user, p, touch, origin);
 }
 
@@ -78,21 +78,21 @@ function composeTouchEmail(to: string, subject: string, body: string, replyTo: s
  * Makes the due e-mail touch of this prospect's enrolment. Undefined: no such prospect for this
  * user (404). EmailTouchProblem: nothing due, no address, or no SMTP for "smtp" (409).
  */
-export function sendEmailTouch(user: UserRow, prospectId: string, input: z.input<typeof emailTouchInputSchema>, origin: string, now = Date.now()): { via: "smtp" | "mailto"; deliveryId: string | null; label: string } | undefined {
+export async function sendEmailTouch(user: UserRow, prospectId: string, input: z.input<typeof emailTouchInputSchema>, origin: string, now = Date.now()): Promise<{ via: "smtp" | "mailto"; deliveryId: string | null; label: string } | undefined> {
   const data = emailTouchInputSchema.parse(input);
-  const p = prospectFor(user, prospectId);
+  const p = await prospectFor(user, prospectId);
   if (!p) return undefined;
-  const touch = dueTouches(user, now, [p.id]).get(p.id);
+  const touch = (await dueTouches(user, now, [p.id])).get(p.id);
   if (!touch || touch.enrolmentId !== data.enrolmentId || touch.kind !== "email") throw new EmailTouchProblem("not_due", "No e-mail touch of this campaign is due for this person now.");
-  const mail = renderTouchEmail(user, p, touch, origin);
+  const mail = await renderTouchEmail(user, p, touch, origin);
   if (data.via === "smtp") {
     if (!mail.to) throw new EmailTouchProblem("no_email", "This prospect has no e-mail address: add one, or skip the touch.");
     if (!emailConfigured()) throw new EmailTouchProblem("no_smtp", "E-mail is not configured (SMTP_URL): open it in your mail app instead.");
   }
-  const plan = planCampaignEvent(p.id, "email_sent", now, { userId: user.id });
+  const plan = await planCampaignEvent(p.id, "email_sent", now, { userId: user.id });
   if (!plan.touch) throw new EmailTouchProblem("not_due", "No e-mail touch of this campaign is due for this person now.");
   const deliveryId = data.via === "smtp" ? newId("dlv") : null;
-  const ok = recordEmailTouch({
+  const ok = await recordEmailTouch({
     writes: plan,
     note: { id: newId("out"), prospectId: p.id, userId: user.id, kind: "note", note: `E-mail sent (${touch.campaignName}, touch ${touch.index + 1} of ${touch.total}): ${mail.subject}`, at: now, followUpAt: null },
     outbox: deliveryId

@@ -75,10 +75,10 @@ const TOUCH_KINDS_BY_OUTCOME: Partial<Record<CampaignEvent, readonly string[]>> 
  * The writes for `event` on a prospect's live enrolments at `at`, by `userId` (who logged it).
  * Nothing to do: empty writes. Pure apart from one indexed read.
  */
-export function planCampaignEvent(prospectId: string, event: CampaignEvent, at: number, who: { userId: string | null; voicemailId?: string | null }): CampaignPlan {
+export async function planCampaignEvent(prospectId: string, event: CampaignEvent, at: number, who: { userId: string | null; voicemailId?: string | null }): Promise<CampaignPlan> {
   const plan: CampaignPlan = { enrolments: [], touches: [], touch: null };
   if (CAMPAIGN_EVENT_RULES[event].effect === "none") return plan;
-  const live = liveEnrolmentsOf(prospectId);
+  const live = await liveEnrolmentsOf(prospectId);
   for (const row of live) {
     const before = stateOf(row);
     const ctx = contextOf(row);
@@ -120,7 +120,7 @@ export function planCampaignEvent(prospectId: string, event: CampaignEvent, at: 
  * A person's new visit to their page: their active campaigns wait (the rep calls them now). The
  * beacon's hot path: one indexed look-up, and nothing more unless they are in a campaign.
  */
-export function pauseCampaignsOnVisit(prospectId: string, at: number): number {
-  if (!hasActiveEnrolment(prospectId)) return 0;
-  return applyCampaignChanges(planCampaignEvent(prospectId, "visit", at, { userId: null })).length;
+export async function pauseCampaignsOnVisit(prospectId: string, at: number): Promise<number> {
+  if (!(await hasActiveEnrolment(prospectId))) return 0;
+  return (await applyCampaignChanges(await planCampaignEvent(prospectId, "visit", at, { userId: null }))).length;
 }

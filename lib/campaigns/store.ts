@@ -109,48 +109,48 @@ const SHARE_FORBIDDEN = "Only an admin can share a campaign with the workspace."
 const SHARED_READ_ONLY = "This campaign is the workspace's: only an admin can change it.";
 
 /** Every script a step names must be one this user may use. */
-function checkScripts(user: UserRow, steps: CampaignStep[] | undefined) {
+async function checkScripts(user: UserRow, steps: CampaignStep[] | undefined) {
   const problems: Record<string, string> = {};
-  steps?.forEach((s, i) => {
-    if (s.scriptId && !scriptFor(user, s.scriptId)) problems[`steps.${i}.scriptId`] = "No script with this id.";
-  });
+  for (const [i, s] of (steps ?? []).entries()) {
+    if (s.scriptId && !(await scriptFor(user, s.scriptId))) problems[`steps.${i}.scriptId`] = "No script with this id.";
+  }
   if (Object.keys(problems).length) throw new CampaignInputError(problems);
 }
 
 /** The campaign if this user may see it; anyone else gets undefined (a 404). */
-export function campaignFor(user: UserRow, id: string): Campaign | undefined {
-  const r = findCampaignById(id);
+export async function campaignFor(user: UserRow, id: string): Promise<Campaign | undefined> {
+  const r = await findCampaignById(id);
   return r && canSee(user, r) ? fromRow(r) : undefined;
 }
 
-export function createCampaign(user: UserRow, input: CampaignInput, now = Date.now()): Campaign {
+export async function createCampaign(user: UserRow, input: CampaignInput, now = Date.now()): Promise<Campaign> {
   const data = campaignInputSchema.parse(input);
   if (data.shared && user.role !== "admin") throw new Forbidden({ shared: SHARE_FORBIDDEN });
-  checkScripts(user, data.steps);
-  return fromRow(insertCampaign({ id: newId("cmp"), ownerId: user.id, name: data.name, steps: data.steps, shared: data.shared }, now));
+  await checkScripts(user, data.steps);
+  return fromRow(await insertCampaign({ id: newId("cmp"), ownerId: user.id, name: data.name, steps: data.steps, shared: data.shared }, now));
 }
 
 /**
  * Changes a campaign the user may change; undefined: no such campaign for them (404). New steps
  * apply to the people already in it from their current step on (their next due date stays).
  */
-export function updateCampaign(user: UserRow, id: string, input: CampaignPatch, now = Date.now()): Campaign | undefined {
+export async function updateCampaign(user: UserRow, id: string, input: CampaignPatch, now = Date.now()): Promise<Campaign | undefined> {
   const data = campaignPatchSchema.parse(input);
-  const existing = findCampaignById(id);
+  const existing = await findCampaignById(id);
   if (!existing || !canSee(user, existing)) return undefined;
   if (!canEdit(user, existing)) throw new Forbidden({ _: SHARED_READ_ONLY });
   if (data.shared && user.role !== "admin") throw new Forbidden({ shared: SHARE_FORBIDDEN });
-  checkScripts(user, data.steps);
+  await checkScripts(user, data.steps);
   const { archived, ...rest } = data;
   const changes: Parameters<typeof updateCampaignRow>[1] = { ...rest };
   if (archived !== undefined) changes.archivedAt = archived ? (existing.archivedAt ?? now) : null;
-  const row = updateCampaignRow(id, changes, now);
+  const row = await updateCampaignRow(id, changes, now);
   return row && fromRow(row);
 }
 
 /** Deletes a campaign with its enrolments and touches; the messages it made stay in the message log. */
-export function deleteCampaign(user: UserRow, id: string): boolean {
-  const existing = findCampaignById(id);
+export async function deleteCampaign(user: UserRow, id: string): Promise<boolean> {
+  const existing = await findCampaignById(id);
   if (!existing || !canSee(user, existing)) return false;
   if (!canEdit(user, existing)) throw new Forbidden({ _: SHARED_READ_ONLY });
   return deleteCampaignRow(id);
@@ -175,8 +175,8 @@ export type ArchivedFilter = "active" | "archived" | "all";
 const viewerOf = (user: UserRow) => (user.role === "admin" ? undefined : user.id);
 
 /** One page of the campaigns a user may see, newest first, and the cursor for the next. */
-export function pageOfCampaigns(user: UserRow, archived: ArchivedFilter, after: CampaignCursor | undefined, limit: number): { rows: Campaign[]; next: string | null } {
-  const rows = listCampaignsPage({ viewerId: viewerOf(user), archived }, after, limit + 1);
+export async function pageOfCampaigns(user: UserRow, archived: ArchivedFilter, after: CampaignCursor | undefined, limit: number): Promise<{ rows: Campaign[]; next: string | null }> {
+  const rows = await listCampaignsPage({ viewerId: viewerOf(user), archived }, after, limit + 1);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
@@ -184,8 +184,8 @@ export function pageOfCampaigns(user: UserRow, archived: ArchivedFilter, after: 
 }
 
 /** Every campaign a user may see, by name (the console's list and the import's picker). */
-export function campaignsByName(user: UserRow, archived: ArchivedFilter = "active"): Campaign[] {
-  return listCampaignsByName({ viewerId: viewerOf(user), archived }).map(fromRow);
+export async function campaignsByName(user: UserRow, archived: ArchivedFilter = "active"): Promise<Campaign[]> {
+  return (await listCampaignsByName({ viewerId: viewerOf(user), archived })).map(fromRow);
 }
 
 /** Which people to enrol: by id, or a list filter over the rep's own open prospects. */
@@ -228,10 +228,10 @@ export type EnrolInput = z.input<typeof enrolInputSchema>;
 export type EnrolResult = { enrolled: string[]; skipped: string[] };
 
 /** Enrols these prospects (already checked as the user's) with their owners' calendars. */
-function enrolProspects(campaign: Campaign, people: { id: string; ownerId: string }[], now: number): EnrolResult {
+async function enrolProspects(campaign: Campaign, people: { id: string; ownerId: string }[], now: number): Promise<EnrolResult> {
   const calendars = new Map<string, UserRow | undefined>();
+  for (const p of people) if (!calendars.has(p.ownerId)) calendars.set(p.ownerId, await findUserById(p.ownerId));
   const rows: NewEnrolment[] = people.map((p) => {
-    if (!calendars.has(p.ownerId)) calendars.set(p.ownerId, findUserById(p.ownerId));
     const owner = calendars.get(p.ownerId);
     const state = startEnrolment(now, { steps: campaign.steps, calendar: calendarOf(owner ?? { timeZone: "UTC", holidays: [] }) });
     return { id: newId("enr"), prospectId: p.id, ownerId: p.ownerId, state };
@@ -244,14 +244,14 @@ function enrolProspects(campaign: Campaign, people: { id: string; ownerId: strin
  * them (404). Ids the user may not see are a CampaignInputError naming each; an archived
  * campaign is CampaignArchived.
  */
-export function enrol(user: UserRow, campaignId: string, input: EnrolInput, now = Date.now()): EnrolResult | undefined {
+export async function enrol(user: UserRow, campaignId: string, input: EnrolInput, now = Date.now()): Promise<EnrolResult | undefined> {
   const data = enrolInputSchema.parse(input);
-  const campaign = campaignFor(user, campaignId);
+  const campaign = await campaignFor(user, campaignId);
   if (!campaign) return undefined;
   if (campaign.archivedAt !== null) throw new CampaignArchived();
   let people: { id: string; ownerId: string }[];
   if ("prospectIds" in data) {
-    const found = prospectsByIds([...new Set(data.prospectIds)]);
+    const found = await prospectsByIds([...new Set(data.prospectIds)]);
     const problems: Record<string, string> = {};
     data.prospectIds.forEach((id, i) => {
       const p = found.get(id);
@@ -261,7 +261,7 @@ export function enrol(user: UserRow, campaignId: string, input: EnrolInput, now 
     people = data.prospectIds.map((id) => found.get(id)!);
   } else {
     // A filter is over the rep's own list (as call mode's lists are), an admin's too.
-    people = callListProspects({ ownerId: user.id, uncalledOnly: data.filter.list === "fresh", playId: data.filter.playId, limit: MAX_ENROL });
+    people = (await callListProspects({ ownerId: user.id, uncalledOnly: data.filter.list === "fresh", playId: data.filter.playId, limit: MAX_ENROL }));
   }
   return enrolProspects(campaign, people, now);
 }
@@ -270,7 +270,7 @@ export function enrol(user: UserRow, campaignId: string, input: EnrolInput, now 
  * Takes a person out of a campaign (the enrolment stops; its touches stay counted). Undefined:
  * no such campaign, prospect or enrolment for this user (404); false: it had already ended.
  */
-export function unenrol(user: UserRow, campaignId: string, prospectId: string, now = Date.now()): boolean | undefined {
+export async function unenrol(user: UserRow, campaignId: string, prospectId: string, now = Date.now()): Promise<boolean | undefined> {
   return repEvent(user, campaignId, prospectId, "unenroll", now);
 }
 
@@ -279,27 +279,27 @@ export function unenrol(user: UserRow, campaignId: string, prospectId: string, n
  * not restart it) or lets it go on, the remaining touches keeping their gaps from today. Undefined:
  * no such campaign, prospect or enrolment for this user (404); false: nothing changed (already so, or ended).
  */
-export function holdEnrolment(user: UserRow, campaignId: string, prospectId: string, paused: boolean, now = Date.now()): boolean | undefined {
+export async function holdEnrolment(user: UserRow, campaignId: string, prospectId: string, paused: boolean, now = Date.now()): Promise<boolean | undefined> {
   return repEvent(user, campaignId, prospectId, paused ? "pause" : "resume", now);
 }
 
-function repEvent(user: UserRow, campaignId: string, prospectId: string, event: "unenroll" | "pause" | "resume", now: number): boolean | undefined {
-  const campaign = campaignFor(user, campaignId);
+async function repEvent(user: UserRow, campaignId: string, prospectId: string, event: "unenroll" | "pause" | "resume", now: number): Promise<boolean | undefined> {
+  const campaign = await campaignFor(user, campaignId);
   if (!campaign) return undefined;
-  const e = findEnrolment(campaignId, prospectId);
+  const e = await findEnrolment(campaignId, prospectId);
   if (!e || (e.ownerId !== user.id && user.role !== "admin")) return undefined;
-  const owner = findUserById(e.ownerId);
+  const owner = await findUserById(e.ownerId);
   const before = stateOf(e);
   const after = applyCampaignEvent(before, event, now, { steps: campaign.steps, calendar: calendarOf(owner ?? { timeZone: "UTC", holidays: [] }) });
   if (after === before) return false;
-  return applyCampaignChanges({ enrolments: [{ id: e.id, expectedUpdatedAt: e.updatedAt, state: after }], touches: [] }).length > 0;
+  return (await applyCampaignChanges({ enrolments: [{ id: e.id, expectedUpdatedAt: e.updatedAt, state: after }], touches: [] })).length > 0;
 }
 
 export const holdInputSchema = z.object({ paused: z.boolean({ error: "Use true to pause, false to resume." }) }).strict();
 
 /** The script names a campaign's steps use, for their labels (a script deleted since: no name). */
-export function stepScriptNames(user: UserRow, steps: CampaignStep[]): (string | undefined)[] {
-  return steps.map((s) => (s.scriptId ? scriptFor(user, s.scriptId)?.name : undefined));
+export async function stepScriptNames(user: UserRow, steps: CampaignStep[]): Promise<(string | undefined)[]> {
+  return Promise.all(steps.map(async (s) => (s.scriptId ? (await scriptFor(user, s.scriptId))?.name : undefined)));
 }
 
 /** Visits within this long after a touch count for that touch on the campaign's page. */
@@ -337,33 +337,35 @@ export type CampaignReport = {
 };
 
 /** The campaign's page: counts, each step's touches and the visits after them, and the people. */
-export function campaignReport(user: UserRow, campaignId: string): CampaignReport | undefined {
-  const campaign = campaignFor(user, campaignId);
+export async function campaignReport(user: UserRow, campaignId: string): Promise<CampaignReport | undefined> {
+  const campaign = await campaignFor(user, campaignId);
   if (!campaign) return undefined;
   const owner = viewerOf(user);
-  const raw = enrolmentCounts(campaign.id, owner);
+  const raw = await enrolmentCounts(campaign.id, owner);
   const counts = { active: raw.active ?? 0, paused: raw.paused ?? 0, finished: raw.finished ?? 0, stopped: raw.stopped ?? 0, enrolled: 0 };
   counts.enrolled = counts.active + counts.paused + counts.finished + counts.stopped;
-  const names = stepScriptNames(user, campaign.steps);
-  const stats = new Map(touchStats(campaign.id, owner, VISIT_WINDOW_DAYS * 86_400_000).map((s) => [s.step, s]));
-  const messages = touchVoicemailIds(campaign.id, owner);
+  const names = await stepScriptNames(user, campaign.steps);
+  const stats = new Map((await touchStats(campaign.id, owner, VISIT_WINDOW_DAYS * 86_400_000)).map((s) => [s.step, s]));
+  const messages = await touchVoicemailIds(campaign.id, owner);
   const opts = funnelOptions();
-  const funnelOf = (i: number) => {
+  const funnelOf = async (i: number) => {
     const ids = messages.get(i);
     if (!ids?.length) return null;
-    const t = funnelTotals("all", { voicemailIds: ids }, opts)[0];
+    const t = (await funnelTotals("all", { voicemailIds: ids }, opts))[0];
     return t ? { messages: t.messages, visits: t.visits, callbacks: t.callbacks, meetings: t.meetings } : null;
   };
-  const steps = campaign.steps.map((s, i) => ({
-    index: i,
-    label: describeTouch(s, i, campaign.steps.length, names[i]),
-    day: s.day,
-    kind: s.kind,
-    touches: Number(stats.get(i)?.touches ?? 0),
-    visitedWithin: Number(stats.get(i)?.visitedWithin ?? 0),
-    funnel: funnelOf(i),
-  }));
-  const people = enrolledPeople(campaign.id, owner, PEOPLE_LIMIT).map((e) => {
+  const steps = await Promise.all(
+    campaign.steps.map(async (s, i) => ({
+      index: i,
+      label: describeTouch(s, i, campaign.steps.length, names[i]),
+      day: s.day,
+      kind: s.kind,
+      touches: Number(stats.get(i)?.touches ?? 0),
+      visitedWithin: Number(stats.get(i)?.visitedWithin ?? 0),
+      funnel: await funnelOf(i),
+    })),
+  );
+  const people = (await enrolledPeople(campaign.id, owner, PEOPLE_LIMIT)).map((e) => {
     const status = e.status as EnrolmentStatus;
     let next: string;
     if (status === "active") next = campaign.steps[e.stepIndex] ? describeTouch(campaign.steps[e.stepIndex], e.stepIndex, campaign.steps.length, names[e.stepIndex]) : "—";
@@ -398,21 +400,21 @@ export function toApiCampaign(c: Campaign) {
     updatedAt: iso(c.updatedAt)!,
   };
 }
-export type ApiCampaignShape = ReturnType<typeof toApiCampaign>;
+export type ApiCampaignShape = Awaited<ReturnType<typeof toApiCampaign>>;
 
 /** Which of the user's campaigns a prospect may be put in at import: a campaign they may see, not archived. */
-export function campaignIdProblem(user: UserRow, campaignId: string): string | undefined {
-  const c = campaignFor(user, campaignId);
+export async function campaignIdProblem(user: UserRow, campaignId: string): Promise<string | undefined> {
+  const c = await campaignFor(user, campaignId);
   if (!c) return "No campaign with this id.";
   if (c.archivedAt !== null) return "This campaign is archived. Choose another, or unarchive it first.";
   return undefined;
 }
 
 /** Enrols freshly imported prospects (the import checked the campaign and owns the prospects). */
-export function enrolImported(user: UserRow, campaignId: string, prospectIds: string[], now = Date.now()): EnrolResult {
-  const campaign = campaignFor(user, campaignId);
+export async function enrolImported(user: UserRow, campaignId: string, prospectIds: string[], now = Date.now()): Promise<EnrolResult> {
+  const campaign = await campaignFor(user, campaignId);
   if (!campaign || prospectIds.length === 0) return { enrolled: [], skipped: [] };
-  const found = prospectsByIds(prospectIds);
+  const found = await prospectsByIds(prospectIds);
   return enrolProspects(campaign, [...found.values()], now);
 }
 
@@ -433,9 +435,9 @@ export const holidaysInputSchema = z
   .strict();
 
 /** Saves the rep's holidays, sorted and without repeats. Touches already scheduled keep their dates; new ones skip these. */
-export function saveHolidays(user: UserRow, input: z.input<typeof holidaysInputSchema>, now = Date.now()): string[] {
+export async function saveHolidays(user: UserRow, input: z.input<typeof holidaysInputSchema>, now = Date.now()): Promise<string[]> {
   const dates = [...new Set(holidaysInputSchema.parse(input).holidays)].sort();
-  setUserHolidays(user.id, dates, now);
+  await setUserHolidays(user.id, dates, now);
   return dates;
 }
 
@@ -446,25 +448,27 @@ export function describePlan(steps: CampaignStep[]): string {
 }
 
 /** The console's list: each campaign the user may see, its plan in words, and how many of the user's people (an admin: everyone's) are in it. */
-export function campaignSummaries(user: UserRow, archived: ArchivedFilter): { campaign: Campaign; plan: string; counts: { active: number; enrolled: number } }[] {
+export async function campaignSummaries(user: UserRow, archived: ArchivedFilter): Promise<{ campaign: Campaign; plan: string; counts: { active: number; enrolled: number } }[]> {
   const owner = viewerOf(user);
-  return campaignsByName(user, archived).map((campaign) => {
-    const raw = enrolmentCounts(campaign.id, owner);
-    return { campaign, plan: describePlan(campaign.steps), counts: { active: raw.active ?? 0, enrolled: Object.values(raw).reduce((a, b) => a + b, 0) } };
-  });
+  return Promise.all(
+    (await campaignsByName(user, archived)).map(async (campaign) => {
+      const raw = await enrolmentCounts(campaign.id, owner);
+      return { campaign, plan: describePlan(campaign.steps), counts: { active: raw.active ?? 0, enrolled: Object.values(raw).reduce((a, b) => a + b, 0) } };
+    }),
+  );
 }
 
 /** A prospect's campaigns for their page: where they stand in each, and what comes next. Undefined: no such prospect for this user. */
-export function prospectCampaigns(user: UserRow, prospectId: string): { campaignId: string; name: string; status: EnrolmentStatus; statusLabel: string; next: string; nextDueAt: number | null }[] | undefined {
-  if (!prospectFor(user, prospectId)) return undefined;
-  return enrolmentsOfProspect(prospectId).map((e) => {
+export async function prospectCampaigns(user: UserRow, prospectId: string): Promise<{ campaignId: string; name: string; status: EnrolmentStatus; statusLabel: string; next: string; nextDueAt: number | null }[] | undefined> {
+  if (!(await prospectFor(user, prospectId))) return undefined;
+  return Promise.all((await enrolmentsOfProspect(prospectId)).map(async (e) => {
     const steps = storedSteps(e.steps);
     const status = e.status as EnrolmentStatus;
-    const names = stepScriptNames(user, steps);
+    const names = await stepScriptNames(user, steps);
     let next: string;
     if (status === "active") next = steps[e.stepIndex] ? describeTouch(steps[e.stepIndex], e.stepIndex, steps.length, names[e.stepIndex]) : "—";
     else if (status === "paused") next = PAUSE_REASONS[e.pauseReason as keyof typeof PAUSE_REASONS]?.label ?? "Paused";
     else next = END_REASONS[e.endReason as keyof typeof END_REASONS]?.label ?? ENROLMENT_STATUSES[status].label;
     return { campaignId: e.campaignId, name: e.campaignName, status, statusLabel: ENROLMENT_STATUSES[status]?.label ?? e.status, next, nextDueAt: e.nextDueAt };
-  });
+  }));
 }

@@ -98,52 +98,57 @@ export class ExperimentError extends Error {
 const covers = (e: ExperimentRow, userId: string) => e.userIds === null || e.userIds.includes(userId);
 
 /** An arm as shown: its name and whether it still exists. */
-export function armName(kind: ExperimentKind, id: string): string {
+/** Each arm's name, by arm id. */
+async function armNames(e: ExperimentRow): Promise<Map<string, string>> {
+  return new Map(await Promise.all(e.arms.map(async (a) => [a, await armName(e.kind, a)] as const)));
+}
+
+export async function armName(kind: ExperimentKind, id: string): Promise<string> {
   if (kind === "script") {
     const ex = STYLE_KEYS.find((k) => exampleId(k) === id);
     if (ex) return `Example: ${styleOf(ex)!.name}`;
-    return findScriptById(id)?.name ?? "A deleted script";
+    return (await findScriptById(id))?.name ?? "A deleted script";
   }
-  return findPlayById(id)?.name ?? "A deleted play";
+  return (await findPlayById(id))?.name ?? "A deleted play";
 }
 
 /** Why this arm cannot be in an experiment covering these reps (undefined: it can). */
-function armProblem(kind: ExperimentKind, id: string, reps: string[] | null, creator: UserRow): string | undefined {
+async function armProblem(kind: ExperimentKind, id: string, reps: string[] | null, creator: UserRow): Promise<string | undefined> {
   if (kind === "script") {
     if (STYLE_KEYS.some((k) => exampleId(k) === id)) return undefined;
-    const s = findScriptById(id);
+    const s = await findScriptById(id);
     if (!s || (!s.shared && s.ownerId !== creator.id && creator.role !== "admin")) return "No script with this id.";
     if (s.archivedAt !== null) return "This script is archived: bring it back first.";
     if (!s.shared && (reps === null || reps.some((r) => r !== s.ownerId))) return "This script is private to one rep: share it, or test it with that rep only.";
     return undefined;
   }
-  const p = findPlayById(id);
+  const p = await findPlayById(id);
   if (!p || (!p.shared && p.ownerId !== creator.id && creator.role !== "admin")) return "No play with this id.";
   if (p.archivedAt !== null) return "This play is archived: bring it back first.";
   if (!p.shared && (reps === null || reps.some((r) => r !== p.ownerId))) return "This play is private to one rep: share it, or test it with that rep only.";
   return undefined;
 }
 
-export function createExperiment(user: UserRow, input: ExperimentInput, now = Date.now()): ExperimentRow {
+export async function createExperiment(user: UserRow, input: ExperimentInput, now = Date.now()): Promise<ExperimentRow> {
   const data = experimentInputSchema.parse(input);
   let reps: string[] | null;
   if (user.role !== "admin") {
     if (data.userIds && data.userIds.some((id) => id !== user.id)) throw new Forbidden({ userIds: "Only an admin can run an experiment for other reps." });
     reps = [user.id];
   } else if (data.userIds) {
-    const known = new Set(listUsers().map((u) => u.id));
+    const known = new Set((await listUsers()).map((u) => u.id));
     const unknown = data.userIds.findIndex((id) => !known.has(id));
     if (unknown >= 0) throw new ExperimentError(422, { [`userIds.${unknown}`]: "No rep with this id." });
     reps = [...new Set(data.userIds)];
   } else reps = null;
   const problems: Record<string, string> = {};
-  data.arms.forEach((a, i) => {
-    const p = armProblem(data.kind, a, reps, user);
+  for (const [i, a] of data.arms.entries()) {
+    const p = await armProblem(data.kind, a, reps, user);
     if (p) problems[`arms.${i}`] = p;
-  });
+  }
   if (Object.keys(problems).length) throw new ExperimentError(422, problems);
   // One experiment per rep at a time: a message carries one test.
-  const clash = unstoppedExperiments().find((e) => e.userIds === null || reps === null || e.userIds.some((r) => reps!.includes(r)));
+  const clash = (await unstoppedExperiments()).find((e) => e.userIds === null || reps === null || e.userIds.some((r) => reps!.includes(r)));
   if (clash) {
     const who = reps === null ? "The team" : reps.length === 1 && reps[0] === user.id ? "You" : "A rep it covers";
     throw new ExperimentError(409, { userIds: `${who} ${who === "You" ? "are" : "is"} already in “${clash.name}”: stop it first, so each message tests one thing.` });
@@ -153,31 +158,31 @@ export function createExperiment(user: UserRow, input: ExperimentInput, now = Da
 }
 
 /** The experiment if this user may see it: an admin any; a rep those covering them or made by them. */
-export function experimentFor(user: UserRow, id: string): ExperimentRow | undefined {
-  const e = findExperimentById(id);
+export async function experimentFor(user: UserRow, id: string): Promise<ExperimentRow | undefined> {
+  const e = await findExperimentById(id);
   if (!e) return undefined;
   return user.role === "admin" || e.createdBy === user.id || covers(e, user.id) ? e : undefined;
 }
 
-export function experimentsFor(user: UserRow): ExperimentRow[] {
-  return listExperimentRows().filter((e) => user.role === "admin" || e.createdBy === user.id || covers(e, user.id));
+export async function experimentsFor(user: UserRow): Promise<ExperimentRow[]> {
+  return (await listExperimentRows()).filter((e) => user.role === "admin" || e.createdBy === user.id || covers(e, user.id));
 }
 
 const mayManage = (user: UserRow, e: ExperimentRow) => user.role === "admin" || e.createdBy === user.id;
 
 /** The running experiment covering this rep now (at most one), if any. */
-export function runningExperimentOf(userId: string, now = Date.now()): ExperimentRow | undefined {
-  return runningExperiments(now).find((e) => covers(e, userId));
+export async function runningExperimentOf(userId: string, now = Date.now()): Promise<ExperimentRow | undefined> {
+  return (await runningExperiments(now)).find((e) => covers(e, userId));
 }
 
 /** Goal counts per arm, for Thompson sampling: cached briefly (one read serves a whole call list). */
 const statsCache = new Map<string, { at: number; arms: Map<string, { successes: number; trials: number }> }>();
 const STATS_TTL_MS = 30_000;
 
-function goalCounts(e: ExperimentRow, now: number) {
+async function goalCounts(e: ExperimentRow, now: number) {
   const hit = statsCache.get(e.id);
   if (hit && now - hit.at < STATS_TTL_MS) return hit.arms;
-  const arms = new Map(computeArms(e).map((a) => [a.id, { successes: a.goalCount, trials: a.messages }]));
+  const arms = new Map((await computeArms(e, await armDays(e))).map((a) => [a.id, { successes: a.goalCount, trials: a.messages }]));
   statsCache.set(e.id, { at: now, arms });
   return arms;
 }
@@ -186,12 +191,12 @@ function goalCounts(e: ExperimentRow, now: number) {
  * The arm this prospect gets in the running experiment of this rep (assigning one now if they
  * have none), or undefined when no experiment of this kind covers the rep.
  */
-export function armFor(user: UserRow, prospect: Pick<ProspectRow, "id" | "playId">, kind: ExperimentKind, now = Date.now()): { experiment: ExperimentRow; armId: string; reason: string } | undefined {
-  const e = runningExperimentOf(user.id, now);
+export async function armFor(user: UserRow, prospect: Pick<ProspectRow, "id" | "playId">, kind: ExperimentKind, now = Date.now()): Promise<{ experiment: ExperimentRow; armId: string; reason: string } | undefined> {
+  const e = await runningExperimentOf(user.id, now);
   if (!e || e.kind !== kind) return undefined;
-  const existing = findAssignment(e.id, prospect.id);
+  const existing = await findAssignment(e.id, prospect.id);
   if (existing) return { experiment: e, armId: existing.armId, reason: existing.reason };
-  const counts = armCounts(e.id, e.kind);
+  const counts = await armCounts(e.id, e.kind);
   const random = seededRandom(`${e.id}:${prospect.id}`);
   const fewestMessages = Math.min(...e.arms.map((a) => counts.messages.get(a) ?? 0));
   let pick: { armId: string; reason: "balancing" | "thompson" };
@@ -201,13 +206,13 @@ export function armFor(user: UserRow, prospect: Pick<ProspectRow, "id" | "playId
     const behind = e.arms.filter((a) => (counts.assigned.get(a) ?? 0) === fewest);
     pick = { armId: behind[Math.min(behind.length - 1, Math.floor(random() * behind.length))], reason: "balancing" };
   } else {
-    const stats = goalCounts(e, now);
+    const stats = await goalCounts(e, now);
     pick = pickArm(
       e.arms.map((id) => ({ id, successes: stats.get(id)?.successes ?? 0, trials: stats.get(id)?.trials ?? 0, messages: e.minPerArm })),
       { minPerArm: e.minPerArm, random },
     );
   }
-  const row = insertAssignment(
+  const row = await insertAssignment(
     { experimentId: e.id, prospectId: prospect.id, armId: pick.armId, reason: pick.reason, chosenArmId: null, userId: user.id, assignedAt: now, previousPlayId: e.kind === "play" ? prospect.playId : null },
     e.kind === "play",
     now,
@@ -220,18 +225,18 @@ export function armFor(user: UserRow, prospect: Pick<ProspectRow, "id" | "playId
  * A message was just logged: if it carried an arm of the rep's running experiment, it counts for
  * that arm (and a rep who chose another arm than Ringback's is recorded as overriding it).
  */
-export function attributeMessage(user: UserRow, message: { id: string; prospectId: string; scriptId: string | null; playId: string | null }, now = Date.now()): string | null {
-  const e = runningExperimentOf(user.id, now);
+export async function attributeMessage(user: UserRow, message: { id: string; prospectId: string; scriptId: string | null; playId: string | null }, now = Date.now()): Promise<string | null> {
+  const e = await runningExperimentOf(user.id, now);
   if (!e) return null;
   const used = e.kind === "script" ? message.scriptId : message.playId;
   if (!used || !e.arms.includes(used)) return null;
-  const existing = findAssignment(e.id, message.prospectId);
+  const existing = await findAssignment(e.id, message.prospectId);
   if (!existing) {
-    insertAssignment({ experimentId: e.id, prospectId: message.prospectId, armId: used, reason: "override", chosenArmId: null, userId: user.id, assignedAt: now, previousPlayId: null }, false, now);
+    await insertAssignment({ experimentId: e.id, prospectId: message.prospectId, armId: used, reason: "override", chosenArmId: null, userId: user.id, assignedAt: now, previousPlayId: null }, false, now);
   } else if (existing.armId !== used) {
-    overrideAssignment(e.id, message.prospectId, used, user.id, false, now);
+    await overrideAssignment(e.id, message.prospectId, used, user.id, false, now);
   }
-  setVoicemailExperiment(message.id, e.id);
+  await setVoicemailExperiment(message.id, e.id);
   statsCache.delete(e.id);
   return e.id;
 }
@@ -253,15 +258,15 @@ export type ArmResult = {
 };
 
 /** One read of the experiment's messages, per arm and day (a message's arm is its script, or its page's play). */
-function armDays(e: ExperimentRow) {
-  const groups = funnelGroups(e.kind === "script" ? "script_day" : "play_day", { experimentId: e.id });
+async function armDays(e: ExperimentRow) {
+  const groups = await funnelGroups(e.kind === "script" ? "script_day" : "play_day", { experimentId: e.id });
   return groups.map((g) => {
     const [arm, day] = (g.key ?? "|").split("|");
     return { ...g, arm, day: Number(day) };
   });
 }
 
-function computeArms(e: ExperimentRow, days = armDays(e)) {
+async function computeArms(e: ExperimentRow, days: Awaited<ReturnType<typeof armDays>>) {
   const totals = new Map(addGroups(days, (g) => (g as (typeof days)[number]).arm).map((t) => [t.key, t]));
   return e.arms.map((id) => {
     const t = totals.get(id) ?? { messages: 0, visits: 0, callbacks: 0, meetings: 0, msToVisitMedian: null };
@@ -283,17 +288,18 @@ export type ExperimentResults = {
 };
 
 /** The results of an experiment, per arm, on its goal. */
-export function experimentResults(e: ExperimentRow, now = Date.now()): ExperimentResults {
-  const days = armDays(e);
-  const arms = computeArms(e, days);
+export async function experimentResults(e: ExperimentRow, now = Date.now()): Promise<ExperimentResults> {
+  const days = await armDays(e);
+  const arms = await computeArms(e, days);
   const chance = chanceToBeBest(arms.map((a) => ({ successes: a.goalCount, trials: a.messages })));
+  const names = await armNames(e);
   const decided = decideWinner(
-    arms.map((a) => ({ id: a.id, label: `“${armName(e.kind, a.id)}”`, successes: a.goalCount, trials: a.messages, messages: a.messages })),
+    arms.map((a) => ({ id: a.id, label: `“${names.get(a.id)}”`, successes: a.goalCount, trials: a.messages, messages: a.messages })),
     { minPerArm: e.minPerArm },
   );
   const result: ArmResult[] = arms.map((a, i) => {
     const w = wilson(a.goalCount, a.messages);
-    return { id: a.id, name: armName(e.kind, a.id), messages: a.messages, visits: a.visits, callbacks: a.callbacks, meetings: a.meetings, goalCount: a.goalCount, rate: w.rate, low: w.low, high: w.high, chanceBest: chance[i], medianMsToVisit: a.medianMsToVisit };
+    return { id: a.id, name: names.get(a.id)!, messages: a.messages, visits: a.visits, callbacks: a.callbacks, meetings: a.meetings, goalCount: a.goalCount, rate: w.rate, low: w.low, high: w.high, chanceBest: chance[i], medianMsToVisit: a.medianMsToVisit };
   });
   const openFrom = Math.floor((now - funnelOptions().visitWithinDays * DAY) / DAY);
   return {
@@ -311,7 +317,7 @@ const DAY = 86_400_000;
 const SERIES_POINTS = 40;
 
 /** Each arm's chance to be best as of the end of each day (cumulative by the day messages were left). */
-function chanceSeries(e: ExperimentRow, days: ReturnType<typeof armDays>, now: number) {
+function chanceSeries(e: ExperimentRow, days: Awaited<ReturnType<typeof armDays>>, now: number) {
   if (days.length === 0) return [];
   const first = Math.min(Math.floor(e.startsAt / DAY), ...days.map((d) => d.day));
   const last = Math.floor(Math.min(now, e.stoppedAt ?? now) / DAY);
@@ -333,19 +339,19 @@ function chanceSeries(e: ExperimentRow, days: ReturnType<typeof armDays>, now: n
 }
 
 /** Stops it; adopting the declared winner (if any) as the default script or play unless told not to. */
-export function stopExperiment(user: UserRow, id: string, input: z.input<typeof stopInputSchema> = {}, now = Date.now()): ExperimentRow | undefined {
+export async function stopExperiment(user: UserRow, id: string, input: z.input<typeof stopInputSchema> = {}, now = Date.now()): Promise<ExperimentRow | undefined> {
   const data = stopInputSchema.parse(input);
-  const e = experimentFor(user, id);
+  const e = await experimentFor(user, id);
   if (!e) return undefined;
   if (!mayManage(user, e)) throw new Forbidden({ _: "Only an admin or whoever started it can stop this experiment." });
   if (e.stoppedAt !== null) return e;
-  const winner = data.adoptWinner === false ? null : experimentResults(e, now).winner;
+  const winner = data.adoptWinner === false ? null : (await experimentResults(e, now)).winner;
   statsCache.delete(e.id);
-  return stopExperimentRow(e.id, winner, e.kind, now) ?? findExperimentById(e.id);
+  return (await stopExperimentRow(e.id, winner, e.kind, now)) ?? (await findExperimentById(e.id));
 }
 
-export function deleteExperiment(user: UserRow, id: string): boolean {
-  const e = experimentFor(user, id);
+export async function deleteExperiment(user: UserRow, id: string): Promise<boolean> {
+  const e = await experimentFor(user, id);
   if (!e) return false;
   if (!mayManage(user, e)) throw new Forbidden({ _: "Only an admin or whoever started it can delete this experiment." });
   statsCache.delete(e.id);
@@ -353,9 +359,9 @@ export function deleteExperiment(user: UserRow, id: string): boolean {
 }
 
 /** Who it covers, in words ("The whole team", "Dana Whitfield and Sam Lee"). */
-export function coveredReps(e: ExperimentRow): string {
+export async function coveredReps(e: ExperimentRow): Promise<string> {
   if (e.userIds === null) return "The whole team";
-  const names = userNames(e.userIds);
+  const names = await userNames(e.userIds);
   const list = e.userIds.map((id) => names.get(id) ?? "a removed rep");
   return list.length <= 2 ? list.join(" and ") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
 }
@@ -390,10 +396,10 @@ export function toApiResults(r: ExperimentResults) {
 }
 
 /** Every message of the experiment as CSV rows: for a spreadsheet or a statistics package. */
-export function experimentCsvRows(e: ExperimentRow): string[][] {
-  const rows = experimentMessages(e.id, e.kind);
-  const facts = new Map(funnelFactsOf({ voicemailIds: rows.map((r) => r.id) }).map((f) => [f.voicemailId, f]));
-  const names = new Map(e.arms.map((a) => [a, armName(e.kind, a)]));
+export async function experimentCsvRows(e: ExperimentRow): Promise<string[][]> {
+  const rows = await experimentMessages(e.id, e.kind);
+  const facts = new Map((await funnelFactsOf({ voicemailIds: rows.map((r) => r.id) })).map((f) => [f.voicemailId, f]));
+  const names = await armNames(e);
   const header = ["Left at", "Rep", "First Name", "Last Name", "Company", "Arm", "Arm name", "Visited", "Minutes to visit", "Call returned", "Meeting"];
   return [
     header,

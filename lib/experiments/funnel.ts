@@ -136,31 +136,31 @@ export type { FunnelFilter, FunnelGroupBy };
 export const SETTLE_SLACK_MS = 3_600_000;
 const SETTLE_BATCH_PER_REPORT = 2_000;
 
-export function settleFunnel(now = Date.now(), limit = 20_000, opts: FunnelOptions = funnelOptions()): number {
+export async function settleFunnel(now = Date.now(), limit = 20_000, opts: FunnelOptions = funnelOptions()): Promise<number> {
   const w = funnelWindows(opts);
   return settleFunnelFacts(w, now - Math.max(w.visitMs, w.meetingMs) - SETTLE_SLACK_MS, limit);
 }
 
 /** Settles batches until none is left (the minute job, and benchmarks before they measure). */
-export function settleAll(now = Date.now(), opts: FunnelOptions = funnelOptions()): number {
+export async function settleAll(now = Date.now(), opts: FunnelOptions = funnelOptions()): Promise<number> {
   let total = 0;
-  for (let n = settleFunnel(now, 20_000, opts); n > 0; n = settleFunnel(now, 20_000, opts)) total += n;
+  for (let n = await settleFunnel(now, 20_000, opts); n > 0; n = (await settleFunnel(now, 20_000, opts))) total += n;
   return total;
 }
 
 export { unsettleProspect };
 
 /** Funnel totals per script, play or rep, for the voicemails the filter picks: the reports' one entry point. */
-export function funnelTotals(groupBy: FunnelGroupBy, filter: FunnelFilter = {}, opts: FunnelOptions = funnelOptions()): FunnelTotals[] {
-  settleFunnel(Date.now(), SETTLE_BATCH_PER_REPORT, opts);
+export async function funnelTotals(groupBy: FunnelGroupBy, filter: FunnelFilter = {}, opts: FunnelOptions = funnelOptions()): Promise<FunnelTotals[]> {
+  await settleFunnel(Date.now(), SETTLE_BATCH_PER_REPORT, opts);
   return funnelTotalsRows(groupBy, filter, funnelWindows(opts));
 }
 
 export type FunnelGroup = Omit<FunnelTotals, "msToVisitMedian"> & { ms: number[] };
 
 /** Totals per group with each group's times to the first visit, for reports that add groups up (medians stay exact). */
-export function funnelGroups(groupBy: FunnelGroupBy, filter: FunnelFilter = {}, opts: FunnelOptions = funnelOptions()): FunnelGroup[] {
-  settleFunnel(Date.now(), SETTLE_BATCH_PER_REPORT, opts);
+export async function funnelGroups(groupBy: FunnelGroupBy, filter: FunnelFilter = {}, opts: FunnelOptions = funnelOptions()): Promise<FunnelGroup[]> {
+  await settleFunnel(Date.now(), SETTLE_BATCH_PER_REPORT, opts);
   return funnelGroupRows(groupBy, filter, funnelWindows(opts));
 }
 
@@ -181,9 +181,9 @@ export function addGroups(groups: FunnelGroup[], keyOf: (g: FunnelGroup) => stri
 }
 
 /** The facts of each voicemail the filter picks (for drill-downs and exports), oldest first. */
-export function funnelFactsOf(filter: FunnelFilter = {}, opts: FunnelOptions = funnelOptions()): (FunnelFacts & { voicemailId: string; leftAt: number })[] {
-  settleFunnel(Date.now(), SETTLE_BATCH_PER_REPORT, opts);
-  return funnelFactRows(filter, funnelWindows(opts)).map((r) => ({
+export async function funnelFactsOf(filter: FunnelFilter = {}, opts: FunnelOptions = funnelOptions()): Promise<(FunnelFacts & { voicemailId: string; leftAt: number })[]> {
+  await settleFunnel(Date.now(), SETTLE_BATCH_PER_REPORT, opts);
+  return (await funnelFactRows(filter, funnelWindows(opts))).map((r) => ({
     voicemailId: r.voicemailId,
     leftAt: r.leftAt,
     visited: r.visitedAt !== null,

@@ -54,23 +54,23 @@ function row(t: FunnelTotals, name: string): ReportRow {
 }
 
 /** The report for a period (both days inclusive, in the viewer's zone). */
-export function teamReport(viewer: UserRow, query: z.output<typeof reportQuerySchema>, now = Date.now()): TeamReport {
+export async function teamReport(viewer: UserRow, query: z.output<typeof reportQuerySchema>, now = Date.now()): Promise<TeamReport> {
   const zone = calendarZone(viewer.timeZone);
   const toDay = query.to ? dateToDay(query.to)! : localDayOf(now, zone);
   const fromDay = query.from ? dateToDay(query.from)! : toDay - (DEFAULT_REPORT_DAYS - 1);
   const [from, to] = [dayToDate(fromDay), dayToDate(toDay)];
   const period = { from: localHourToUtc(fromDay, 0, zone), to: localHourToUtc(toDay + 1, 0, zone) };
-  const names = new Map(listUsers().map((u) => [u.id, u.name]));
+  const names = new Map((await listUsers()).map((u) => [u.id, u.name]));
   const byName = (a: ReportRow, b: ReportRow) => b.messages - a.messages || a.name.localeCompare(b.name);
   // One read, per (rep, script), added up three ways.
-  const pairs = funnelGroups("user_script", period);
+  const pairs = await funnelGroups("user_script", period);
   const split = (g: { key: string | null }) => (g.key ?? "|").split("|");
   const byRep = addGroups(pairs, (g) => split(g)[0])
     .map((t) => row(t, names.get(t.key ?? "") ?? "A removed rep"))
     .sort(byName);
-  const byScript = addGroups(pairs, (g) => split(g)[1] || null)
-    .map((t) => row(t, t.key ? armName("script", t.key) : "No script (the address only)"))
-    .sort(byName);
+  const scriptTotals = addGroups(pairs, (g) => split(g)[1] || null);
+  const scriptNames = new Map(await Promise.all(scriptTotals.map(async (t) => [t.key, t.key ? await armName("script", t.key) : "No script (the address only)"] as const)));
+  const byScript = scriptTotals.map((t) => row(t, scriptNames.get(t.key)!)).sort(byName);
   const all = addGroups(pairs, () => null)[0] ?? { key: null, messages: 0, visits: 0, callbacks: 0, meetings: 0, msToVisitMedian: null };
   return { from, to, byRep, byScript, total: row(all, "Everyone") };
 }

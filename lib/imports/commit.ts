@@ -12,22 +12,22 @@ import { planRows, runPlan, type Plan, type PlanOptions, type Snapshot, type Val
 import type { CheckedRow } from "./rows";
 
 /** The workspace as the plan needs it, read consistently. */
-export function takeSnapshot(): Snapshot {
-  return inReadTransaction(() => ({ fingerprint: prospectsFingerprint(), contacts: allProspectContacts(), slugIndex: slugIndex() }));
+export async function takeSnapshot(): Promise<Snapshot> {
+  return inReadTransaction(async () => ({ fingerprint: await prospectsFingerprint(), contacts: await allProspectContacts(), slugIndex: await slugIndex() }));
 }
 
-export function commitPlan(plan: Plan, checked: CheckedRow<ValidInput>[], opts: PlanOptions, now = Date.now()): Plan {
-  const written = inWriteTransaction((tx) => {
+export async function commitPlan(plan: Plan, checked: CheckedRow<ValidInput>[], opts: PlanOptions, now = Date.now()): Promise<Plan> {
+  const written = await inWriteTransaction(async (tx) => {
     let p = plan;
-    if (prospectsFingerprint(tx) !== plan.fingerprint) {
-      p = runPlan(planRows(checked, { fingerprint: prospectsFingerprint(tx), contacts: allProspectContacts(tx), slugIndex: slugIndex() }, opts));
+    if ((await prospectsFingerprint(tx)) !== plan.fingerprint) {
+      p = runPlan(planRows(checked, { fingerprint: await prospectsFingerprint(tx), contacts: await allProspectContacts(tx), slugIndex: await slugIndex() }, opts));
     }
-    insertProspects(
+    await insertProspects(
       p.creates.map((c) => c.prospect),
       now,
       tx,
     );
-    for (const u of p.updates) updateProspectContact(u.id, u.changes, now, tx);
+    for (const u of p.updates) await updateProspectContact(u.id, u.changes, now, tx);
     return p;
   });
   for (const c of written.creates) rememberSlug({ slug: c.prospect.slug, prospectId: c.prospect.id, canonical: c.prospect.slug });

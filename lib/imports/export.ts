@@ -26,11 +26,11 @@ export function safeCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export function prospectsCsv(user: UserRow, origin: string, query: ExportQuery): string {
+export async function prospectsCsv(user: UserRow, origin: string, query: ExportQuery): Promise<string> {
   const ownerId = user.role === "admin" ? query.ownerId : user.id;
-  const base = publicOrigin(origin);
-  const dash = workspace().spokenDash;
-  const rows = prospectsForExport(ownerId).map((p) =>
+  const base = await publicOrigin(origin);
+  const dash = (await workspace()).spokenDash;
+  const rows = (await prospectsForExport(ownerId)).map((p) =>
     [p.firstName, p.lastName, p.company ?? "", p.email ?? "", p.phone ? displayPhone(p.phone) : "", `${base}/${p.slug}`, spokenPageUrl(base, p.slug, dash), new Date(p.createdAt).toISOString()].map(safeCell),
   );
   // With a BOM, Excel reads the file as UTF-8 (names in any script survive); CRLF as RFC 4180 says.

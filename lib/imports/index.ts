@@ -53,19 +53,19 @@ export type PreparedImport = {
 };
 
 /** Everything that can refuse a whole file, before any row is looked at. */
-export function prepareImport(actor: UserRow, bytes: Uint8Array, query: ImportQuery): PreparedImport | ImportFailure {
+export async function prepareImport(actor: UserRow, bytes: Uint8Array, query: ImportQuery): Promise<PreparedImport | ImportFailure> {
   let owner = actor;
   if (query.ownerId !== undefined && query.ownerId !== actor.id) {
     if (actor.role !== "admin") return fail(403, "forbidden", "Only an admin can import a list for another rep.", { ownerId: "Leave ownerId out to import for yourself." });
-    const found = findUserById(query.ownerId);
+    const found = await findUserById(query.ownerId);
     if (!found) return fail(422, "invalid_input", "There is no such rep.", { ownerId: "Choose a rep of this workspace." });
     owner = found;
   }
   // The play for the whole list: one the list's owner may use (the workspace's or their own, not archived).
-  const playProblem = query.playId ? playIdProblem(owner, query.playId) : undefined;
+  const playProblem = query.playId ? (await playIdProblem(owner, query.playId)) : undefined;
   if (playProblem) return fail(422, "invalid_input", "The play cannot be used for this list.", { playId: playProblem });
   // The campaign to enrol the list in: one the importer may use, not archived.
-  const campaignProblem = query.campaignId ? campaignIdProblem(actor, query.campaignId) : undefined;
+  const campaignProblem = query.campaignId ? (await campaignIdProblem(actor, query.campaignId)) : undefined;
   if (campaignProblem) return fail(422, "invalid_input", "The campaign cannot be used for this list.", { campaignId: campaignProblem });
   const decoded = decodeCsvBytes(bytes);
   if (!decoded.ok) return fail(422, "not_csv", decoded.message);
@@ -100,7 +100,7 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function runImport(p: PreparedImport, opts: { origin: string; onProgress?: (e: ImportProgress) => void }): Promise<ImportAnswer> {
   const total = p.records.length;
   const progress = (phase: ImportProgress["phase"], done: number) => opts.onProgress?.({ type: "progress", phase, done, total });
-  const region = workspace().defaultPhoneRegion || "US";
+  const region = (await workspace()).defaultPhoneRegion || "US";
   const checked: CheckedRow<ValidInput>[] = [];
   const CHUNK = 250;
   for (let i = 0; i < total; i++) {
@@ -114,7 +114,7 @@ export async function runImport(p: PreparedImport, opts: { origin: string; onPro
   await tick();
 
   const planOpts: PlanOptions = { actor: p.actor, owner: p.owner, onDuplicate: p.query.onDuplicate };
-  const gen = planRows(checked, takeSnapshot(), planOpts, CHUNK);
+  const gen = planRows(checked, await takeSnapshot(), planOpts, CHUNK);
   let step = gen.next();
   while (!step.done) {
     progress("matching", step.value);
@@ -127,9 +127,9 @@ export async function runImport(p: PreparedImport, opts: { origin: string; onPro
   if (!p.query.dryRun) {
     progress("writing", 0);
     await tick();
-    plan = commitPlan(plan, checked, planOpts);
+    plan = (await commitPlan(plan, checked, planOpts));
     if (p.query.campaignId) {
-      const r = enrolImported(p.actor, p.query.campaignId, [...plan.creates.map((c) => c.prospect.id), ...plan.updates.map((u) => u.id)]);
+      const r = await enrolImported(p.actor, p.query.campaignId, [...plan.creates.map((c) => c.prospect.id), ...plan.updates.map((u) => u.id)]);
       campaign = { id: p.query.campaignId, enrolled: r.enrolled.length, skipped: r.skipped.length };
     }
   } else if (p.query.campaignId) campaign = { id: p.query.campaignId, enrolled: plan.creates.length + plan.updates.length, skipped: 0 };
@@ -137,8 +137,8 @@ export async function runImport(p: PreparedImport, opts: { origin: string; onPro
   return answerFor(p, plan, opts.origin, campaign);
 }
 
-function answerFor(p: PreparedImport, plan: Plan, origin: string, campaign: ImportAnswer["campaign"]): ImportAnswer {
-  const base = publicOrigin(origin);
+async function answerFor(p: PreparedImport, plan: Plan, origin: string, campaign: ImportAnswer["campaign"]): Promise<ImportAnswer> {
+  const base = await publicOrigin(origin);
   const dry = p.query.dryRun;
   return {
     dryRun: dry,

@@ -98,12 +98,12 @@ const SHARED_READ_ONLY = "This play is the workspace's: only an admin can change
 export { canEdit };
 
 /** The play if this user may see it; anyone else gets undefined (a 404). */
-export function playFor(user: UserRow, id: string): PlayRow | undefined {
-  const p = findPlayById(id);
+export async function playFor(user: UserRow, id: string): Promise<PlayRow | undefined> {
+  const p = await findPlayById(id);
   return p && canSee(user, p) ? p : undefined;
 }
 
-export function createPlay(user: UserRow, input: PlayInput, now = Date.now()): PlayRow {
+export async function createPlay(user: UserRow, input: PlayInput, now = Date.now()): Promise<PlayRow> {
   const data = playInputSchema.parse(input);
   if (data.shared && user.role !== "admin") throw new Forbidden({ shared: SHARE_FORBIDDEN });
   return insertPlay(
@@ -119,9 +119,9 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
  * Changes a play the user may change. Undefined: no such play for them (404). Content that differs
  * from the current version makes a new version; every page following the play shows it at once.
  */
-export function updatePlay(user: UserRow, id: string, input: PlayPatch, now = Date.now()): PlayRow | undefined {
+export async function updatePlay(user: UserRow, id: string, input: PlayPatch, now = Date.now()): Promise<PlayRow | undefined> {
   const data = playPatchSchema.parse(input);
-  const existing = playFor(user, id);
+  const existing = await playFor(user, id);
   if (!existing) return undefined;
   if (!canEdit(user, existing)) throw new Forbidden({ _: SHARED_READ_ONLY });
   if (data.shared && user.role !== "admin") throw new Forbidden({ shared: SHARE_FORBIDDEN });
@@ -137,14 +137,14 @@ export function updatePlay(user: UserRow, id: string, input: PlayPatch, now = Da
   if (data.name !== undefined) meta.name = data.name;
   if (data.shared !== undefined) meta.shared = data.shared;
   if (data.archived !== undefined) meta.archivedAt = data.archived ? (existing.archivedAt ?? now) : null;
-  const row = updatePlayRow(id, meta, changed ? next : undefined, user.id, now);
+  const row = await updatePlayRow(id, meta, changed ? next : undefined, user.id, now);
   if (changed) invalidatePages();
   return row;
 }
 
 /** A copy of a play the user may see, as their own private play ("… (copy)"). */
-export function duplicatePlay(user: UserRow, id: string, now = Date.now()): PlayRow | undefined {
-  const p = playFor(user, id);
+export async function duplicatePlay(user: UserRow, id: string, now = Date.now()): Promise<PlayRow | undefined> {
+  const p = await playFor(user, id);
   if (!p) return undefined;
   const name = `${p.name} (copy)`.slice(0, 100);
   return insertPlay(
@@ -158,11 +158,11 @@ export function duplicatePlay(user: UserRow, id: string, now = Date.now()): Play
  * Deletes a play nobody uses. A play that pages follow, or that visits saw (its history), is not
  * deleted: "in_use" (409 — archive it instead).
  */
-export function deletePlay(user: UserRow, id: string): "deleted" | "in_use" | "not_found" {
-  const p = playFor(user, id);
+export async function deletePlay(user: UserRow, id: string): Promise<"deleted" | "in_use" | "not_found"> {
+  const p = await playFor(user, id);
   if (!p) return "not_found";
   if (!canEdit(user, p)) throw new Forbidden({ _: SHARED_READ_ONLY });
-  const r = deletePlayRow(id);
+  const r = await deletePlayRow(id);
   return r === "missing" ? "not_found" : r;
 }
 
@@ -183,8 +183,8 @@ export function decodePlayCursor(text: string | null | undefined): PlayCursor | 
 export type ArchivedFilter = "active" | "archived" | "all";
 
 /** One page of the plays a user may see, newest first, and the cursor for the next. */
-export function pageOfPlays(user: UserRow, archived: ArchivedFilter, after: PlayCursor | undefined, limit: number): { rows: PlayRow[]; next: string | null } {
-  const rows = listPlaysPage({ viewerId: user.role === "admin" ? undefined : user.id, archived }, after, limit + 1);
+export async function pageOfPlays(user: UserRow, archived: ArchivedFilter, after: PlayCursor | undefined, limit: number): Promise<{ rows: PlayRow[]; next: string | null }> {
+  const rows = await listPlaysPage({ viewerId: user.role === "admin" ? undefined : user.id, archived }, after, limit + 1);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
@@ -192,12 +192,12 @@ export function pageOfPlays(user: UserRow, archived: ArchivedFilter, after: Play
 }
 
 /** The plays a user may pick for a page (not archived), by name. */
-export function playChoices(user: UserRow): PlayRow[] {
+export async function playChoices(user: UserRow): Promise<PlayRow[]> {
   return listPlaysByName({ viewerId: user.role === "admin" ? undefined : user.id, archived: "active" });
 }
 
 /** Every play a user may see, by name (the console's list). */
-export function playsByName(user: UserRow, archived: ArchivedFilter): PlayRow[] {
+export async function playsByName(user: UserRow, archived: ArchivedFilter): Promise<PlayRow[]> {
   return listPlaysByName({ viewerId: user.role === "admin" ? undefined : user.id, archived });
 }
 
@@ -205,8 +205,8 @@ export function playsByName(user: UserRow, archived: ArchivedFilter): PlayRow[] 
  * Whether this user may put a page on this play: a play they may see and that is not archived
  * (a page already on an archived play may stay on it). A message for the playId field, or undefined.
  */
-export function playIdProblem(user: UserRow, playId: string, currentPlayId?: string | null): string | undefined {
-  const p = playFor(user, playId);
+export async function playIdProblem(user: UserRow, playId: string, currentPlayId?: string | null): Promise<string | undefined> {
+  const p = await playFor(user, playId);
   if (!p) return "No play with this id.";
   if (p.archivedAt !== null && playId !== currentPlayId) return "This play is archived. Choose another, or unarchive it first.";
   return undefined;

@@ -29,8 +29,8 @@ function readDraft(text: string): Record<string, string | boolean> | undefined {
 export type Preview = { page: ResolvedPage; problems: string[] };
 
 /** The preview, or undefined when `id` names no play this user may see (a 404). */
-export function previewPlay(user: UserRow, opts: { id?: string; draft?: string }, now = Date.now()): Preview | undefined {
-  const saved = opts.id ? playFor(user, opts.id) : undefined;
+export async function previewPlay(user: UserRow, opts: { id?: string; draft?: string }, now = Date.now()): Promise<Preview | undefined> {
+  const saved = opts.id ? (await playFor(user, opts.id)) : undefined;
   if (opts.id && !saved) return undefined;
   let content: PlayForPage | undefined = saved;
   const problems: string[] = [];
@@ -56,5 +56,5 @@ export function previewPlay(user: UserRow, opts: { id?: string; draft?: string }
     }
   }
   const sample = { ...SAMPLE_PROSPECT, message: null, blocks: [], followUpAt: null, createdAt: now };
-  return { page: resolvePage(sample, content, mergeContextFor(sample, user), now), problems };
+  return { page: resolvePage(sample, content, await mergeContextFor(sample, user), now), problems };
 }

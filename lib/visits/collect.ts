@@ -30,7 +30,7 @@ function fieldsOf(issues: { path: PropertyKey[]; message: string }[]): Record<st
 }
 
 /** Bots get 204 and nothing is stored, so they learn nothing; bad bodies get 4xx and nothing is stored. */
-export function collect(req: CollectRequest): CollectResponse {
+export async function collect(req: CollectRequest): Promise<CollectResponse> {
   const limited = allow(req.ip);
   if (!limited.ok) return error(429, "rate_limited", "Too many events from this client. Slow down.", {}, { "Retry-After": String(limited.retryAfterSeconds) });
   if (classifyAgent(req.userAgent).kind !== "human") return { status: 204 };
@@ -45,8 +45,8 @@ export function collect(req: CollectRequest): CollectResponse {
   const parsed = beaconSchema.safeParse(raw);
   if (!parsed.success) return error(422, "invalid_input", "The event is not valid.", fieldsOf(parsed.error.issues));
   try {
-    const signedInRep = req.sessionToken ? userForSessionToken(req.sessionToken) !== undefined : false;
-    const outcome = recordBeacon(parsed.data, { userAgent: req.userAgent, ip: req.ip, signedInRep });
+    const signedInRep = req.sessionToken ? (await userForSessionToken(req.sessionToken)) !== undefined : false;
+    const outcome = await recordBeacon(parsed.data, { userAgent: req.userAgent, ip: req.ip, signedInRep });
     if (!outcome.stored) return outcome.step === "page" ? error(404, "not_found", "No page at that address.") : { status: 204 };
     return { status: 202, body: { ok: true, visitId: outcome.visitId } };
   } catch (err) {

@@ -39,9 +39,9 @@ export function decodeVisitCursor(text: string | null): VisitCursor | undefined 
 }
 
 /** Undefined when the user may not see this prospect (the API answers 404). */
-export function visitsPage(user: UserRow, prospectId: string, after: VisitCursor | undefined, limit: number): { data: ApiVisit[]; nextCursor: string | null } | undefined {
-  if (!prospectFor(user, prospectId)) return undefined;
-  const rows = listVisits(prospectId, after, limit + 1);
+export async function visitsPage(user: UserRow, prospectId: string, after: VisitCursor | undefined, limit: number): Promise<{ data: ApiVisit[]; nextCursor: string | null } | undefined> {
+  if (!(await prospectFor(user, prospectId))) return undefined;
+  const rows = await listVisits(prospectId, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -54,8 +54,8 @@ export type Outcome =
 let salt: string | undefined;
 
 /** A salted hash of the client's address: enough to tell one visitor from another, never the address. */
-export function visitorHash(ip: string): string {
-  salt ??= getOrCreateSecret("visit_salt", () => randomSecret(32));
+export async function visitorHash(ip: string): Promise<string> {
+  salt ??= (await getOrCreateSecret("visit_salt", () => randomSecret(32)));
   return sha256(`${salt}:${ip}`);
 }
 
@@ -74,11 +74,11 @@ const ENGAGEMENT: ((type: string, data: Record<string, unknown>) => boolean)[] =
 ];
 
 /** A beacon from the prospect's page (already parsed with beaconSchema). */
-export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
+export async function recordBeacon(beacon: Beacon, ctx: BeaconContext): Promise<Outcome> {
   const agent = classifyAgent(ctx.userAgent);
   if (agent.kind !== "human") return { stored: false, step: "classify", reason: `${agent.kind}: ${agent.source ?? "unknown"}`, agent };
   // The page's own slug: looked up in the in-memory index, not the database.
-  const entry = slugIndex().bySlug.get(beacon.slug);
+  const entry = (await slugIndex()).bySlug.get(beacon.slug);
   const prospectId = entry && entry.canonical === beacon.slug ? entry.prospectId : undefined;
   if (!prospectId) return { stored: false, step: "page", reason: `no page at /${beacon.slug}` };
   const cfg = config();
@@ -86,12 +86,12 @@ export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
   const ua = parseAgent(ctx.userAgent);
   const kind = ctx.signedInRep ? "rep" : "human";
   const event = eventOf(beacon);
-  const applied = applyBeacon({
+  const applied = await applyBeacon({
     newVisitId: newId("vis"),
     prospectId,
     kind,
     play: beacon.play ?? null,
-    ipHash: visitorHash(ctx.ip),
+    ipHash: await visitorHash(ctx.ip),
     userAgent: (ctx.userAgent ?? "").slice(0, 500),
     ...ua,
     at,
@@ -106,14 +106,14 @@ export function recordBeacon(beacon: Beacon, ctx: BeaconContext): Outcome {
   if (kind === "human") {
     // The visit is stored; an alert problem must not lose the beacon (the visit shows in the console regardless).
     try {
-      alertOnBeacon({ prospectId, visitId, isNew, previousVisitAt: applied.previousVisitAt, event: applied.eventId && event ? { id: applied.eventId, type: event.type, data: (event.data ?? null) as Record<string, unknown> | null } : null, at });
+      await alertOnBeacon({ prospectId, visitId, isNew, previousVisitAt: applied.previousVisitAt, event: applied.eventId && event ? { id: applied.eventId, type: event.type, data: (event.data ?? null) as Record<string, unknown> | null } : null, at });
     } catch (err) {
       console.error("[ringback] could not write the alert for a visit:", (err as Error).message);
     }
     // A new visit pauses the person's active campaigns (the rep calls them now). One indexed look-up when they are in none.
     if (isNew) {
       try {
-        pauseCampaignsOnVisit(prospectId, at);
+        await pauseCampaignsOnVisit(prospectId, at);
       } catch (err) {
         console.error("[ringback] could not pause a campaign for a visit:", (err as Error).message);
       }
@@ -129,7 +129,7 @@ const recentAutomated = new Map<string, number>();
  * A previewer or bot fetched a prospect's page or its image: recorded as what it is ("link
  * previewed in Slack"), at most once per source every ten minutes, never as a visit.
  */
-export function recordAutomated(prospectId: string, userAgent: string | null, now = Date.now()): Outcome | { stored: true; kind: "preview" | "bot"; source: string } {
+export async function recordAutomated(prospectId: string, userAgent: string | null, now = Date.now()): Promise<Outcome | { stored: true; kind: "preview" | "bot"; source: string }> {
   const agent = classifyAgent(userAgent);
   if (agent.kind === "human") return { stored: false, step: "classify", reason: "a person's browser: counted by the page's beacon instead", agent };
   const source = agent.source ?? (agent.kind === "preview" ? "Link preview" : "Bot");
@@ -140,10 +140,10 @@ export function recordAutomated(prospectId: string, userAgent: string | null, no
   if (recentAutomated.size > 10_000) recentAutomated.clear();
   recentAutomated.set(key, now);
   const visitId = newId("vis");
-  const isNewRow = recordAutomatedFetch({ id: visitId, prospectId, kind: agent.kind, source, userAgent: (userAgent ?? "").slice(0, 500), ...parseAgent(userAgent), at: now, dedupeAfter: now - AUTOMATED_DEDUPE_MS });
+  const isNewRow = await recordAutomatedFetch({ id: visitId, prospectId, kind: agent.kind, source, userAgent: (userAgent ?? "").slice(0, 500), ...parseAgent(userAgent), at: now, dedupeAfter: now - AUTOMATED_DEDUPE_MS });
   if (isNewRow && agent.kind === "preview") {
     try {
-      noteLinkPreview(prospectId, visitId, source, now);
+      await noteLinkPreview(prospectId, visitId, source, now);
     } catch (err) {
       console.error("[ringback] could not note a link preview:", (err as Error).message);
     }

@@ -83,9 +83,9 @@ function wanted(p: ProspectRow, phone: string | null, words: string | undefined,
   return [p.firstName, p.lastName, `${p.firstName} ${p.lastName}`, p.company ?? ""].some((x) => x.toLowerCase().startsWith(w));
 }
 
-function scriptNameOf(user: UserRow, id: string | null, cache: Map<string, Script | undefined>): string | null {
+async function scriptNameOf(user: UserRow, id: string | null, cache: Map<string, Script | undefined>): Promise<string | null> {
   if (!id) return null;
-  if (!cache.has(id)) cache.set(id, scriptFor(user, id));
+  if (!cache.has(id)) cache.set(id, await scriptFor(user, id));
   return cache.get(id)?.name ?? null;
 }
 
@@ -94,23 +94,23 @@ function scriptNameOf(user: UserRow, id: string | null, cache: Map<string, Scrip
  * queue follows the console (a rep's own people; an admin's as their alert scope says); the other
  * lists are the rep's own people — an admin calls their own list too.
  */
-export function callList(user: UserRow, query: CallListQuery, origin: string, now = Date.now()): { cards: CallCard[]; full: boolean } {
-  const phone = query.q ? phoneQuery(query.q, workspace().defaultPhoneRegion || "US") : null;
+export async function callList(user: UserRow, query: CallListQuery, origin: string, now = Date.now()): Promise<{ cards: CallCard[]; full: boolean }> {
+  const phone = query.q ? phoneQuery(query.q, (await workspace()).defaultPhoneRegion || "US") : null;
   const words = query.q && !phone ? query.q : undefined;
   let people: { p: ProspectRow; standing: string; ownerName: string | null }[];
   if (query.list === "queue") {
-    const rows = callbackQueue(user, now).filter((r) => r.tier !== "later");
-    const byId = prospectsByIds(rows.map((r) => r.prospectId));
+    const rows = (await callbackQueue(user, now)).filter((r) => r.tier !== "later");
+    const byId = await prospectsByIds(rows.map((r) => r.prospectId));
     people = rows.flatMap((r) => {
       const p = byId.get(r.prospectId);
       return p && wanted(p, phone, words, query.play) ? [{ p, standing: TIERS.find((t) => t.id === r.tier)!.label, ownerName: r.ownedByMe ? null : r.ownerName }] : [];
     });
   } else if (query.list === "touches") {
-    people = prospectsWithDueTouches(user.id, endOfToday(user, now), CALL_LIST_LIMIT)
+    people = (await prospectsWithDueTouches(user.id, endOfToday(user, now), CALL_LIST_LIMIT))
       .filter((p) => wanted(p, phone, words, query.play))
       .map((p) => ({ p, standing: "Campaign touches due", ownerName: null }));
   } else {
-    people = callListProspects({ ownerId: user.id, uncalledOnly: query.list === "fresh", playId: query.play, words, phone: phone ?? undefined, limit: CALL_LIST_LIMIT }).map((p) => ({
+    people = (await callListProspects({ ownerId: user.id, uncalledOnly: query.list === "fresh", playId: query.play, words, phone: phone ?? undefined, limit: CALL_LIST_LIMIT })).map((p) => ({
       p,
       standing: query.list === "fresh" ? "Not called yet" : "",
       ownerName: null,
@@ -119,16 +119,16 @@ export function callList(user: UserRow, query: CallListQuery, origin: string, no
   people = people.slice(0, CALL_LIST_LIMIT);
 
   const ids = people.map((x) => x.p.id);
-  const activity = activityOf(ids);
-  const events = eventsOfVisits([...activity.values()].map((a) => a.lastVisitId).filter((x): x is string => Boolean(x)));
+  const activity = await activityOf(ids);
+  const events = await eventsOfVisits([...activity.values()].map((a) => a.lastVisitId).filter((x): x is string => Boolean(x)));
   const byVisit = new Map<string, { type: string; data: unknown }[]>();
   for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);
-  const lastVm = lastVoicemailsWithText(ids);
+  const lastVm = await lastVoicemailsWithText(ids);
   const names = new Map<string, Script | undefined>();
-  const host = publicOrigin(origin).replace(/^https?:\/\//, "");
-  const touches = dueTouches(user, now, ids);
+  const host = (await publicOrigin(origin)).replace(/^https?:\/\//, "");
+  const touches = await dueTouches(user, now, ids);
 
-  const cards = people.map(({ p, standing, ownerName }): CallCard => {
+  const cards = await Promise.all(people.map(async ({ p, standing, ownerName }): Promise<CallCard> => {
     const a = activity.get(p.id);
     const s = scoreOf(
       { tier: 9, lastSeenAt: a?.lastSeenAt ?? null, humanVisits: a?.humanVisits ?? 0, burstVisits: a?.burstVisits ?? 0, lastBurstAt: a?.lastBurstAt ?? null, lastVisitAt: a?.lastVisitAt ?? null, followUpAt: p.followUpAt },
@@ -139,7 +139,7 @@ export function callList(user: UserRow, query: CallListQuery, origin: string, no
     const last = a?.lastOutcome && a.lastOutcomeAt ? { label: OUTCOMES[a.lastOutcome as OutcomeKind]?.label ?? a.lastOutcome, at: a.lastOutcomeAt } : null;
     const touch = touches.get(p.id);
     // A due voicemail or call touch brings its own script; otherwise the rep's usual suggestion.
-    const suggested = scriptForProspect(user, p.id, touch?.scriptId ?? undefined, origin);
+    const suggested = await scriptForProspect(user, p.id, touch?.scriptId ?? undefined, origin);
     const sc = typeof suggested === "object" ? suggested : undefined;
     return {
       prospectId: p.id,
@@ -155,7 +155,7 @@ export function callList(user: UserRow, query: CallListQuery, origin: string, no
       didWhat: a?.lastVisitAt ? s.didWhat : null,
       lastSeenAt: a?.lastSeenAt ?? null,
       humanVisits: a?.humanVisits ?? 0,
-      lastVoicemail: vm ? { text: vm.text ?? "", leftAt: vm.leftAt, scriptName: scriptNameOf(user, vm.scriptId, names), seconds: vm.durationSeconds } : null,
+      lastVoicemail: vm ? { text: vm.text ?? "", leftAt: vm.leftAt, scriptName: await scriptNameOf(user, vm.scriptId, names), seconds: vm.durationSeconds } : null,
       lastOutcome: last,
       followUpAt: p.followUpAt,
       script: sc
@@ -170,10 +170,10 @@ export function callList(user: UserRow, query: CallListQuery, origin: string, no
             kind: touch.kind,
             scriptId: touch.scriptId,
             dueAt: touch.dueAt,
-            email: touch.kind === "email" ? emailTouchFor(user, p, touch, origin) : null,
+            email: touch.kind === "email" ? (await emailTouchFor(user, p, touch, origin)) : null,
           }
         : null,
     };
-  });
+  }));
   return { cards, full: people.length >= CALL_LIST_LIMIT };
 }

@@ -28,9 +28,9 @@ export function sniffRecording(head: Uint8Array): RecordingFormat | undefined {
 const UNSUPPORTED = "Send the recording as WebM, Ogg or MP4 audio, as the browser recorded it.";
 
 /** The entry, if this user may see its prospect — its owner or an admin, as lib/prospects.ts#prospectFor (undefined: a 404 either way). */
-function entryFor(user: UserRow, id: string): VoicemailRow | undefined {
-  const vm = /^vm_[A-Za-z0-9_-]{1,40}$/.test(id) ? findVoicemail(id) : undefined;
-  const p = vm && findProspectById(vm.prospectId);
+async function entryFor(user: UserRow, id: string): Promise<VoicemailRow | undefined> {
+  const vm = /^vm_[A-Za-z0-9_-]{1,40}$/.test(id) ? (await findVoicemail(id)) : undefined;
+  const p = vm && (await findProspectById(vm.prospectId));
   return p && (p.ownerId === user.id || user.role === "admin") ? vm : undefined;
 }
 
@@ -41,7 +41,7 @@ const fileOf = (id: string, format: string) => path.join(/*turbopackIgnore: true
  * left the message, or an admin, may; undefined: no such entry for this user.
  */
 export async function saveRecording(user: UserRow, id: string, body: ReadableStream<Uint8Array> | null, declaredLength: number | null): Promise<{ format: RecordingFormat; bytes: number } | undefined> {
-  const vm = entryFor(user, id);
+  const vm = await entryFor(user, id);
   if (!vm) return undefined;
   if (vm.userId !== user.id && user.role !== "admin") throw new UploadError(403, "forbidden", "Only the rep who left this message can add its recording.");
   const cfg = config();
@@ -75,7 +75,7 @@ export async function saveRecording(user: UserRow, id: string, body: ReadableStr
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     fs.renameSync(tmp, fileOf(id, format));
     if (vm.recording && vm.recording !== format) fs.rmSync(fileOf(id, vm.recording), { force: true });
-    setVoicemailRecording(id, format);
+    await setVoicemailRecording(id, format);
     return { format, bytes };
   } catch (e) {
     if (!out.closed) await new Promise<void>((r) => out.once("close", () => r()).destroy());
@@ -85,8 +85,8 @@ export async function saveRecording(user: UserRow, id: string, body: ReadableStr
 }
 
 /** The recording as a private response (404 when there is none or the user may not see it). */
-export function recordingResponse(user: UserRow, id: string): Response | undefined {
-  const vm = entryFor(user, id);
+export async function recordingResponse(user: UserRow, id: string): Promise<Response | undefined> {
+  const vm = await entryFor(user, id);
   if (!vm?.recording || !(vm.recording in RECORDING_FORMATS)) return undefined;
   const file = fileOf(id, vm.recording);
   let size: number;
@@ -109,6 +109,6 @@ export function recordingResponse(user: UserRow, id: string): Response | undefin
 }
 
 /** Before a prospect is deleted (its entries go with it): the files of its recordings, so none outlives its row. */
-export function removeRecordingsOf(prospectId: string): void {
-  for (const r of recordingsOfProspect(prospectId)) if (r.recording in RECORDING_FORMATS) fs.rmSync(fileOf(r.id, r.recording), { force: true });
+export async function removeRecordingsOf(prospectId: string): Promise<void> {
+  for (const r of await recordingsOfProspect(prospectId)) if (r.recording in RECORDING_FORMATS) fs.rmSync(fileOf(r.id, r.recording), { force: true });
 }

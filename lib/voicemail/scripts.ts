@@ -108,37 +108,37 @@ const EXAMPLE_READ_ONLY = "The examples are built in and read-only: duplicate on
 
 
 /** The script (or example) if this user may see it; anyone else gets undefined (a 404). */
-export function scriptFor(user: UserRow, id: string): Script | undefined {
+export async function scriptFor(user: UserRow, id: string): Promise<Script | undefined> {
   const example = EXAMPLES_BY_ID.get(id);
   if (example) return example;
-  const r = findScriptById(id);
+  const r = await findScriptById(id);
   return r && canSee(user, r) ? fromRow(r) : undefined;
 }
 
-export function createScript(user: UserRow, input: ScriptInput, now = Date.now()): Script {
+export async function createScript(user: UserRow, input: ScriptInput, now = Date.now()): Promise<Script> {
   const data = scriptInputSchema.parse(input);
   if (data.shared && user.role !== "admin") throw new Forbidden({ shared: SHARE_FORBIDDEN });
-  return fromRow(insertScript({ id: newId("scr"), ownerId: user.id, ...data }, now));
+  return fromRow(await insertScript({ id: newId("scr"), ownerId: user.id, ...data }, now));
 }
 
 /** Changes a script the user may change; undefined: no such script for them (404). */
-export function updateScript(user: UserRow, id: string, input: ScriptPatch, now = Date.now()): Script | undefined {
+export async function updateScript(user: UserRow, id: string, input: ScriptPatch, now = Date.now()): Promise<Script | undefined> {
   const data = scriptPatchSchema.parse(input);
   if (EXAMPLES_BY_ID.has(id)) throw new Forbidden({ _: EXAMPLE_READ_ONLY });
-  const existing = findScriptById(id);
+  const existing = await findScriptById(id);
   if (!existing || !canSee(user, existing)) return undefined;
   if (!canEdit(user, existing)) throw new Forbidden({ _: SHARED_READ_ONLY });
   if (data.shared && user.role !== "admin") throw new Forbidden({ shared: SHARE_FORBIDDEN });
   const { archived, ...rest } = data;
   const changes: Parameters<typeof updateScriptRow>[1] = { ...rest };
   if (archived !== undefined) changes.archivedAt = archived ? (existing.archivedAt ?? now) : null;
-  const row = updateScriptRow(id, changes, now);
+  const row = await updateScriptRow(id, changes, now);
   return row && fromRow(row);
 }
 
-export function deleteScript(user: UserRow, id: string): boolean {
+export async function deleteScript(user: UserRow, id: string): Promise<boolean> {
   if (EXAMPLES_BY_ID.has(id)) throw new Forbidden({ _: EXAMPLE_READ_ONLY });
-  const existing = findScriptById(id);
+  const existing = await findScriptById(id);
   if (!existing || !canSee(user, existing)) return false;
   if (!canEdit(user, existing)) throw new Forbidden({ _: SHARED_READ_ONLY });
   return deleteScriptRow(id);
@@ -166,7 +166,7 @@ export function decodeScriptCursor(text: string | null | undefined): ScriptCurso
 export type ArchivedFilter = "active" | "archived" | "all";
 
 /** One page of the scripts a user may see — the examples first, then rows newest first — and the cursor for the next. */
-export function pageOfScripts(user: UserRow, archived: ArchivedFilter, after: ScriptCursor | undefined, limit: number): { rows: Script[]; next: string | null } {
+export async function pageOfScripts(user: UserRow, archived: ArchivedFilter, after: ScriptCursor | undefined, limit: number): Promise<{ rows: Script[]; next: string | null }> {
   const filter = { viewerId: user.role === "admin" ? undefined : user.id, archived };
   const examples = archived === "archived" ? [] : EXAMPLE_SCRIPTS;
   const items: Script[] = [];
@@ -178,7 +178,7 @@ export function pageOfScripts(user: UserRow, archived: ArchivedFilter, after: Sc
     items.push(...rest);
   } else rowsAfter = after;
   const need = limit - items.length;
-  const rows = listScriptsPage(filter, rowsAfter, need + 1).map(fromRow);
+  const rows = (await listScriptsPage(filter, rowsAfter, need + 1)).map(fromRow);
   const more = rows.length > need;
   const page = rows.slice(0, need);
   const last = page[page.length - 1];
@@ -187,8 +187,8 @@ export function pageOfScripts(user: UserRow, archived: ArchivedFilter, after: Sc
 }
 
 /** Every script a user may see for the console: the examples, then theirs and the workspace's by name. */
-export function scriptsForConsole(user: UserRow): Script[] {
-  return [...EXAMPLE_SCRIPTS, ...listScriptsByName({ viewerId: user.role === "admin" ? undefined : user.id, archived: "active" }).map(fromRow)];
+export async function scriptsForConsole(user: UserRow): Promise<Script[]> {
+  return [...EXAMPLE_SCRIPTS, ...(await listScriptsByName({ viewerId: user.role === "admin" ? undefined : user.id, archived: "active" })).map(fromRow)];
 }
 
 /**
@@ -196,12 +196,12 @@ export function scriptsForConsole(user: UserRow): Script[] {
  * the one they used last (if they still may), else "their problem, not our product". A running
  * experiment's arm comes before all of these (scriptForProspect).
  */
-export function suggestedScript(user: UserRow): Script {
-  const usable = (id: string | null | undefined) => {
-    const s = id ? scriptFor(user, id) : undefined;
+export async function suggestedScript(user: UserRow): Promise<Script> {
+  const usable = async (id: string | null | undefined) => {
+    const s = id ? (await scriptFor(user, id)) : undefined;
     return s && s.archivedAt === null ? s : undefined;
   };
-  return usable(workspace().defaultScriptId) ?? usable(lastScriptIdUsedBy(user.id)) ?? EXAMPLES_BY_ID.get(DEFAULT_SCRIPT_ID)!;
+  return (await usable((await workspace()).defaultScriptId)) ?? (await usable(await lastScriptIdUsedBy(user.id))) ?? EXAMPLES_BY_ID.get(DEFAULT_SCRIPT_ID)!;
 }
 
 /** The speaking rate and window from the configuration. */
@@ -211,16 +211,16 @@ export function timingSettings() {
 }
 
 /** Any body rendered for a prospect this user may see (the console's live preview); undefined: no such prospect. */
-export function renderBodyFor(user: UserRow, prospectId: string, body: string, style: string | undefined, requestOrigin: string): RenderedScript | undefined {
-  const p = prospectFor(user, prospectId);
+export async function renderBodyFor(user: UserRow, prospectId: string, body: string, style: string | undefined, requestOrigin: string): Promise<RenderedScript | undefined> {
+  const p = await prospectFor(user, prospectId);
   if (!p) return undefined;
-  const ws = workspace();
+  const ws = await workspace();
   return renderScript({
     body,
     style,
     prospect: { firstName: p.firstName, lastName: p.lastName, company: p.company, slug: p.slug },
     rep: { name: user.name, title: user.title, phone: user.phone, email: user.email },
-    workspace: { companyName: ws.companyName, publicBase: publicOrigin(requestOrigin), spokenDash: ws.spokenDash },
+    workspace: { companyName: ws.companyName, publicBase: await publicOrigin(requestOrigin), spokenDash: ws.spokenDash },
     timing: timingSettings(),
   });
 }
@@ -236,16 +236,16 @@ export type ProspectScript = {
  * A script rendered for a prospect: the one asked for, or the suggested one. "prospect": no such
  * prospect for this user; "script": no such script for them (both 404).
  */
-export function scriptForProspect(user: UserRow, prospectId: string, scriptId: string | undefined, requestOrigin: string): ProspectScript | "prospect" | "script" {
-  const p = prospectFor(user, prospectId);
+export async function scriptForProspect(user: UserRow, prospectId: string, scriptId: string | undefined, requestOrigin: string): Promise<ProspectScript | "prospect" | "script"> {
+  const p = await prospectFor(user, prospectId);
   if (!p) return "prospect";
   // About to leave a message: a running experiment picks this prospect's arm now (for a play, the page shows it).
-  const arm = scriptId ? undefined : (armFor(user, p, "script") ?? armFor(user, p, "play"));
-  const armScript = arm?.experiment.kind === "script" ? scriptFor(user, arm.armId) : undefined;
-  const script = scriptId ? scriptFor(user, scriptId) : (armScript ?? suggestedScript(user));
+  const arm = scriptId ? undefined : ((await armFor(user, p, "script")) ?? (await armFor(user, p, "play")));
+  const armScript = arm?.experiment.kind === "script" ? (await scriptFor(user, arm.armId)) : undefined;
+  const script = scriptId ? (await scriptFor(user, scriptId)) : (armScript ?? (await suggestedScript(user)));
   if (!script) return "script";
   const experiment = arm && { id: arm.experiment.id, name: arm.experiment.name, kind: arm.experiment.kind, armId: arm.armId, reason: arm.reason };
-  return { script, rendered: renderBodyFor(user, prospectId, script.body, script.style, requestOrigin)!, ...(experiment ? { experiment } : {}) };
+  return { script, rendered: (await renderBodyFor(user, prospectId, script.body, script.style, requestOrigin))!, ...(experiment ? { experiment } : {}) };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -267,8 +267,8 @@ export function toApiScript(s: Script) {
 }
 
 /** The prospects a preview may be rendered for, and the default: Rob Mason if there is one, else the newest. */
-export function previewProspects(user: UserRow): { choices: { id: string; label: string }[]; defaultId: string | null } {
-  const rows = listProspects(user.role === "admin" ? undefined : user.id, 200);
+export async function previewProspects(user: UserRow): Promise<{ choices: { id: string; label: string }[]; defaultId: string | null }> {
+  const rows = await listProspects(user.role === "admin" ? undefined : user.id, 200);
   const choices = rows.map((p) => ({ id: p.id, label: `${p.firstName} ${p.lastName}`.trim() + (p.company ? ` of ${p.company}` : "") }));
   const rob = rows.find((p) => p.firstName === "Rob" && p.lastName === "Mason");
   return { choices, defaultId: rob?.id ?? rows[0]?.id ?? null };
@@ -279,7 +279,7 @@ export const previewInputSchema = z
   .object({ prospectId: z.string().max(40), body: z.string().max(4000), style: z.string().max(40).optional() })
   .strict();
 
-export function previewScript(user: UserRow, input: z.infer<typeof previewInputSchema>, requestOrigin: string): (RenderedScript & { problem: string | null }) | undefined {
-  const r = renderBodyFor(user, input.prospectId, input.body, input.style, requestOrigin);
+export async function previewScript(user: UserRow, input: z.infer<typeof previewInputSchema>, requestOrigin: string): Promise<(RenderedScript & { problem: string | null }) | undefined> {
+  const r = await renderBodyFor(user, input.prospectId, input.body, input.style, requestOrigin);
   return r && { ...r, problem: describeProblems(input.body, SCRIPT_MERGE_FIELDS) ?? null };
 }

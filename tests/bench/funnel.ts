@@ -178,21 +178,21 @@ async function main() {
   const { sql } = await import("drizzle-orm");
   const handle = openDatabase(process.env.DATABASE_PATH!);
   let t = performance.now();
-  const { voicemailIds, repIds } = seedDatabase(handle.sqlite as unknown as Sqlite);
-  const pages = seedPages(handle.sqlite as unknown as Sqlite, repIds);
+  const { voicemailIds, repIds } = seedDatabase(handle.writer as unknown as Sqlite);
+  const pages = seedPages(handle.writer as unknown as Sqlite, repIds);
   console.error(`seeded ${N.voicemails} voicemails, ${N.visits} visits, ${N.events} visit events in ${Math.round(performance.now() - t)} ms`);
   if (EXTRA_SQL) {
-    handle.sqlite.exec(EXTRA_SQL);
-    handle.sqlite.exec("analyze");
+    handle.writer.exec(EXTRA_SQL);
+    handle.writer.exec("analyze");
     console.error(`ran: ${EXTRA_SQL}`);
   }
-  handle.sqlite.close();
+  handle.writer.close();
   if (process.env.BENCH_FUNNEL_KEEP) fs.copyFileSync(process.env.DATABASE_PATH!, process.env.BENCH_FUNNEL_KEEP);
   getDb(); // the app's own connection, as a server would use it
   // What the server's minute job does: keep the facts of messages whose windows have closed on their rows.
   if (!process.env.BENCH_FUNNEL_LIVE) {
     t = performance.now();
-    const settled = settleAll(Date.now(), DEFAULT_FUNNEL_OPTIONS);
+    const settled = await settleAll(Date.now(), DEFAULT_FUNNEL_OPTIONS);
     console.error(`settled ${settled} voicemails in ${Math.round(performance.now() - t)} ms (once; new ones settle a minute's worth at a time)`);
   }
 
@@ -201,24 +201,24 @@ async function main() {
   const { campaignReport } = await import("../../lib/campaigns/store");
   const { findExperimentById } = await import("../../db/queries/experiments");
   const { findUserById } = await import("../../db/queries/users");
-  const admin = findUserById(repIds[0])!;
+  const admin = (await findUserById(repIds[0]))!;
   // An experiment: two scripts tried on a quarter of the prospects for three months.
   const experimentIds = voicemailIds.filter((_, i) => i % 4 === 0).slice(0, Math.round(8_000 * SCALE));
   const month = { from: START + 180 * DAY, to: START + 210 * DAY };
   const quarter = { from: START + 180 * DAY, to: START + 270 * DAY };
   const cases: [string, () => unknown][] = [
-    ["by script, all voicemails", () => funnelTotals("script", {}, DEFAULT_FUNNEL_OPTIONS)],
-    ["by rep, all voicemails", () => funnelTotals("user", {}, DEFAULT_FUNNEL_OPTIONS)],
-    ["by play, all voicemails", () => funnelTotals("play", {}, DEFAULT_FUNNEL_OPTIONS)],
-    [`one experiment (${experimentIds.length} voicemail ids) by script`, () => funnelTotals("script", { voicemailIds: experimentIds }, DEFAULT_FUNNEL_OPTIONS)],
-    ["team report: a month, by rep", () => funnelTotals("user", month, DEFAULT_FUNNEL_OPTIONS)],
-    ["team report: a quarter, by rep", () => funnelTotals("user", quarter, DEFAULT_FUNNEL_OPTIONS)],
-    ["one rep's month, by script", () => funnelTotals("script", { ...month, userIds: [repIds[0]] }, DEFAULT_FUNNEL_OPTIONS)],
+    ["by script, all voicemails", async () => funnelTotals("script", {}, DEFAULT_FUNNEL_OPTIONS)],
+    ["by rep, all voicemails", async () => funnelTotals("user", {}, DEFAULT_FUNNEL_OPTIONS)],
+    ["by play, all voicemails", async () => funnelTotals("play", {}, DEFAULT_FUNNEL_OPTIONS)],
+    [`one experiment (${experimentIds.length} voicemail ids) by script`, async () => funnelTotals("script", { voicemailIds: experimentIds }, DEFAULT_FUNNEL_OPTIONS)],
+    ["team report: a month, by rep", async () => funnelTotals("user", month, DEFAULT_FUNNEL_OPTIONS)],
+    ["team report: a quarter, by rep", async () => funnelTotals("user", quarter, DEFAULT_FUNNEL_OPTIONS)],
+    ["one rep's month, by script", async () => funnelTotals("script", { ...month, userIds: [repIds[0]] }, DEFAULT_FUNNEL_OPTIONS)],
     // The issue's three pages, as their server code computes them (everything but the HTML).
-    [`experiment results (${pages.experimentMessages} messages, 2 arms, with the daily chance-to-be-best series)`, () => experimentResults(findExperimentById(pages.experimentId)!).arms],
-    ["team report: the last 30 days (per rep, per script, total)", () => Object.values(teamReport(admin, {})).filter(Array.isArray).flat()],
-    ["team report: the last 365 days (per rep, per script, total)", () => Object.values(teamReport(admin, { from: new Date(START).toISOString().slice(0, 10) })).filter(Array.isArray).flat()],
-    [`a campaign's page (${pages.enrolments} enrolled, ${pages.touches} touches, 4 steps)`, () => campaignReport(admin, pages.campaignId)!.steps],
+    [`experiment results (${pages.experimentMessages} messages, 2 arms, with the daily chance-to-be-best series)`, async () => (await experimentResults((await findExperimentById(pages.experimentId))!)).arms],
+    ["team report: the last 30 days (per rep, per script, total)", async () => Object.values(await teamReport(admin, {})).filter(Array.isArray).flat()],
+    ["team report: the last 365 days (per rep, per script, total)", async () => Object.values(await teamReport(admin, { from: new Date(START).toISOString().slice(0, 10) })).filter(Array.isArray).flat()],
+    [`a campaign's page (${pages.enrolments} enrolled, ${pages.touches} touches, 4 steps)`, async () => (await campaignReport(admin, pages.campaignId))!.steps],
   ];
   const results: { name: string; medianMs: number; p95Ms: number; groups: number }[] = [];
   for (const [name, run] of cases) {
@@ -237,7 +237,7 @@ async function main() {
     const plan = getDb().all<{ detail: string }>(sql.raw(`explain query plan ${process.env.BENCH_FUNNEL_PLAN}`));
     console.error(plan.map((r) => r.detail).join("\n"));
   }
-  closeDatabase();
+  await closeDatabase();
   fs.rmSync(dir, { recursive: true, force: true });
 
   console.log(`| Funnel query (${N.voicemails} voicemails, ${N.events} visit events, ${RUNS} runs${EXTRA_SQL ? ", with: " + EXTRA_SQL : ""}) | median ms | p95 ms | groups | ≤ ${TARGET_MS} ms |`);

@@ -127,7 +127,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  lib?.db.closeDatabase();
+  await lib?.db.closeDatabase();
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -157,7 +157,7 @@ describe("e-mail alerts", () => {
   it("an alert arrives with the message as subject and in both parts; hostile text is inert in the HTML", async () => {
     const before = lib.db.getDb().select().from(lib.schema.outbox).all().length;
     const link = `${server.url}/prospects/pro_123?x=<y>`;
-    lib.db.getDb().transaction(() => lib.outbox.enqueueAlertEmail(alertOf(HOSTILE), link));
+    await lib.db.transaction(async () => lib.outbox.enqueueAlertEmail(alertOf(HOSTILE), link));
     const rows = lib.db.getDb().select().from(lib.schema.outbox).all();
     expect(rows.length).toBe(before + 1);
     const row = rows[rows.length - 1];
@@ -190,37 +190,37 @@ describe("e-mail alerts", () => {
   it("a rep with e-mail alerts off gets nothing", async () => {
     const { db, schema, outbox } = lib;
     const { eq } = await import("drizzle-orm");
-    db.getDb().update(schema.users).set({ emailAlerts: false }).where(eq(schema.users.id, repId)).run();
+    await db.write((d) => d.update(schema.users).set({ emailAlerts: false }).where(eq(schema.users.id, repId)));
     try {
       const before = db.getDb().select().from(schema.outbox).all().length;
-      outbox.enqueueAlertEmail(alertOf("Ann Lee is on her page now."), `${server.url}/`);
-      outbox.enqueueDigestEmail(repId, ["Ann Lee visited"], `${server.url}/`);
+      await outbox.enqueueAlertEmail(alertOf("Ann Lee is on her page now."), `${server.url}/`);
+      await outbox.enqueueDigestEmail(repId, ["Ann Lee visited"], `${server.url}/`);
       expect(db.getDb().select().from(schema.outbox).all().length).toBe(before);
     } finally {
-      db.getDb().update(schema.users).set({ emailAlerts: true }).where(eq(schema.users.id, repId)).run();
+      await db.write((d) => d.update(schema.users).set({ emailAlerts: true }).where(eq(schema.users.id, repId)));
     }
   });
 
   it("SMTP down, then up: the e-mail is delivered once, after the failed tries", async () => {
     await stopSmtp();
-    lib.outbox.enqueueDigestEmail(repId, ["Rob Mason visited twice", "Ann Lee tapped Call"], `${server.url}/`);
+    await lib.outbox.enqueueDigestEmail(repId, ["Rob Mason visited twice", "Ann Lee tapped Call"], `${server.url}/`);
     const rows = lib.db.getDb().select().from(lib.schema.outbox).all();
     const id = rows[rows.length - 1].id;
-    const failed = await waitFor("a failed try", () => {
-      const r = lib.q.findOutboxRowById(id);
+    const failed = await waitFor("a failed try", async () => {
+      const r = await lib.q.findOutboxRowById(id);
       return r && r.attempts >= 1 ? r : undefined;
     });
-    expect(failed.status).toBe("pending");
-    expect(failed.lastError).toBeTruthy();
+    expect(failed!.status).toBe("pending");
+    expect(failed!.lastError).toBeTruthy();
 
     await startSmtp();
     const mail = await waitFor("the digest after SMTP came back", mailFor(id));
-    await waitFor("delivered in the outbox", () => lib.q.findOutboxRowById(id)?.status === "delivered");
+    await waitFor("delivered in the outbox", async () => (await lib.q.findOutboxRowById(id))?.status === "delivered");
     await new Promise((r) => setTimeout(r, 500));
     expect(inbox.filter((m) => m.headers["x-ringback-delivery"] === id)).toHaveLength(1);
     expect(mail.headers.subject).toBe("While you were away: 2 updates");
     expect(mail.text).toContain("- Ann Lee tapped Call");
-    expect(lib.q.listAttempts(lib.q.findOutboxRowById(id)!.seq).length).toBeGreaterThanOrEqual(2);
+    expect((await lib.q.listAttempts((await lib.q.findOutboxRowById(id))!.seq)).length).toBeGreaterThanOrEqual(2);
   });
 });
 
@@ -237,7 +237,7 @@ describe("a campaign's e-mail touch", () => {
     const { campaignEnrolments } = lib.schema;
     const enrolment = lib.db.getDb().select().from(campaignEnrolments).where(eq(campaignEnrolments.prospectId, erin.id)).get()!;
     // On a weekend day 1 is Monday: bring the touch to now, as Monday morning would.
-    lib.db.getDb().update(campaignEnrolments).set({ nextDueAt: Math.min(enrolment.nextDueAt!, Date.now() - 60_000) }).where(eq(campaignEnrolments.id, enrolment.id)).run();
+    await lib.db.write((d) => d.update(campaignEnrolments).set({ nextDueAt: Math.min(enrolment.nextDueAt!, Date.now() - 60_000) }).where(eq(campaignEnrolments.id, enrolment.id)));
 
     const res = await rep.fetch(`/api/console/prospects/${erin.id}/campaign-email`, { method: "POST", json: { enrolmentId: enrolment.id, via: "smtp" } });
     expect(res.status).toBe(201);

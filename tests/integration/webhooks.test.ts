@@ -276,8 +276,8 @@ describe("delivering", () => {
       const beforeA = receiver.acked("/a").length;
       const beforeW = receiver.acked("/workspace").length;
       const events = [event(rob, "visit.started", 1), event(ann, "visit.started", 2), event(rob, "visit.engaged", 3), event(ann, "cta.clicked", 4), event(rob, "cta.clicked", 5), event(ann, "link.previewed", 6)];
-      db.getDb().transaction(() => {
-        for (const e of events) enqueueWebhooks(e);
+      await db.transaction(async () => {
+        for (const e of events) await enqueueWebhooks(e);
       });
       await waitFor("6 to rep A's webhook and 2 to the workspace one", () => (receiver.acked("/a").length - beforeA >= 6 && receiver.acked("/workspace").length - beforeW >= 2) || undefined);
       await new Promise((r) => setTimeout(r, 500));
@@ -300,7 +300,7 @@ describe("delivering", () => {
       });
       expect(toA.find((r) => r.json.data.n === 4)!.event).toBe("cta.clicked");
     } finally {
-      db.closeDatabase();
+      await db.closeDatabase();
       process.env.DATABASE_PATH = saved;
     }
   });

@@ -25,13 +25,13 @@ export async function useTempDatabase(env: Record<string, string> = {}): Promise
   // A fresh module registry: a new config() cache that reads the variables just set.
   vi.resetModules();
   const db = await import("../../db/index");
-  db.closeDatabase();
+  await db.closeDatabase();
 
   return {
     dir,
     dbPath,
     async cleanup() {
-      db.closeDatabase();
+      await db.closeDatabase();
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;

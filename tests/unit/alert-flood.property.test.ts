@@ -40,21 +40,21 @@ describe("the per-prospect alert rate, for any timing of visits", () => {
   let ip = 0;
   let t = Date.UTC(2026, 10, 24, 15, 0, 0);
 
-  it("never more than the limit in a window; every visit alerted or summed up once; summaries on time", () => {
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
-        const p = prospects.createProspect(rep, { firstName: "Run", lastName: String(++run) });
-        const since = alerts.latestAlertSeq(rep.id);
+  it("never more than the limit in a window; every visit alerted or summed up once; summaries on time", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 40 }), async (steps) => {
+        const p = await prospects.createProspect(rep, { firstName: "Run", lastName: String(++run) });
+        const since = await alerts.latestAlertSeq(rep.id);
         t += 10 * WINDOW_MS;
         for (const s of steps) {
           t += s.gapMs;
           ip++;
-          const out = rec.recordBeacon({ slug: p.slug, type: "view", visibleMs: 0 }, { userAgent: UA, ip: `203.0.${ip >> 8}.${ip & 255}`, signedInRep: false, now: t });
+          const out = await rec.recordBeacon({ slug: p.slug, type: "view", visibleMs: 0 }, { userAgent: UA, ip: `203.0.${ip >> 8}.${ip & 255}`, signedInRep: false, now: t });
           expect(out).toMatchObject({ stored: true, isNew: true });
-          if (s.sweep) flood.sendDueBurstSummaries(t);
+          if (s.sweep) await flood.sendDueBurstSummaries(t);
         }
-        flood.sendDueBurstSummaries(t + 2 * WINDOW_MS);
-        const mine = alerts.alertsAfter(rep.id, since, 10_000).filter((a) => a.prospectId === p.id);
+        await flood.sendDueBurstSummaries(t + 2 * WINDOW_MS);
+        const mine = (await alerts.alertsAfter(rep.id, since, 10_000)).filter((a) => a.prospectId === p.id);
         const started = mine.filter((a) => a.kind === "visit.started").map((a) => a.createdAt);
         for (const at of started) expect(started.filter((x) => x > at - WINDOW_MS && x <= at).length).toBeLessThanOrEqual(LIMIT);
         const bursts = mine.filter((a) => a.kind === "visit.burst");

@@ -33,16 +33,16 @@ const HOUR = 3_600_000;
 let visitorNo = 0;
 
 /** One scripted fake visitor: its own address and browser, loads the page, sends the human beacon. */
-function fakeVisitor(slug: string, at: number, type: "view" | "cta_click" = "view") {
+async function fakeVisitor(slug: string, at: number, type: "view" | "cta_click" = "view") {
   const n = ++visitorNo;
   const ua = PHONES[n % PHONES.length].replace("604.1", `604.${n}`).replace("Mobile Safari/537.36", `Mobile Safari/537.${n}`);
   const ip = `198.51.${100 + Math.floor(n / 250)}.${(n % 250) + 1}`;
-  const view = rec.recordBeacon({ slug, type: "view", visibleMs: 1200 }, { userAgent: ua, ip, signedInRep: false, now: at });
-  if (type === "cta_click") rec.recordBeacon({ slug, type: "cta_click", visibleMs: 0, data: { cta: "call" } }, { userAgent: ua, ip, signedInRep: false, now: at + 500 });
+  const view = await rec.recordBeacon({ slug, type: "view", visibleMs: 1200 }, { userAgent: ua, ip, signedInRep: false, now: at });
+  if (type === "cta_click") await rec.recordBeacon({ slug, type: "cta_click", visibleMs: 0, data: { cta: "call" } }, { userAgent: ua, ip, signedInRep: false, now: at + 500 });
   return view;
 }
 
-const kinds = () => alerts.alertsAfter(rep.id, 0, 10_000).map((a) => a.kind);
+const kinds = async () => (await alerts.alertsAfter(rep.id, 0, 10_000)).map((a) => a.kind);
 const outboxRows = (eventType: string, channel: "email" | "webhook") =>
   db
     .getDb()
@@ -70,9 +70,9 @@ beforeAll(async () => {
   const { createProspect } = await import("../../lib/prospects");
   const webhooks = await import("../../lib/alerts/webhooks");
   rep = await createUser({ email: "rep@acme.test", password: "a long password", name: "Rep" });
-  rob = createProspect(rep, { firstName: "Rob", lastName: "Mason", company: "Northwind", phone: "+1 555 010 2030" });
-  nora = createProspect(rep, { firstName: "Nora", lastName: "Quist" });
-  webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/hook", format: "json", events: ["visit.started", "cta.clicked", "visit.burst"], scope: "own" });
+  rob = (await createProspect(rep, { firstName: "Rob", lastName: "Mason", company: "Northwind", phone: "+1 555 010 2030" }));
+  nora = (await createProspect(rep, { firstName: "Nora", lastName: "Quist" }));
+  await webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/hook", format: "json", events: ["visit.started", "cta.clicked", "visit.burst"], scope: "own" });
 });
 afterAll(() => tmp.cleanup());
 
@@ -98,16 +98,16 @@ describe("the limit itself", () => {
 });
 
 describe("a scripted flood: 60 fake visitors in a minute", () => {
-  beforeAll(() => {
-    for (let i = 0; i < 60; i++) fakeVisitor(rob.slug, T0 + i * 1000, i % 6 === 0 ? "cta_click" : "view");
+  beforeAll(async () => {
+    for (let i = 0; i < 60; i++) await fakeVisitor(rob.slug, T0 + i * 1000, i % 6 === 0 ? "cta_click" : "view");
   });
 
   it("records all 60 visits", () => {
     expect(humanVisitsOf(rob.id)).toBe(60);
   });
 
-  it("alerts the rep for the first 10 visits only (and the follow-ups of those), nothing for the rest", () => {
-    const list = alerts.alertsAfter(rep.id, 0, 10_000);
+  it("alerts the rep for the first 10 visits only (and the follow-ups of those), nothing for the rest", async () => {
+    const list = await alerts.alertsAfter(rep.id, 0, 10_000);
     expect(list.filter((a) => a.kind === "visit.started")).toHaveLength(10);
     // Visitors 1 and 7 tapped Call within the first ten; 13, 19, … were held with their visits.
     expect(list.filter((a) => a.kind === "cta.clicked")).toHaveLength(2);
@@ -121,18 +121,18 @@ describe("a scripted flood: 60 fake visitors in a minute", () => {
     expect(outboxRows("visit.burst", "webhook")).toHaveLength(0);
   });
 
-  it("another prospect is not affected", () => {
-    fakeVisitor(nora.slug, T0 + 30_000);
-    expect(alerts.recentAlerts(rep.id, 1)[0]).toMatchObject({ kind: "visit.started", prospectId: nora.id });
+  it("another prospect is not affected", async () => {
+    await fakeVisitor(nora.slug, T0 + 30_000);
+    expect((await alerts.recentAlerts(rep.id, 1))[0]).toMatchObject({ kind: "visit.started", prospectId: nora.id });
   });
 
-  it("sums up nothing before the hour is over", () => {
-    expect(flood.sendDueBurstSummaries(T0 + 30 * 60_000)).toEqual([]);
-    expect(kinds().filter((k) => k === "visit.burst")).toEqual([]);
+  it("sums up nothing before the hour is over", async () => {
+    expect(await flood.sendDueBurstSummaries(T0 + 30 * 60_000)).toEqual([]);
+    expect((await kinds()).filter((k) => k === "visit.burst")).toEqual([]);
   });
 
-  it("the queue shows the prospect once, the burst counted as one visit, below a real visitor of the same tier", () => {
-    const rows = queue.callbackQueue(rep, T0 + 62_000);
+  it("the queue shows the prospect once, the burst counted as one visit, below a real visitor of the same tier", async () => {
+    const rows = await queue.callbackQueue(rep, T0 + 62_000);
     const robRows = rows.filter((r) => r.prospectId === rob.id);
     expect(robRows).toHaveLength(1);
     const row = robRows[0];
@@ -144,9 +144,9 @@ describe("a scripted flood: 60 fake visitors in a minute", () => {
     expect(row.tier).toBe(rows[0].tier);
   });
 
-  it("when the hour is over: exactly one summary alert with the count, one e-mail, one webhook", () => {
+  it("when the hour is over: exactly one summary alert with the count, one e-mail, one webhook", async () => {
     const due = T0 + 10_000 + HOUR; // an hour after the first held visit (the 11th, at 10 s)
-    const written = flood.sendDueBurstSummaries(due);
+    const written = await flood.sendDueBurstSummaries(due);
     expect(written).toHaveLength(1);
     const [summary] = written;
     expect(summary).toMatchObject({ kind: "visit.burst", userId: rep.id, prospectId: rob.id, quiet: false });
@@ -157,20 +157,20 @@ describe("a scripted flood: 60 fake visitors in a minute", () => {
     const body = outboxRows("visit.burst", "webhook")[0].payload as { type: string; data: { count: number; prospect: { id: string } } };
     expect(body).toMatchObject({ type: "visit.burst", data: { count: 50, prospect: { id: rob.id } } });
     // Once only.
-    expect(flood.sendDueBurstSummaries(due + 60_000)).toEqual([]);
-    expect(kinds().filter((k) => k === "visit.burst")).toHaveLength(1);
+    expect(await flood.sendDueBurstSummaries(due + 60_000)).toEqual([]);
+    expect((await kinds()).filter((k) => k === "visit.burst")).toHaveLength(1);
   });
 
-  it("a quarter of an hour after the last fake visit, a real visitor is still held (rolling hour)…", () => {
-    fakeVisitor(rob.slug, T0 + 15 * 60_000);
-    expect(kinds().filter((k) => k === "visit.started")).toHaveLength(11); // 10 of Rob's and Nora's
+  it("a quarter of an hour after the last fake visit, a real visitor is still held (rolling hour)…", async () => {
+    await fakeVisitor(rob.slug, T0 + 15 * 60_000);
+    expect((await kinds()).filter((k) => k === "visit.started")).toHaveLength(11); // 10 of Rob's and Nora's
   });
 
-  it("…and an hour after the flood a visit alerts normally again", () => {
-    fakeVisitor(rob.slug, T0 + 2 * HOUR);
-    expect(alerts.recentAlerts(rep.id, 1)[0]).toMatchObject({ kind: "visit.started", prospectId: rob.id });
+  it("…and an hour after the flood a visit alerts normally again", async () => {
+    await fakeVisitor(rob.slug, T0 + 2 * HOUR);
+    expect((await alerts.recentAlerts(rep.id, 1))[0]).toMatchObject({ kind: "visit.started", prospectId: rob.id });
     // The one held in between is summed up in its own summary once its hour is over.
-    const [later] = flood.sendDueBurstSummaries(T0 + 15 * 60_000 + HOUR);
+    const [later] = await flood.sendDueBurstSummaries(T0 + 15 * 60_000 + HOUR);
     expect(later.message).toBe("Rob Mason (Northwind): and 1 more visit in the last hour — possibly automated");
   });
 });
@@ -179,16 +179,16 @@ describe("during quiet hours", () => {
   it("the summary is recorded quietly and goes into the quiet-hours digest", async () => {
     const { sendDueDigests } = await import("../../lib/alerts/digest");
     const { createProspect } = await import("../../lib/prospects");
-    const ann = createProspect(rep, { firstName: "Ann", lastName: "Lee" });
+    const ann = await createProspect(rep, { firstName: "Ann", lastName: "Lee" });
     // 22:00–07:00 in New York; 03:00 UTC on a November night is 22:00 there.
-    alerts.updateAlertPreferences(rep.id, { timeZone: "America/New_York", quietStart: 22 * 60, quietEnd: 7 * 60 });
+    await alerts.updateAlertPreferences(rep.id, { timeZone: "America/New_York", quietStart: 22 * 60, quietEnd: 7 * 60 });
     const night = Date.UTC(2026, 10, 28, 3, 0);
-    for (let i = 0; i < 13; i++) fakeVisitor(ann.slug, night + i * 1000);
-    const [summary] = flood.sendDueBurstSummaries(night + 10_000 + HOUR);
+    for (let i = 0; i < 13; i++) await fakeVisitor(ann.slug, night + i * 1000);
+    const [summary] = await flood.sendDueBurstSummaries(night + 10_000 + HOUR);
     expect(summary).toMatchObject({ kind: "visit.burst", quiet: true, message: "Ann Lee: and 3 more visits in the last hour — possibly automated" });
     expect(outboxRows("visit.burst", "email")).toHaveLength(2); // Rob's two daytime summaries: none at night
-    const [digest] = sendDueDigests(Date.UTC(2026, 10, 28, 13, 0));
+    const [digest] = await sendDueDigests(Date.UTC(2026, 10, 28, 13, 0));
     expect(digest.message).toBe("While your quiet hours were on: 13 visits — Ann Lee (13)");
-    alerts.updateAlertPreferences(rep.id, { quietStart: null, quietEnd: null });
+    await alerts.updateAlertPreferences(rep.id, { quietStart: null, quietEnd: null });
   });
 });

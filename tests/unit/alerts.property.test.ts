@@ -27,7 +27,7 @@ beforeAll(async () => {
   const { createProspect } = await import("../../lib/prospects");
   const owner = await createUser({ email: "rep@acme.test", password: "a long password", name: "Rep" });
   ownerId = owner.id;
-  slugs = [createProspect(owner, { firstName: "Rob", lastName: "Mason" }).slug, createProspect(owner, { firstName: "Ann", lastName: "Lee" }).slug];
+  slugs = [(await createProspect(owner, { firstName: "Rob", lastName: "Mason" })).slug, (await createProspect(owner, { firstName: "Ann", lastName: "Lee" })).slug];
 });
 afterAll(() => tmp.cleanup());
 
@@ -47,23 +47,23 @@ const beaconArb = fc.record({
 });
 
 describe("alerts, for any stream of beacons", () => {
-  it("at most one per visit and kind; only people; the cursor only grows", () => {
+  it("at most one per visit and kind; only people; the cursor only grows", async () => {
     let t = Date.UTC(2026, 0, 5, 15, 0);
-    fc.assert(
-      fc.property(fc.array(beaconArb, { minLength: 1, maxLength: 40 }), (stream) => {
-        const before = alerts.latestAlertSeq(ownerId);
+    await fc.assert(
+      fc.asyncProperty(fc.array(beaconArb, { minLength: 1, maxLength: 40 }), async (stream) => {
+        const before = await alerts.latestAlertSeq(ownerId);
         const humanVisits = new Set<string>();
         const startedHere = new Set<string>();
         for (const s of stream) {
           t += s.gapMs;
           const ua = s.who === "bot" ? BOT : PEOPLE[s.who === "p1" ? 1 : 0];
-          const out = rec.recordBeacon({ slug: slugs[s.page], visibleMs: 0, ...s.b } as never, { userAgent: ua, ip: s.ip, signedInRep: s.who === "rep", now: t });
+          const out = await rec.recordBeacon({ slug: slugs[s.page], visibleMs: 0, ...s.b } as never, { userAgent: ua, ip: s.ip, signedInRep: s.who === "rep", now: t });
           if (out.stored && out.kind === "human") {
             humanVisits.add(out.visitId);
             if (out.isNew) startedHere.add(out.visitId);
           }
         }
-        const fresh = alerts.alertsAfter(ownerId, before, 10_000);
+        const fresh = await alerts.alertsAfter(ownerId, before, 10_000);
         for (let i = 1; i < fresh.length; i++) expect(fresh[i].seq).toBeGreaterThan(fresh[i - 1].seq);
         const keys = fresh.map((a) => `${a.visitId}:${a.kind}:${JSON.stringify((a.data as { key?: string }).key ?? null)}`);
         expect(new Set(keys).size).toBe(keys.length);

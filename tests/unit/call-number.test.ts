@@ -21,8 +21,8 @@ describe("callNumberFor", () => {
     ["+1 555 010 2030 ext. 12", null, "+15550102030"],
     [null, null, null],
     ["", "", null],
-  ])("rep %j, main phone %j → %j", (rep, main, expected) => {
-    expect(profiles.callNumberFor({ phone: rep }, { contactPhone: main })).toBe(expected);
+  ])("rep %j, main phone %j → %j", async (rep, main, expected) => {
+    expect(await profiles.callNumberFor({ phone: rep }, { contactPhone: main })).toBe(expected);
   });
 });
 

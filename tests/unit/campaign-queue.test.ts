@@ -34,13 +34,13 @@ beforeAll(async () => {
   const { createProspect } = await import("../../lib/prospects");
   rep = await createUser({ email: "rep@acme.test", password: "a long password", name: "Sam Rep" });
   for (const [first, last, mail] of [["Rob", "Mason", "rob@northwind.test"], ["Ana", "Lopez", null], ["Ben", "Okafor", null]] as const)
-    ids[first] = createProspect(rep, { firstName: first, lastName: last, company: "Northwind", email: mail ?? undefined, phone: `+1 555 010 ${2030 + Object.keys(ids).length}` }, NOW - DAY).id;
-  cmpVoicemail = store.createCampaign(rep, { name: "Carrot", steps: [{ day: 1, kind: "voicemail", scriptId: "scr_example_dangle_carrot" }, { day: 2, kind: "call" }] } as never).id;
-  cmpEmail = store.createCampaign(rep, { name: "Mail first", steps: [{ day: 1, kind: "email", subject: "An idea for {{company}}", body: "Hi {{firstName}},\n\nI made you a page." }, { day: 3, kind: "voicemail" }] } as never).id;
-  store.enrol(rep, cmpVoicemail, { prospectIds: [ids.Ana] }, NOW);
-  store.enrol(rep, cmpEmail, { prospectIds: [ids.Rob] }, NOW);
+    ids[first] = (await createProspect(rep, { firstName: first, lastName: last, company: "Northwind", email: mail ?? undefined, phone: `+1 555 010 ${2030 + Object.keys(ids).length}` }, NOW - DAY)).id;
+  cmpVoicemail = (await store.createCampaign(rep, { name: "Carrot", steps: [{ day: 1, kind: "voicemail", scriptId: "scr_example_dangle_carrot" }, { day: 2, kind: "call" }] } as never)).id;
+  cmpEmail = (await store.createCampaign(rep, { name: "Mail first", steps: [{ day: 1, kind: "email", subject: "An idea for {{company}}", body: "Hi {{firstName}},\n\nI made you a page." }, { day: 3, kind: "voicemail" }] } as never)).id;
+  await store.enrol(rep, cmpVoicemail, { prospectIds: [ids.Ana] }, NOW);
+  await store.enrol(rep, cmpEmail, { prospectIds: [ids.Rob] }, NOW);
   // Ben starts on Thursday (day 1 is a working day two days on): nothing due today.
-  store.enrol(rep, cmpVoicemail, { prospectIds: [ids.Ben] }, NOW + 2 * DAY);
+  await store.enrol(rep, cmpVoicemail, { prospectIds: [ids.Ben] }, NOW + 2 * DAY);
 });
 
 afterAll(async () => {
@@ -48,8 +48,8 @@ afterAll(async () => {
 });
 
 describe("due touches in the queue and call mode", () => {
-  it("the queue shows today's touches within 'Follow-up due', labelled; a touch not yet due is not there", () => {
-    const rows = queue.callbackQueue(rep, NOW);
+  it("the queue shows today's touches within 'Follow-up due', labelled; a touch not yet due is not there", async () => {
+    const rows = await queue.callbackQueue(rep, NOW);
     expect(rows.map((r) => [r.name, r.tier]).sort()).toEqual([
       ["Ana Lopez", "due"],
       ["Rob Mason", "due"],
@@ -60,8 +60,8 @@ describe("due touches in the queue and call mode", () => {
     expect(rows.find((r) => r.name === "Rob Mason")!.touch).toMatchObject({ label: "Touch 1 of 2 — e-mail: “An idea for ‹company›”", kind: "email", campaignName: "Mail first" });
   });
 
-  it("call mode has a list of touches due, and suggests the touch's script", () => {
-    const { cards } = calls.callList(rep, { list: "touches" }, ORIGIN, NOW);
+  it("call mode has a list of touches due, and suggests the touch's script", async () => {
+    const { cards } = await calls.callList(rep, { list: "touches" }, ORIGIN, NOW);
     expect(cards.map((c) => c.name).sort()).toEqual(["Ana Lopez", "Rob Mason"]);
     const ana = cards.find((c) => c.name === "Ana Lopez")!;
     expect(ana.touch?.label).toBe("Touch 1 of 2 — voicemail: “Example: Dangle the carrot”");
@@ -69,8 +69,8 @@ describe("due touches in the queue and call mode", () => {
     expect(ana.touch?.email).toBeNull();
   });
 
-  it("an e-mail touch is rendered with merge fields and the page link, as a mailto: when SMTP is not set", () => {
-    const rob = calls.callList(rep, { list: "touches" }, ORIGIN, NOW).cards.find((c) => c.name === "Rob Mason")!;
+  it("an e-mail touch is rendered with merge fields and the page link, as a mailto: when SMTP is not set", async () => {
+    const rob = (await calls.callList(rep, { list: "touches" }, ORIGIN, NOW)).cards.find((c) => c.name === "Rob Mason")!;
     const mail = rob.touch!.email!;
     expect(mail.subject).toBe("An idea for Northwind");
     expect(mail.body).toMatch(/^Hi Rob,\n\nI made you a page\.\n\nhttps:\/\/acme\.com\/rob-mason$/);
@@ -78,21 +78,21 @@ describe("due touches in the queue and call mode", () => {
     expect(mail.mailto).toMatch(/^mailto:rob@northwind\.test\?subject=An%20idea%20for%20Northwind&body=Hi%20Rob/);
   });
 
-  it("Send without SMTP is refused; marked sent (mailto) it is the touch, and the next one waits", () => {
-    const enrolmentId = q.findEnrolment(cmpEmail, ids.Rob)!.id;
-    expect(() => email.sendEmailTouch(rep, ids.Rob, { enrolmentId, via: "smtp" }, ORIGIN, NOW)).toThrow(/not configured/);
-    const done = email.sendEmailTouch(rep, ids.Rob, { enrolmentId, via: "mailto" }, ORIGIN, NOW)!;
+  it("Send without SMTP is refused; marked sent (mailto) it is the touch, and the next one waits", async () => {
+    const enrolmentId = (await q.findEnrolment(cmpEmail, ids.Rob))!.id;
+    await expect(email.sendEmailTouch(rep, ids.Rob, { enrolmentId, via: "smtp" }, ORIGIN, NOW)).rejects.toThrow(/not configured/);
+    const done = (await email.sendEmailTouch(rep, ids.Rob, { enrolmentId, via: "mailto" }, ORIGIN, NOW))!;
     expect(done).toMatchObject({ via: "mailto", deliveryId: null });
-    expect(q.touchesOf(enrolmentId)).toMatchObject([{ step: 0, kind: "email", outcome: "email_sent" }]);
-    expect(q.findEnrolment(cmpEmail, ids.Rob)).toMatchObject({ status: "active", stepIndex: 1 });
-    expect(() => email.sendEmailTouch(rep, ids.Rob, { enrolmentId, via: "mailto" }, ORIGIN, NOW)).toThrow(/No e-mail touch/);
-    expect(queue.callbackQueue(rep, NOW).map((r) => r.name)).toEqual(["Ana Lopez"]);
+    expect(await q.touchesOf(enrolmentId)).toMatchObject([{ step: 0, kind: "email", outcome: "email_sent" }]);
+    expect(await q.findEnrolment(cmpEmail, ids.Rob)).toMatchObject({ status: "active", stepIndex: 1 });
+    await expect(email.sendEmailTouch(rep, ids.Rob, { enrolmentId, via: "mailto" }, ORIGIN, NOW)).rejects.toThrow(/No e-mail touch/);
+    expect((await queue.callbackQueue(rep, NOW)).map((r) => r.name)).toEqual(["Ana Lopez"]);
   });
 
-  it("a voicemail makes Ana's touch: she leaves the list; tomorrow's call touch comes up tomorrow", () => {
-    outcomes.logOutcome(rep, ids.Ana, outcomes.outcomeSchema.parse({ kind: "voicemail" }), NOW, ORIGIN);
-    expect(calls.callList(rep, { list: "touches" }, ORIGIN, NOW).cards).toEqual([]);
-    const tomorrow = calls.callList(rep, { list: "touches" }, ORIGIN, NOW + DAY).cards;
+  it("a voicemail makes Ana's touch: she leaves the list; tomorrow's call touch comes up tomorrow", async () => {
+    await outcomes.logOutcome(rep, ids.Ana, outcomes.outcomeSchema.parse({ kind: "voicemail" }), NOW, ORIGIN);
+    expect((await calls.callList(rep, { list: "touches" }, ORIGIN, NOW)).cards).toEqual([]);
+    const tomorrow = (await calls.callList(rep, { list: "touches" }, ORIGIN, NOW + DAY)).cards;
     expect(tomorrow.map((c) => [c.name, c.touch?.label])).toEqual([["Ana Lopez", "Touch 2 of 2 — call"]]);
   });
 });

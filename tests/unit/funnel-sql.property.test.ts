@@ -31,7 +31,7 @@ beforeAll(async () => {
   funnel = await import("../../lib/experiments/funnel");
   ({ funnelFactRows, funnelTotalsRows } = await import("../../db/queries/funnel"));
   schema = await import("../../db/schema");
-  db = (await import("../../db/index")).getDb();
+  db = (await import("../../db/index")).unlockedWriter();
   const now = T0;
   db.insert(schema.users).values(REPS.map((id) => ({ id, email: `${id}@acme.test`, name: id, passwordHash: "x", updatedAt: now }))).run();
   db.insert(schema.prospects).values(PROSPECTS.map((id, i) => ({ id, ownerId: REPS[i % 2], slug: id.replace("_", "-"), firstName: id, lastName: "Test", updatedAt: now }))).run();
@@ -143,12 +143,12 @@ function totalsFrom(facts: Map<string, FunnelFacts>, vms: ReturnType<typeof stor
 }
 
 describe("the funnel in SQL equals its definition", () => {
-  it("on every voicemail, for generated histories", () => {
-    fc.assert(
-      fc.property(historyArb, (g) => {
+  it("on every voicemail, for generated histories", async () => {
+    await fc.assert(
+      fc.asyncProperty(historyArb, async (g) => {
         const vms = store(g);
         const want = expected(g, vms);
-        const got = funnel.funnelFactsOf({}, g.opts);
+        const got = await funnel.funnelFactsOf({}, g.opts);
         expect(got.length).toBe(vms.length);
         for (const row of got) expect({ id: row.voicemailId, ...row }).toEqual({ id: row.voicemailId, voicemailId: row.voicemailId, ...want.get(row.voicemailId)! });
       }),
@@ -156,7 +156,7 @@ describe("the funnel in SQL equals its definition", () => {
     );
   });
 
-  it("in every group's totals, with filters that pick voicemails but never move a window", () => {
+  it("in every group's totals, with filters that pick voicemails but never move a window", async () => {
     const filterArb = fc.record(
       {
         userIds: fc.subarray(REPS),
@@ -168,8 +168,8 @@ describe("the funnel in SQL equals its definition", () => {
       },
       { requiredKeys: [] },
     );
-    fc.assert(
-      fc.property(historyArb, fc.constantFrom<FunnelGroupBy>("script", "play", "user", "all", "user_script", "script_day", "play_day"), filterArb, (g, groupBy, f) => {
+    await fc.assert(
+      fc.asyncProperty(historyArb, fc.constantFrom<FunnelGroupBy>("script", "play", "user", "all", "user_script", "script_day", "play_day"), filterArb, async (g, groupBy, f) => {
         const vms = store(g);
         const want = expected(g, vms);
         const voicemailIds = f.everyOther ? vms.filter((_, i) => i % 2 === 0).map((v) => v.id) : undefined;
@@ -181,36 +181,36 @@ describe("the funnel in SQL equals its definition", () => {
           (f.from === undefined || v.leftAt >= f.from) &&
           (f.to === undefined || v.leftAt < f.to) &&
           (!voicemailIds || voicemailIds.includes(v.id));
-        expect(funnel.funnelTotals(groupBy, filter, g.opts)).toEqual(totalsFrom(want, vms, groupBy, picked));
+        expect(await funnel.funnelTotals(groupBy, filter, g.opts)).toEqual(totalsFrom(want, vms, groupBy, picked));
       }),
       { numRuns: 300 },
     );
   });
 
-  it("reads settled facts back equal to the definition, and recomputes once a prospect is unsettled", () => {
-    fc.assert(
-      fc.property(historyArb, (g) => {
+  it("reads settled facts back equal to the definition, and recomputes once a prospect is unsettled", async () => {
+    await fc.assert(
+      fc.asyncProperty(historyArb, async (g) => {
         const vms = store(g);
         const want = expected(g, vms);
         // Nothing settled yet: every fact computed live (the database layer, without the settling step the reports run first).
         const windows = funnel.funnelWindows(g.opts);
-        for (const row of funnelFactRows({}, windows)) expect({ voicemailId: row.voicemailId, leftAt: row.leftAt, visitedAt: row.visitedAt, callReturned: row.callReturned, meeting: row.meeting }).toEqual({ voicemailId: row.voicemailId, leftAt: want.get(row.voicemailId)!.leftAt, visitedAt: want.get(row.voicemailId)!.visitedAt, callReturned: want.get(row.voicemailId)!.callReturned, meeting: want.get(row.voicemailId)!.meeting });
-        expect(funnelFactRows({}, windows)).toHaveLength(vms.length);
-        expect(funnelTotalsRows("all", {}, windows)).toEqual(vms.length ? totalsFrom(want, vms, "all", () => true) : []);
+        for (const row of await funnelFactRows({}, windows)) expect({ voicemailId: row.voicemailId, leftAt: row.leftAt, visitedAt: row.visitedAt, callReturned: row.callReturned, meeting: row.meeting }).toEqual({ voicemailId: row.voicemailId, leftAt: want.get(row.voicemailId)!.leftAt, visitedAt: want.get(row.voicemailId)!.visitedAt, callReturned: want.get(row.voicemailId)!.callReturned, meeting: want.get(row.voicemailId)!.meeting });
+        expect(await funnelFactRows({}, windows)).toHaveLength(vms.length);
+        expect(await funnelTotalsRows("all", {}, windows)).toEqual(vms.length ? totalsFrom(want, vms, "all", () => true) : []);
         // Everything settled (a far-off "now"): the report reads the rows' kept facts.
-        expect(funnel.settleAll(Date.UTC(2031, 0, 1), g.opts)).toBe(vms.length);
+        expect(await funnel.settleAll(Date.UTC(2031, 0, 1), g.opts)).toBe(vms.length);
         const settled = db.select({ w: schema.voicemails.settledWindows }).from(schema.voicemails).all();
         expect(settled.every((r) => r.w !== null)).toBe(true);
-        for (const row of funnel.funnelFactsOf({}, g.opts)) expect(row).toEqual({ voicemailId: row.voicemailId, ...want.get(row.voicemailId)! });
+        for (const row of await funnel.funnelFactsOf({}, g.opts)) expect(row).toEqual({ voicemailId: row.voicemailId, ...want.get(row.voicemailId)! });
         // A prospect unsettled: its messages are computed live again, with the same answers.
-        if (vms.length) funnel.unsettleProspect(vms[0].prospectId);
-        for (const row of funnel.funnelFactsOf({}, g.opts)) expect(row).toEqual({ voicemailId: row.voicemailId, ...want.get(row.voicemailId)! });
+        if (vms.length) await funnel.unsettleProspect(vms[0].prospectId);
+        for (const row of await funnel.funnelFactsOf({}, g.opts)) expect(row).toEqual({ voicemailId: row.voicemailId, ...want.get(row.voicemailId)! });
       }),
       { numRuns: 100 },
     );
   });
 
-  it("plays filter and the configured windows", () => {
+  it("plays filter and the configured windows", async () => {
     const g: Generated = {
       voicemails: [{ p: 0, at: T0, rep: REPS[0], script: "scr_a", play: "ply_a" }, { p: 0, at: T0 + HALF_DAY, rep: REPS[1], script: "scr_b", play: null }],
       visits: [{ p: 0, at: T0 + DAY, kind: "human", events: [] }],
@@ -220,7 +220,7 @@ describe("the funnel in SQL equals its definition", () => {
     store(g);
     expect(funnel.funnelOptions()).toEqual({ visitWithinDays: 7, meetingWithinDays: 21 });
     // The visit belongs to the later voicemail, even though only the earlier one is picked.
-    expect(funnel.funnelTotals("play", { playIds: ["ply_a"] })).toEqual([{ key: "ply_a", messages: 1, visits: 0, callbacks: 0, meetings: 0, msToVisitMedian: null }]);
-    expect(funnel.funnelTotals("all")).toEqual([{ key: null, messages: 2, visits: 1, callbacks: 0, meetings: 0, msToVisitMedian: HALF_DAY }]);
+    expect(await funnel.funnelTotals("play", { playIds: ["ply_a"] })).toEqual([{ key: "ply_a", messages: 1, visits: 0, callbacks: 0, meetings: 0, msToVisitMedian: null }]);
+    expect(await funnel.funnelTotals("all")).toEqual([{ key: null, messages: 2, visits: 1, callbacks: 0, meetings: 0, msToVisitMedian: HALF_DAY }]);
   });
 });

@@ -35,9 +35,9 @@ beforeAll(async () => {
   rep = await createUser({ email: "rep@acme.test", password: "a long password", name: "Rep" });
   other = await createUser({ email: "other@acme.test", password: "a long password", name: "Other" });
   admin = await createUser({ email: "admin@acme.test", password: "a long password", name: "Admin", role: "admin" });
-  p1 = createProspect(rep, { firstName: "Rob", lastName: "Mason" });
-  p2 = createProspect(rep, { firstName: "Ann", lastName: "Lee" });
-  otherP = createProspect(other, { firstName: "Zed", lastName: "Other" });
+  p1 = (await createProspect(rep, { firstName: "Rob", lastName: "Mason" }));
+  p2 = (await createProspect(rep, { firstName: "Ann", lastName: "Lee" }));
+  otherP = (await createProspect(other, { firstName: "Zed", lastName: "Other" }));
 });
 afterAll(() => tmp.cleanup());
 
@@ -86,53 +86,53 @@ describe("retry backoff", () => {
 });
 
 describe("which rows are due", () => {
-  it("only the first pending row per (destination, prospect), oldest first", () => {
-    const hook = webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/a", format: "json", events: ["visit.started"], scope: "own" }).webhook;
-    const hook2 = webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/b", format: "json", events: ["visit.started"], scope: "own" }).webhook;
+  it("only the first pending row per (destination, prospect), oldest first", async () => {
+    const hook = (await webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/a", format: "json", events: ["visit.started"], scope: "own" })).webhook;
+    const hook2 = (await webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/b", format: "json", events: ["visit.started"], scope: "own" })).webhook;
     const now = Date.now();
-    const row = (id: string, webhookId: string, prospectId: string | null, at = now) => q.insertOutboxRow({ id, channel: "webhook", webhookId, prospectId, eventType: "visit.started", payload: {}, nextAttemptAt: at, createdAt: now });
-    const a1 = row("dlv_a1", hook.id, p1.id);
-    const b1 = row("dlv_b1", hook.id, p2.id);
-    const a2 = row("dlv_a2", hook.id, p1.id);
-    const other1 = row("dlv_o1", hook2.id, p1.id);
-    const n1 = row("dlv_n1", hook.id, null);
-    const n2 = row("dlv_n2", hook.id, null);
-    const due = () => q.selectDueOutboxRows(now + 1, 100).map((r) => r.id).filter((id) => id.startsWith("dlv_"));
-    expect(due()).toEqual(["dlv_a1", "dlv_b1", "dlv_o1", "dlv_n1"]);
+    const row = async (id: string, webhookId: string, prospectId: string | null, at = now) => q.insertOutboxRow({ id, channel: "webhook", webhookId, prospectId, eventType: "visit.started", payload: {}, nextAttemptAt: at, createdAt: now });
+    const a1 = await row("dlv_a1", hook.id, p1.id);
+    const b1 = await row("dlv_b1", hook.id, p2.id);
+    const a2 = await row("dlv_a2", hook.id, p1.id);
+    const other1 = await row("dlv_o1", hook2.id, p1.id);
+    const n1 = await row("dlv_n1", hook.id, null);
+    const n2 = await row("dlv_n2", hook.id, null);
+    const due = async () => (await q.selectDueOutboxRows(now + 1, 100)).map((r) => r.id).filter((id) => id.startsWith("dlv_"));
+    expect(await due()).toEqual(["dlv_a1", "dlv_b1", "dlv_o1", "dlv_n1"]);
 
     // a1 waiting for its retry holds a2 back, not b1 or the other webhook's row.
-    q.recordOutboxAttempt(a1.seq, { at: now, status: 500, error: "HTTP 500", durationMs: 3 }, { status: "pending", nextAttemptAt: now + 60_000 });
-    expect(due()).toEqual(["dlv_b1", "dlv_o1", "dlv_n1"]);
+    await q.recordOutboxAttempt(a1.seq, { at: now, status: 500, error: "HTTP 500", durationMs: 3 }, { status: "pending", nextAttemptAt: now + 60_000 });
+    expect(await due()).toEqual(["dlv_b1", "dlv_o1", "dlv_n1"]);
 
     // Delivered: the next of that prospect is free.
-    q.recordOutboxAttempt(a1.seq, { at: now, status: 200, error: null, durationMs: 3 }, { status: "delivered" });
-    q.recordOutboxAttempt(n1.seq, { at: now, status: 200, error: null, durationMs: 3 }, { status: "delivered" });
-    expect(due()).toEqual(["dlv_b1", "dlv_a2", "dlv_o1", "dlv_n2"]);
+    await q.recordOutboxAttempt(a1.seq, { at: now, status: 200, error: null, durationMs: 3 }, { status: "delivered" });
+    await q.recordOutboxAttempt(n1.seq, { at: now, status: 200, error: null, durationMs: 3 }, { status: "delivered" });
+    expect(await due()).toEqual(["dlv_b1", "dlv_a2", "dlv_o1", "dlv_n2"]);
 
     // A delivered row is never changed again (so never sent again).
-    expect(q.recordOutboxAttempt(a1.seq, { at: now, status: 200, error: null, durationMs: 1 }, { status: "delivered" })).toBe(false);
-    expect(q.listAttempts(a1.seq).map((t) => t.status)).toEqual([500, 200]);
+    expect(await q.recordOutboxAttempt(a1.seq, { at: now, status: 200, error: null, durationMs: 1 }, { status: "delivered" })).toBe(false);
+    expect((await q.listAttempts(a1.seq)).map((t) => t.status)).toEqual([500, 200]);
 
     // Given up on: no longer holds the line.
-    q.recordOutboxAttempt(b1.seq, { at: now, status: null, error: "ECONNREFUSED", durationMs: 1 }, { status: "failed" });
-    expect(due()).toEqual(["dlv_a2", "dlv_o1", "dlv_n2"]);
+    await q.recordOutboxAttempt(b1.seq, { at: now, status: null, error: "ECONNREFUSED", durationMs: 1 }, { status: "failed" });
+    expect(await due()).toEqual(["dlv_a2", "dlv_o1", "dlv_n2"]);
     void a2;
     void other1;
     void n2;
-    webhooks.deleteWebhook(rep, hook.id);
-    webhooks.deleteWebhook(rep, hook2.id);
+    await webhooks.deleteWebhook(rep, hook.id);
+    await webhooks.deleteWebhook(rep, hook2.id);
     expect(pendingRows().filter((r) => r.id.startsWith("dlv_"))).toEqual([]);
   });
 });
 
 describe("enqueueWebhooks", () => {
-  it("writes one row per matching active webhook: the owner's own that subscribe, and every workspace one", () => {
-    const mine = webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/mine", format: "json", events: ["visit.started", "cta.clicked"], scope: "own" }).webhook;
-    const notSubscribed = webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/engaged", format: "json", events: ["visit.engaged"], scope: "own" }).webhook;
-    const others = webhooks.createWebhook(other, { url: "http://127.0.0.1:9/others", format: "json", events: ["visit.started"], scope: "own" }).webhook;
-    const everyone = webhooks.createWebhook(admin, { url: "http://127.0.0.1:9/all", format: "slack", events: ["visit.started"], scope: "workspace" }).webhook;
+  it("writes one row per matching active webhook: the owner's own that subscribe, and every workspace one", async () => {
+    const mine = (await webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/mine", format: "json", events: ["visit.started", "cta.clicked"], scope: "own" })).webhook;
+    const notSubscribed = (await webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/engaged", format: "json", events: ["visit.engaged"], scope: "own" })).webhook;
+    const others = (await webhooks.createWebhook(other, { url: "http://127.0.0.1:9/others", format: "json", events: ["visit.started"], scope: "own" })).webhook;
+    const everyone = (await webhooks.createWebhook(admin, { url: "http://127.0.0.1:9/all", format: "slack", events: ["visit.started"], scope: "workspace" })).webhook;
     const before = new Set(pendingRows().map((r) => r.seq));
-    db.getDb().transaction(() => outbox.enqueueWebhooks(event(p1, rep.id, "visit.started", 1)));
+    await db.transaction(async () => outbox.enqueueWebhooks(event(p1, rep.id, "visit.started", 1)));
     const fresh = pendingRows().filter((r) => !before.has(r.seq));
     expect(fresh.map((r) => r.webhookId).sort()).toEqual([mine.id, everyone.id].sort());
     expect(new Set(fresh.map((r) => r.id)).size).toBe(2);
@@ -141,29 +141,29 @@ describe("enqueueWebhooks", () => {
     expect(json).toEqual({ id: "evt_test1", type: "visit.started", createdAt: "2026-11-22T09:00:01.000Z", data: { prospect: expect.objectContaining({ id: p1.id }), visitId: "vis_1", n: 1, message: "Event 1 <b>&</b>" } });
     const slack = fresh.find((r) => r.webhookId === everyone.id)!.payload as { text: string };
     expect(slack.text).toBe("Event 1 &lt;b&gt;&amp;&lt;/b&gt;");
-    expect(webhooks.deleteWebhook(rep, mine.id) && webhooks.deleteWebhook(rep, notSubscribed.id) && webhooks.deleteWebhook(other, others.id) && webhooks.deleteWebhook(admin, everyone.id)).toBe(true);
+    expect((await webhooks.deleteWebhook(rep, mine.id)) && (await webhooks.deleteWebhook(rep, notSubscribed.id)) && (await webhooks.deleteWebhook(other, others.id)) && (await webhooks.deleteWebhook(admin, everyone.id))).toBe(true);
   });
 
-  it("writes nothing when the surrounding transaction rolls back", () => {
-    const hook = webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/rb", format: "json", events: ["visit.started"], scope: "own" }).webhook;
+  it("writes nothing when the surrounding transaction rolls back", async () => {
+    const hook = (await webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/rb", format: "json", events: ["visit.started"], scope: "own" })).webhook;
     const before = pendingRows().length;
-    expect(() =>
-      db.getDb().transaction(() => {
-        outbox.enqueueWebhooks(event(p1, rep.id, "visit.started", 2));
+    await expect(
+      db.transaction(async () => {
+        await outbox.enqueueWebhooks(event(p1, rep.id, "visit.started", 2));
         throw new Error("the visit pipeline failed later");
       }),
-    ).toThrow();
+    ).rejects.toThrow();
     expect(pendingRows().length).toBe(before);
-    webhooks.deleteWebhook(rep, hook.id);
+    await webhooks.deleteWebhook(rep, hook.id);
   });
 });
 
 describe("enqueueAlertEmail and enqueueDigestEmail", () => {
   const alert = (userId: string) => ({ id: "alr_1", userId, prospectId: p1.id, kind: "visit.started", message: "Rob Mason <script>x</script> is on his page now.", createdAt: Date.now() });
 
-  it("writes one e-mail row for a rep with e-mail alerts on: subject is the message, HTML escaped", () => {
+  it("writes one e-mail row for a rep with e-mail alerts on: subject is the message, HTML escaped", async () => {
     const before = new Set(pendingRows().map((r) => r.seq));
-    db.getDb().transaction(() => outbox.enqueueAlertEmail(alert(rep.id), "http://console.test/prospects/" + p1.id));
+    await db.transaction(async () => outbox.enqueueAlertEmail(alert(rep.id), "http://console.test/prospects/" + p1.id));
     const fresh = pendingRows().filter((r) => !before.has(r.seq));
     expect(fresh).toHaveLength(1);
     expect(fresh[0]).toMatchObject({ channel: "email", userId: rep.id, prospectId: p1.id, eventType: "visit.started", status: "pending" });
@@ -175,18 +175,18 @@ describe("enqueueAlertEmail and enqueueDigestEmail", () => {
     expect(mail.html).toContain("&lt;script&gt;");
   });
 
-  it("writes nothing for a rep with e-mail alerts off", () => {
-    db.getDb().update(schema.users).set({ emailAlerts: false }).run();
+  it("writes nothing for a rep with e-mail alerts off", async () => {
+    await db.write((d) => d.update(schema.users).set({ emailAlerts: false }));
     const before = pendingRows().length;
-    outbox.enqueueAlertEmail(alert(rep.id), "http://console.test/");
-    outbox.enqueueDigestEmail(rep.id, ["one", "two"], "http://console.test/");
+    await outbox.enqueueAlertEmail(alert(rep.id), "http://console.test/");
+    await outbox.enqueueDigestEmail(rep.id, ["one", "two"], "http://console.test/");
     expect(pendingRows().length).toBe(before);
-    db.getDb().update(schema.users).set({ emailAlerts: true }).run();
+    await db.write((d) => d.update(schema.users).set({ emailAlerts: true }));
   });
 
-  it("sums up a digest in one e-mail", () => {
+  it("sums up a digest in one e-mail", async () => {
     const before = new Set(pendingRows().map((r) => r.seq));
-    outbox.enqueueDigestEmail(rep.id, ["Rob Mason visited", "Ann Lee <i>clicked</i> Call"], "http://console.test/");
+    await outbox.enqueueDigestEmail(rep.id, ["Rob Mason visited", "Ann Lee <i>clicked</i> Call"], "http://console.test/");
     const fresh = pendingRows().filter((r) => !before.has(r.seq));
     expect(fresh).toHaveLength(1);
     const mail = fresh[0].payload as { subject: string; text: string; html: string };
@@ -199,7 +199,7 @@ describe("enqueueAlertEmail and enqueueDigestEmail", () => {
 describe("the worker, against a real receiver that is down at first", () => {
   it("delivers every event once, in order per prospect, signed, and records the failed tries", async () => {
     // E-mail rows from above would retry against a closed port; clear them so this test sees only webhooks.
-    db.getDb().delete(schema.outbox).run();
+    await db.write((d) => d.delete(schema.outbox));
     let failuresLeft = 5;
     const received: { id: string; event: string; signature: string; body: string; status: number }[] = [];
     const receiver = http.createServer((req, res) => {
@@ -213,11 +213,11 @@ describe("the worker, against a real receiver that is down at first", () => {
     });
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const mine = webhooks.createWebhook(rep, { url, format: "json", events: ["visit.started", "visit.engaged", "cta.clicked"], scope: "own" });
-    const all = webhooks.createWebhook(admin, { url: url + "?all", format: "json", events: ["visit.started", "visit.engaged", "cta.clicked"], scope: "workspace" });
+    const mine = await webhooks.createWebhook(rep, { url, format: "json", events: ["visit.started", "visit.engaged", "cta.clicked"], scope: "own" });
+    const all = await webhooks.createWebhook(admin, { url: url + "?all", format: "json", events: ["visit.started", "visit.engaged", "cta.clicked"], scope: "workspace" });
 
     const events = [event(p1, rep.id, "visit.started", 1), event(p2, rep.id, "visit.started", 2), event(p1, rep.id, "visit.engaged", 3), event(otherP, other.id, "visit.started", 4), event(p2, rep.id, "cta.clicked", 5), event(p1, rep.id, "cta.clicked", 6)];
-    for (const e of events) outbox.enqueueWebhooks(e);
+    for (const e of events) await outbox.enqueueWebhooks(e);
     const expected = pendingRows().filter((r) => r.status === "pending");
     expect(expected).toHaveLength(11); // 5 to the rep's own webhook, 6 to the workspace one
 
@@ -254,6 +254,6 @@ describe("the worker, against a real receiver that is down at first", () => {
     expect(rows.every((r) => r.status === "delivered")).toBe(true);
     const retried = rows.filter((r) => r.attempts > 1);
     expect(retried.length).toBeGreaterThan(0);
-    for (const r of retried) expect(q.listAttempts(r.seq).slice(0, -1).every((t) => t.status === 500 && t.error?.startsWith("HTTP 500"))).toBe(true);
+    for (const r of retried) expect((await q.listAttempts(r.seq)).slice(0, -1).every((t) => t.status === 500 && t.error?.startsWith("HTTP 500"))).toBe(true);
   });
 });

@@ -12,9 +12,9 @@ let other: import("../../db/queries/users").UserRow;
 
 const NOW = Date.UTC(2026, 11, 1, 16, 0, 0); // Tuesday 16:00 UTC
 const MIN = 60_000;
-const beacon = (slug: string, at: number, ip: string, type: "view" | "video_progress" | "cta_click" | "heartbeat" = "view", data?: Record<string, unknown>) =>
+const beacon = async (slug: string, at: number, ip: string, type: "view" | "video_progress" | "cta_click" | "heartbeat" = "view", data?: Record<string, unknown>) =>
   rec.recordBeacon({ slug, type, visibleMs: 0, ...(data ? { data } : {}) } as never, { userAgent: IPHONE, ip, signedInRep: false, now: at });
-const names = () => queue.callbackQueue(rep, NOW).map((r) => `${r.tier}:${r.name}`);
+const names = async () => (await queue.callbackQueue(rep, NOW)).map((r) => `${r.tier}:${r.name}`);
 
 beforeAll(async () => {
   tmp = await useTempDatabase();
@@ -25,63 +25,63 @@ beforeAll(async () => {
   const { createProspect } = await import("../../lib/prospects");
   rep = await createUser({ email: "rep@acme.test", password: "a long password", name: "Rep" });
   other = await createUser({ email: "other@acme.test", password: "a long password", name: "Other" });
-  const make = (first: string, followUpAt?: number) => createProspect(rep, { firstName: first, lastName: "Test", followUpAt }).slug;
+  const make = async (first: string, followUpAt?: number) => (await createProspect(rep, { firstName: first, lastName: "Test", followUpAt })).slug;
   const slugs = {
-    now: make("Nora"),
-    hour: make("Hugo"),
-    engaged: make("Enzo"),
-    dueOld: make("Dora", NOW - 3 * 86_400_000),
-    dueToday: make("Tess", NOW - 2 * 3_600_000),
-    later: make("Liam", NOW + 5 * 86_400_000),
-    quiet: make("Quinn"),
+    now: await make("Nora"),
+    hour: await make("Hugo"),
+    engaged: await make("Enzo"),
+    dueOld: await make("Dora", NOW - 3 * 86_400_000),
+    dueToday: await make("Tess", NOW - 2 * 3_600_000),
+    later: await make("Liam", NOW + 5 * 86_400_000),
+    quiet: await make("Quinn"),
   };
-  createProspect(other, { firstName: "Otto", lastName: "Other", followUpAt: NOW - 86_400_000 });
-  beacon(slugs.now, NOW - 30_000, "192.0.2.1");
-  beacon(slugs.hour, NOW - 40 * MIN, "192.0.2.2");
-  beacon(slugs.engaged, NOW - 3 * 3_600_000, "192.0.2.3");
-  beacon(slugs.engaged, NOW - 3 * 3_600_000 + 1000, "192.0.2.3", "video_progress", { percent: 75 });
-  beacon(slugs.quiet, NOW - 3 * 86_400_000, "192.0.2.4"); // long ago, no follow-up: not in the queue
+  await createProspect(other, { firstName: "Otto", lastName: "Other", followUpAt: NOW - 86_400_000 });
+  await beacon(slugs.now, NOW - 30_000, "192.0.2.1");
+  await beacon(slugs.hour, NOW - 40 * MIN, "192.0.2.2");
+  await beacon(slugs.engaged, NOW - 3 * 3_600_000, "192.0.2.3");
+  await beacon(slugs.engaged, NOW - 3 * 3_600_000 + 1000, "192.0.2.3", "video_progress", { percent: 75 });
+  await beacon(slugs.quiet, NOW - 3 * 86_400_000, "192.0.2.4"); // long ago, no follow-up: not in the queue
 });
 afterAll(() => tmp.cleanup());
 
 describe("the call-back queue", () => {
-  it("ranks on the page now, last hour, engaged today, follow-ups due (oldest first), then later ones", () => {
-    expect(names()).toEqual(["now:Nora Test", "hour:Hugo Test", "engaged:Enzo Test", "due:Dora Test", "due:Tess Test", "later:Liam Test"]);
+  it("ranks on the page now, last hour, engaged today, follow-ups due (oldest first), then later ones", async () => {
+    expect(await names()).toEqual(["now:Nora Test", "hour:Hugo Test", "engaged:Enzo Test", "due:Dora Test", "due:Tess Test", "later:Liam Test"]);
   });
 
-  it("says what they did and why they rank, with the points", () => {
-    const enzo = queue.callbackQueue(rep, NOW).find((r) => r.name === "Enzo Test")!;
+  it("says what they did and why they rank, with the points", async () => {
+    const enzo = (await queue.callbackQueue(rep, NOW)).find((r) => r.name === "Enzo Test")!;
     expect(enzo.didWhat).toBe("watched 75% of the demo");
     expect(enzo.reasons).toEqual([
       { label: "Visited today", points: 10 },
       { label: "Watched 75% of the demo", points: 20 },
     ]);
     expect(enzo.score).toBe(30);
-    const nora = queue.callbackQueue(rep, NOW).find((r) => r.name === "Nora Test")!;
+    const nora = (await queue.callbackQueue(rep, NOW)).find((r) => r.name === "Nora Test")!;
     expect(nora.reasons[0]).toEqual({ label: "On the page now", points: 40 });
   });
 
-  it("shows a rep only their own prospects", () => {
-    expect(queue.callbackQueue(other, NOW).map((r) => r.name)).toEqual(["Otto Other"]);
+  it("shows a rep only their own prospects", async () => {
+    expect((await queue.callbackQueue(other, NOW)).map((r) => r.name)).toEqual(["Otto Other"]);
   });
 
   it("an admin sees everyone's queue only after opting in to everyone's alerts", async () => {
     const { createUser } = await import("../../lib/accounts");
     const { updateAlertPreferences } = await import("../../db/queries/alerts");
     const boss = await createUser({ email: "boss@acme.test", password: "a long password", name: "Boss", role: "admin" });
-    expect(queue.callbackQueue(boss, NOW)).toEqual([]);
-    const opted = updateAlertPreferences(boss.id, { alertScope: "all" })!;
-    const rows = queue.callbackQueue(opted, NOW);
+    expect(await queue.callbackQueue(boss, NOW)).toEqual([]);
+    const opted = (await updateAlertPreferences(boss.id, { alertScope: "all" }))!;
+    const rows = await queue.callbackQueue(opted, NOW);
     expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(["Nora Test", "Otto Other"]));
     expect(rows.find((r) => r.name === "Otto Other")).toMatchObject({ ownedByMe: false, ownerName: "Other" });
   });
 
-  it("'left voicemail' moves the follow-up two working days on and logs the voicemail", () => {
-    const dora = queue.callbackQueue(rep, NOW).find((r) => r.name === "Dora Test")!;
-    const r = outcomes.logOutcome(rep, dora.prospectId, { kind: "voicemail" }, NOW);
+  it("'left voicemail' moves the follow-up two working days on and logs the voicemail", async () => {
+    const dora = (await queue.callbackQueue(rep, NOW)).find((r) => r.name === "Dora Test")!;
+    const r = await outcomes.logOutcome(rep, dora.prospectId, { kind: "voicemail" }, NOW);
     // Tuesday → Thursday, 10:00 in the rep's zone (UTC).
     expect(r!.followUpAt).toBe(Date.UTC(2026, 11, 3, 10, 0, 0));
-    const after = queue.callbackQueue(rep, NOW).find((x) => x.name === "Dora Test")!;
+    const after = (await queue.callbackQueue(rep, NOW)).find((x) => x.name === "Dora Test")!;
     expect(after.tier).toBe("later");
     expect(after.lastVoicemailAt).toBe(NOW);
   });
@@ -92,21 +92,21 @@ describe("the call-back queue", () => {
     expect(outcomes.nextFollowUp(friday, "America/New_York", 7, false)).toBe(Date.UTC(2026, 11, 11, 15, 0, 0));
   });
 
-  it("a logged call clears the activity that put them there; a meeting takes them out until they visit again", () => {
-    const nora = queue.callbackQueue(rep, NOW).find((r) => r.name === "Nora Test")!;
-    outcomes.logOutcome(rep, nora.prospectId, { kind: "meeting" }, NOW);
-    expect(names()).not.toContain("now:Nora Test");
-    expect(queue.callbackQueue(rep, NOW).some((r) => r.name === "Nora Test")).toBe(false);
-    beacon(nora.slug, NOW + 60 * MIN, "192.0.2.9");
-    expect(queue.callbackQueue(rep, NOW + 60 * MIN + 1000)[0].name).toBe("Nora Test");
+  it("a logged call clears the activity that put them there; a meeting takes them out until they visit again", async () => {
+    const nora = (await queue.callbackQueue(rep, NOW)).find((r) => r.name === "Nora Test")!;
+    await outcomes.logOutcome(rep, nora.prospectId, { kind: "meeting" }, NOW);
+    expect(await names()).not.toContain("now:Nora Test");
+    expect((await queue.callbackQueue(rep, NOW)).some((r) => r.name === "Nora Test")).toBe(false);
+    await beacon(nora.slug, NOW + 60 * MIN, "192.0.2.9");
+    expect((await queue.callbackQueue(rep, NOW + 60 * MIN + 1000))[0].name).toBe("Nora Test");
   });
 
-  it("a note keeps the follow-up and the standing; an outcome for someone else's prospect is refused", () => {
-    const tess = queue.callbackQueue(rep, NOW).find((r) => r.name === "Tess Test")!;
-    outcomes.logOutcome(rep, tess.prospectId, { kind: "note", note: "Prefers mornings" }, NOW);
-    expect(queue.callbackQueue(rep, NOW).find((r) => r.name === "Tess Test")!.tier).toBe("due");
-    expect(outcomes.logOutcome(other, tess.prospectId, { kind: "reached" }, NOW)).toBeUndefined();
-    expect(outcomes.outcomesOf(rep, tess.prospectId)!.map((o) => o.note)).toEqual(["Prefers mornings"]);
+  it("a note keeps the follow-up and the standing; an outcome for someone else's prospect is refused", async () => {
+    const tess = (await queue.callbackQueue(rep, NOW)).find((r) => r.name === "Tess Test")!;
+    await outcomes.logOutcome(rep, tess.prospectId, { kind: "note", note: "Prefers mornings" }, NOW);
+    expect((await queue.callbackQueue(rep, NOW)).find((r) => r.name === "Tess Test")!.tier).toBe("due");
+    expect(await outcomes.logOutcome(other, tess.prospectId, { kind: "reached" }, NOW)).toBeUndefined();
+    expect((await outcomes.outcomesOf(rep, tess.prospectId))!.map((o) => o.note)).toEqual(["Prefers mornings"]);
   });
 
   it("refuses a note without text and an unknown outcome", () => {

@@ -14,7 +14,7 @@ beforeAll(async () => {
   const { createUser } = await import("../../lib/accounts");
   const { createProspect } = await import("../../lib/prospects");
   const owner = await createUser({ email: "rep@acme.test", password: "a long password", name: "Rep" });
-  prospectId = createProspect(owner, { firstName: "Rob", lastName: "Mason" }).id;
+  prospectId = (await createProspect(owner, { firstName: "Rob", lastName: "Mason" })).id;
 });
 afterAll(() => tmp.cleanup());
 
@@ -22,54 +22,54 @@ const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 const ctx = (now: number, ip = "203.0.113.7") => ({ userAgent: IPHONE, ip, signedInRep: false, now });
 
 describe("recordBeacon", () => {
-  it("one visit per visitor within 30 minutes, a new one after, marked as a return", () => {
-    const a = rec.recordBeacon({ slug: "rob-mason", type: "view", visibleMs: 2000 }, ctx(T0));
-    const b = rec.recordBeacon({ slug: "rob-mason", type: "heartbeat", visibleMs: 15000 }, ctx(T0 + 29 * 60_000));
+  it("one visit per visitor within 30 minutes, a new one after, marked as a return", async () => {
+    const a = await rec.recordBeacon({ slug: "rob-mason", type: "view", visibleMs: 2000 }, ctx(T0));
+    const b = await rec.recordBeacon({ slug: "rob-mason", type: "heartbeat", visibleMs: 15000 }, ctx(T0 + 29 * 60_000));
     expect(a.stored && b.stored && a.visitId === b.visitId).toBe(true);
-    const c = rec.recordBeacon({ slug: "rob-mason", type: "view", visibleMs: 2000 }, ctx(T0 + 60 * 60_000));
+    const c = await rec.recordBeacon({ slug: "rob-mason", type: "view", visibleMs: 2000 }, ctx(T0 + 60 * 60_000));
     expect(c.stored && a.stored && c.visitId !== a.visitId && c.isNew).toBe(true);
-    const [latest] = q.listVisits(prospectId, undefined, 10);
+    const [latest] = await q.listVisits(prospectId, undefined, 10);
     expect(latest.events.map((e) => e.type)).toEqual(["view", "return"]);
     expect((latest.events[1].data as { previousVisitAt: number }).previousVisitAt).toBe(T0);
   });
 
-  it("another address is another visitor", () => {
-    const before = q.listVisits(prospectId, undefined, 100).length;
-    rec.recordBeacon({ slug: "rob-mason", type: "view", visibleMs: 0 }, ctx(T0 + 61 * 60_000, "198.51.100.9"));
-    expect(q.listVisits(prospectId, undefined, 100).length).toBe(before + 1);
+  it("another address is another visitor", async () => {
+    const before = (await q.listVisits(prospectId, undefined, 100)).length;
+    await rec.recordBeacon({ slug: "rob-mason", type: "view", visibleMs: 0 }, ctx(T0 + 61 * 60_000, "198.51.100.9"));
+    expect((await q.listVisits(prospectId, undefined, 100)).length).toBe(before + 1);
   });
 
-  it("never stores the address itself", () => {
-    const rows = q.listVisits(prospectId, undefined, 100);
+  it("never stores the address itself", async () => {
+    const rows = await q.listVisits(prospectId, undefined, 100);
     for (const r of rows) {
       expect(r.visit.ipHash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.stringify(r)).not.toContain("203.0.113.7");
     }
   });
 
-  it("caps visible time per beacon and per visit", () => {
+  it("caps visible time per beacon and per visit", async () => {
     const now = T0 + 5 * 3_600_000;
     let id = "";
     for (let i = 0; i < 5; i++) {
-      const r = rec.recordBeacon({ slug: "rob-mason", type: "heartbeat", visibleMs: 600_000 }, ctx(now + i * 1000, "192.0.2.55"));
+      const r = await rec.recordBeacon({ slug: "rob-mason", type: "heartbeat", visibleMs: 600_000 }, ctx(now + i * 1000, "192.0.2.55"));
       if (r.stored) id = r.visitId;
     }
-    const visit = q.listVisits(prospectId, undefined, 100).find((r) => r.visit.id === id)!;
+    const visit = (await q.listVisits(prospectId, undefined, 100)).find((r) => r.visit.id === id)!;
     expect(visit.visit.visibleMs).toBe(60_000);
   });
 
-  it("says which step dropped an event and why", () => {
-    expect(rec.recordBeacon({ slug: "rob-mason", type: "view", visibleMs: 0 }, { ...ctx(T0), userAgent: "curl/8" })).toMatchObject({ stored: false, step: "classify" });
-    expect(rec.recordBeacon({ slug: "nobody", type: "view", visibleMs: 0 }, ctx(T0))).toMatchObject({ stored: false, step: "page", reason: "no page at /nobody" });
+  it("says which step dropped an event and why", async () => {
+    expect(await rec.recordBeacon({ slug: "rob-mason", type: "view", visibleMs: 0 }, { ...ctx(T0), userAgent: "curl/8" })).toMatchObject({ stored: false, step: "classify" });
+    expect(await rec.recordBeacon({ slug: "nobody", type: "view", visibleMs: 0 }, ctx(T0))).toMatchObject({ stored: false, step: "page", reason: "no page at /nobody" });
   });
 
-  it("records previews once per source every ten minutes", () => {
+  it("records previews once per source every ten minutes", async () => {
     const slack = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
-    expect(rec.recordAutomated(prospectId, slack, T0)).toMatchObject({ stored: true, kind: "preview", source: "Slack" });
-    rec.recordAutomated(prospectId, slack, T0 + 5 * 60_000);
-    rec.recordAutomated(prospectId, slack, T0 + 20 * 60_000);
-    const previews = q.listVisits(prospectId, undefined, 100).filter((r) => r.visit.kind === "preview");
+    expect(await rec.recordAutomated(prospectId, slack, T0)).toMatchObject({ stored: true, kind: "preview", source: "Slack" });
+    await rec.recordAutomated(prospectId, slack, T0 + 5 * 60_000);
+    await rec.recordAutomated(prospectId, slack, T0 + 20 * 60_000);
+    const previews = (await q.listVisits(prospectId, undefined, 100)).filter((r) => r.visit.kind === "preview");
     expect(previews).toHaveLength(2);
-    expect(rec.recordAutomated(prospectId, IPHONE, T0)).toMatchObject({ stored: false, step: "classify" });
+    expect(await rec.recordAutomated(prospectId, IPHONE, T0)).toMatchObject({ stored: false, step: "classify" });
   });
 });

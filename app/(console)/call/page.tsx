@@ -17,13 +17,13 @@ export default async function CallModePage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const query = callListQuerySchema.parse({ list: one(params.list), q: one(params.q) || undefined, play: one(params.play) || undefined });
   const h = await headers();
-  const origin = publicOrigin(`http://${h.get("host") ?? "localhost"}`);
-  const { cards, full } = callList(user, query, origin);
+  const origin = await publicOrigin(`http://${h.get("host") ?? "localhost"}`);
+  const { cards, full } = await callList(user, query, origin);
   const list = CALL_LISTS.find((l) => l.id === query.list)!;
   const at = one(params.at);
   const start = Math.max(0, cards.findIndex((c) => c.prospectId === at));
-  const scripts = scriptsForConsole(user).map((s) => ({ id: s.id, name: s.name, style: s.style, body: s.body }));
-  const plays = playChoices(user).map((p) => ({ id: p.id, name: p.name }));
+  const scripts = (await scriptsForConsole(user)).map((s) => ({ id: s.id, name: s.name, style: s.style, body: s.body }));
+  const plays = (await playChoices(user)).map((p) => ({ id: p.id, name: p.name }));
   const hrefFor = (l: string) => `/call?list=${l}${query.q ? `&q=${encodeURIComponent(query.q)}` : ""}${query.play ? `&play=${encodeURIComponent(query.play)}` : ""}`;
   return (
     <>

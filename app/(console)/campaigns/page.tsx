@@ -18,9 +18,9 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
   const user = await requireUser("/campaigns");
   const params = await searchParams;
   const filter: ArchivedFilter = params.archived === "true" ? "archived" : params.archived === "all" ? "all" : "active";
-  const rows = campaignSummaries(user, filter);
-  const owners = listUsersById();
-  const scripts = scriptsForConsole(user).map((s) => ({ id: s.id, name: s.name }));
+  const rows = await campaignSummaries(user, filter);
+  const owners = await listUsersById();
+  const scripts = (await scriptsForConsole(user)).map((s) => ({ id: s.id, name: s.name }));
   return (
     <>
       <section className="card">

@@ -9,7 +9,11 @@ const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "
 
 export default async function ExperimentsPage() {
   const user = await requireUser("/experiments");
-  const rows = experimentsFor(user);
+  const rows = await experimentsFor(user);
+  // Names and who each covers, read before rendering (the table itself stays synchronous).
+  const named = new Map(
+    await Promise.all(rows.map(async (e) => [e.id, { arms: (await Promise.all(e.arms.map((a) => armName(e.kind, a)))).join(" · "), reps: await coveredReps(e) }] as const)),
+  );
   return (
     <section className="card">
       <div className="card-head">
@@ -48,10 +52,10 @@ export default async function ExperimentsPage() {
                     </a>
                   </td>
                   <td>
-                    {KINDS[e.kind].label}: {e.arms.map((a) => armName(e.kind, a)).join(" · ")}
+                    {KINDS[e.kind].label}: {named.get(e.id)!.arms}
                   </td>
                   <td>{GOALS[e.goal].label}</td>
-                  <td>{coveredReps(e)}</td>
+                  <td>{named.get(e.id)!.reps}</td>
                   <td>
                     <span className="badge">{api.status === "running" ? "Running" : api.status === "scheduled" ? "Starts later" : "Stopped"}</span>{" "}
                     <span className="muted small">{dateFmt.format(e.stoppedAt ?? e.startsAt)}</span>

@@ -17,8 +17,8 @@ export default async function PlaysPage({ searchParams }: { searchParams: Promis
   const user = await requireUser("/plays");
   const params = await searchParams;
   const filter: ArchivedFilter = params.archived === "true" ? "archived" : params.archived === "all" ? "all" : "active";
-  const rows = playsByName(user, filter);
-  const owners = listUsersById();
+  const rows = await playsByName(user, filter);
+  const owners = await listUsersById();
   return (
     <section className="card">
       <div className="card-head">

@@ -14,9 +14,9 @@ export default async function ProspectsPage({ searchParams }: { searchParams: Pr
   const user = await requireUser("/prospects");
   const params = await searchParams;
   const cursor = decodeCursor(typeof params.cursor === "string" ? params.cursor : null);
-  const { rows, next } = pageOfProspects(user, cursor === "invalid" ? undefined : cursor, PAGE_SIZE);
+  const { rows, next } = await pageOfProspects(user, cursor === "invalid" ? undefined : cursor, PAGE_SIZE);
   const h = await headers();
-  const host = publicOrigin(`http://${h.get("host") ?? "localhost"}`).replace(/^https?:\/\//, "");
+  const host = (await publicOrigin(`http://${h.get("host") ?? "localhost"}`)).replace(/^https?:\/\//, "");
   return (
     <section className="card">
       <div className="card-head">

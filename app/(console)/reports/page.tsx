@@ -60,7 +60,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const user = await requireAdmin("/reports");
   const params = await searchParams;
   const q = reportQuerySchema.safeParse({ from: one(params.from), to: one(params.to) });
-  const report = teamReport(user, q.success ? q.data : {});
+  const report = await teamReport(user, q.success ? q.data : {});
   const days = funnelOptions();
   const csv = (by: string) => `/api/console/reports/export?${new URLSearchParams({ from: report.from, to: report.to, by })}`;
   return (

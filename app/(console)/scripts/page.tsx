@@ -11,9 +11,9 @@ export const dynamic = "force-dynamic";
 export default async function ScriptsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("/scripts");
   const params = await searchParams;
-  const scripts = scriptsForConsole(user).map((s) => ({ id: s.id, name: s.name, style: s.style, body: s.body, example: s.example, editable: !s.example && (user.role === "admin" || (!s.shared && s.ownerId === user.id)) }));
-  const { choices, defaultId } = previewProspects(user);
-  const archived = pageOfScripts(user, "archived", undefined, 100)
+  const scripts = (await scriptsForConsole(user)).map((s) => ({ id: s.id, name: s.name, style: s.style, body: s.body, example: s.example, editable: !s.example && (user.role === "admin" || (!s.shared && s.ownerId === user.id)) }));
+  const { choices, defaultId } = await previewProspects(user);
+  const archived = (await pageOfScripts(user, "archived", undefined, 100))
     .rows.filter((s) => user.role === "admin" || (!s.shared && s.ownerId === user.id))
     .map((s) => ({ id: s.id, name: s.name }));
   return (

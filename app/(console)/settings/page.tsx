@@ -29,7 +29,7 @@ export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   const user = await requireUser("/settings");
-  const ws = workspace();
+  const ws = await workspace();
   const prefs = preferencesOf(user);
   return (
     <>
@@ -87,14 +87,14 @@ export default async function SettingsPage() {
         <section className="card" id="sessions">
           <h2>Where you&rsquo;re signed in</h2>
           <p className="muted">Sign out a browser or device you no longer use, or one you do not recognise (then change your password too).</p>
-          <SessionList initial={listSessions(user.id, await currentSessionToken())} />
+          <SessionList initial={await listSessions(user.id, await currentSessionToken())} />
         </section>
         <section className="card">
           <h2>API tokens</h2>
           <p className="muted">
             For your CRM or dialer: send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1</code>. A token acts as you.
           </p>
-          <TokenManager initial={listTokens(user.id)} />
+          <TokenManager initial={await listTokens(user.id)} />
         </section>
         {user.role === "admin" && (
           <section className="card" id="workspace">
@@ -122,7 +122,7 @@ export default async function SettingsPage() {
           <p className="muted">
             Ringback POSTs your prospects&rsquo; visits to these addresses, signed with <code>X-Ringback-Signature</code>; failed deliveries are retried for a day.
           </p>
-          <WebhookManager initial={listWebhooks(user)} isAdmin={user.role === "admin"} />
+          <WebhookManager initial={await listWebhooks(user)} isAdmin={user.role === "admin"} />
         </section>
       </div>
     </>

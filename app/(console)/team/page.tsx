@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function TeamPage() {
   const me = await requireAdmin("/team");
-  const users = allUsers();
+  const users = await allUsers();
   return (
     <>
       <h1>Team</h1>

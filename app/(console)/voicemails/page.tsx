@@ -15,10 +15,10 @@ export default async function MessageLogPage({ searchParams }: { searchParams: P
   const user = await requireUser("/voicemails");
   const params = await searchParams;
   const query = { q: one(params.q), from: one(params.from), to: one(params.to), script: one(params.script), cursor: one(params.cursor) || undefined };
-  const { rows, next } = messageLog(user, query);
+  const { rows, next } = await messageLog(user, query);
   const isAdmin = user.role === "admin";
   const nextHref = next ? `/voicemails?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v)), cursor: next } as Record<string, string>)}` : null;
-  const scripts = scriptsForConsole(user);
+  const scripts = await scriptsForConsole(user);
   const scriptName = new Map(scripts.map((s) => [s.id, s.name]));
   const filtered = Boolean(query.q || query.from || query.to || query.script);
   return (

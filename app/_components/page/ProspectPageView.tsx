@@ -46,12 +46,12 @@ export type PageViewProps = {
   beacon: boolean;
 };
 
-export function ProspectPageView({ prospect, owner, workspace: ws, page, now, beacon }: PageViewProps) {
+export async function ProspectPageView({ prospect, owner, workspace: ws, page, now, beacon }: PageViewProps) {
   const { brand, ink } = brandColors(ws.brandColor);
   const repFirst = owner.name.split(/\s+/)[0];
   const subject = `Re: your message for ${`${prospect.firstName} ${prospect.lastName}`.trim()}`;
   // Their own phone, else the workspace's main one: a page always has a way to call when it can.
-  const tel = callNumberFor(owner, ws);
+  const tel = await callNumberFor(owner, ws);
   // Only images Ringback serves itself: a link left from before is not shown (initials and the name are).
   const logo = servedImage(ws.logoUrl);
   const photo = servedImage(owner.photoUrl);

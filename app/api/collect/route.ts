@@ -10,7 +10,7 @@ export async function POST(req: NextRequest): Promise<Response> {
   const declared = Number(req.headers.get("content-length") ?? 0);
   let body: string | null = null;
   if (declared <= MAX_BEACON_BYTES) body = await req.text().catch(() => null);
-  const out = collect({
+  const out = await collect({
     body,
     tooLarge: declared > MAX_BEACON_BYTES,
     userAgent: req.headers.get("user-agent"),

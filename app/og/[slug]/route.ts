@@ -12,12 +12,12 @@ type Ctx = { params: Promise<{ slug: string }> };
  */
 export async function GET(req: NextRequest, ctx: Ctx): Promise<Response> {
   const { slug } = await ctx.params;
-  const found = pageBySlug(slug);
+  const found = await pageBySlug(slug);
   if (!found) return new Response("Not found", { status: 404, headers: { "X-Robots-Tag": "noindex" } });
   const { prospect, owner } = found;
-  const ws = workspace();
+  const ws = await workspace();
   try {
-    recordAutomated(prospect.id, req.headers.get("user-agent"));
+    await recordAutomated(prospect.id, req.headers.get("user-agent"));
   } catch (err) {
     console.error("[ringback] could not record a preview:", err);
   }

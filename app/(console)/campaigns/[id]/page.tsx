@@ -16,7 +16,7 @@ const pct = (n: number, of: number) => (of > 0 ? `${Math.round((100 * n) / of)}%
 export default async function CampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   const user = await requireUser(`/campaigns/${encodeURIComponent(id)}`);
-  const report = campaignReport(user, id);
+  const report = await campaignReport(user, id);
   if (!report) notFound();
   const search = await searchParams;
   const { campaign: c, counts, steps, people, windows } = report;
@@ -101,8 +101,8 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           <EnrolPeople
             campaignId={c.id}
             filters={Object.entries(ENROL_FILTERS).map(([k, v]) => ({ id: k, label: v.label }))}
-            plays={playChoices(user).map((p) => ({ id: p.id, name: p.name }))}
-            prospects={previewProspects(user).choices}
+            plays={(await playChoices(user)).map((p) => ({ id: p.id, name: p.name }))}
+            prospects={(await previewProspects(user)).choices}
           />
         </section>
       )}

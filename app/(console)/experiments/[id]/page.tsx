@@ -17,9 +17,9 @@ const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser(`/experiments/${encodeURIComponent(id)}`);
-  const e = experimentFor(user, id);
+  const e = await experimentFor(user, id);
   if (!e) notFound();
-  const r = experimentResults(e);
+  const r = await experimentResults(e);
   const api = toApiExperiment(e);
   const goal = GOALS[e.goal];
   const days = funnelOptions();
@@ -39,7 +39,7 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
         </div>
         <p className="muted">
           <span className="badge">{api.status === "running" ? "Running" : api.status === "scheduled" ? "Starts later" : "Stopped"}</span> {KINDS[e.kind].label}, judged on{" "}
-          <strong>{goal.label.toLowerCase()}</strong> · {coveredReps(e)} · since {dateFmt.format(e.startsAt)}
+          <strong>{goal.label.toLowerCase()}</strong> · {await coveredReps(e)} · since {dateFmt.format(e.startsAt)}
           {e.stoppedAt ? ` · stopped ${dateFmt.format(e.stoppedAt)}` : ""} · at least {e.minPerArm} messages each before a winner
         </p>
         <p className={`verdict ${r.winner ? "decided" : "open"}`} data-testid="verdict" role="status">

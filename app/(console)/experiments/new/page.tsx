@@ -11,9 +11,9 @@ export const dynamic = "force-dynamic";
 
 export default async function NewExperimentPage() {
   const user = await requireUser("/experiments/new");
-  const scripts = scriptsForConsole(user).map((s) => ({ id: s.id, name: s.name, private: !s.shared && !s.example }));
-  const plays = playChoices(user).map((p) => ({ id: p.id, name: p.name, private: !p.shared }));
-  const reps = user.role === "admin" ? [...listUsersById()].map(([id, name]) => ({ id, name })) : [];
+  const scripts = (await scriptsForConsole(user)).map((s) => ({ id: s.id, name: s.name, private: !s.shared && !s.example }));
+  const plays = (await playChoices(user)).map((p) => ({ id: p.id, name: p.name, private: !p.shared }));
+  const reps = user.role === "admin" ? [...(await listUsersById())].map(([id, name]) => ({ id, name })) : [];
   return (
     <section className="card">
       <h1>New experiment</h1>

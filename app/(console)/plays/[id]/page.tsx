@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function PlayPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   const user = await requireUser(`/plays/${encodeURIComponent(id)}`);
-  const play = playFor(user, id);
+  const play = await playFor(user, id);
   if (!play) notFound();
   const search = await searchParams;
   const editable = canEdit(user, play);

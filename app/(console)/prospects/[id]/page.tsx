@@ -27,26 +27,26 @@ export const dynamic = "force-dynamic";
 export default async function ProspectDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   const user = await requireUser(`/prospects/${encodeURIComponent(id)}`);
-  const p = prospectFor(user, id);
+  const p = await prospectFor(user, id);
   if (!p) notFound();
   const created = (await searchParams).created;
   // The plays this rep may pick, and the page's own play even when archived (it may stay on it).
-  const choices: { id: string; name: string; shared: boolean; archived?: boolean }[] = playChoices(user).map((c) => ({ id: c.id, name: c.name, shared: c.shared }));
-  const current = p.playId ? playFor(user, p.playId) : undefined;
+  const choices: { id: string; name: string; shared: boolean; archived?: boolean }[] = (await playChoices(user)).map((c) => ({ id: c.id, name: c.name, shared: c.shared }));
+  const current = p.playId ? (await playFor(user, p.playId)) : undefined;
   if (current && !choices.some((c) => c.id === current.id)) choices.push({ id: current.id, name: current.name, shared: current.shared, archived: current.archivedAt !== null });
-  const timeline = prospectTimeline(user, p.id) ?? [];
-  const charts = prospectCharts(user, p.id);
+  const timeline = (await prospectTimeline(user, p.id)) ?? [];
+  const charts = await prospectCharts(user, p.id);
   const misses = timeline.filter((t) => t.type === "visit" && t.kind === "miss");
   const h = await headers();
-  const origin = publicOrigin(`http://${h.get("host") ?? "localhost"}`);
+  const origin = await publicOrigin(`http://${h.get("host") ?? "localhost"}`);
   const host = origin.replace(/^https?:\/\//, "");
-  const spoken = spokenPageUrl(host, p.slug, workspace().spokenDash);
-  const noCall = !pagesHaveCallButton(p.ownerId);
-  const suggested = scriptForProspect(user, p.id, undefined, origin);
+  const spoken = spokenPageUrl(host, p.slug, (await workspace()).spokenDash);
+  const noCall = !(await pagesHaveCallButton(p.ownerId));
+  const suggested = await scriptForProspect(user, p.id, undefined, origin);
   const script = typeof suggested === "object" ? suggested : undefined;
   return (
     <>
-      {noCall && <NoCallNotice viewer={user} ownerName={p.ownerId === user.id ? undefined : ownerName(p.ownerId)} />}
+      {noCall && <NoCallNotice viewer={user} ownerName={p.ownerId === user.id ? undefined : (await ownerName(p.ownerId))} />}
       <section className="card">
         {created && <p className="notice" role="status">The page is live.</p>}
         <div className="card-head">
@@ -125,7 +125,7 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
       </section>
       <section className="card stack" data-testid="prospect-campaigns">
         <h2>Campaigns</h2>
-        {(prospectCampaigns(user, p.id) ?? []).map((c) => (
+        {((await prospectCampaigns(user, p.id)) ?? []).map((c) => (
           <p key={c.campaignId}>
             <a href={`/campaigns/${encodeURIComponent(c.campaignId)}`}>{c.name}</a> <span className="badge">{c.statusLabel}</span> {c.next}
             {c.nextDueAt && (
@@ -136,7 +136,7 @@ export default async function ProspectDetailPage({ params, searchParams }: { par
             )}
           </p>
         ))}
-        <EnrolProspect prospectId={p.id} campaigns={campaignsByName(user).map((c) => ({ id: c.id, name: c.name }))} />
+        <EnrolProspect prospectId={p.id} campaigns={(await campaignsByName(user)).map((c) => ({ id: c.id, name: c.name }))} />
       </section>
       <section className="card">
         <h2>Visits and video</h2>

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function ImportPage() {
   const user = await requireUser("/prospects/import");
   // An admin may import a list for any rep; a rep imports for themself.
-  const owners = user.role === "admin" ? allUsers().map((u) => ({ id: u.id, name: u.name, email: u.email })) : null;
+  const owners = user.role === "admin" ? (await allUsers()).map((u) => ({ id: u.id, name: u.name, email: u.email })) : null;
   return (
     <section className="card">
       <h1>Import a call list</h1>
@@ -24,8 +24,8 @@ export default async function ImportPage() {
         me={{ id: user.id, name: user.name }}
         owners={owners}
         // The plays this rep may use for the whole list (the workspace's and their own).
-        plays={playChoices(user).map((p) => ({ id: p.id, name: p.name }))}
-        campaigns={campaignsByName(user).map((c) => ({ id: c.id, name: c.name }))}
+        plays={(await playChoices(user)).map((p) => ({ id: p.id, name: p.name }))}
+        campaigns={(await campaignsByName(user)).map((c) => ({ id: c.id, name: c.name }))}
         fields={IMPORT_FIELDS.map((f) => ({ field: f, label: FIELD_LABELS[f] }))}
       />
     </section>

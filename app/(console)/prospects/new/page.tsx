@@ -10,9 +10,9 @@ export const dynamic = "force-dynamic";
 
 export default async function NewProspectPage() {
   const user = await requireUser("/prospects/new");
-  const plays = playChoices(user).map((p) => ({ id: p.id, name: p.name, shared: p.shared }));
+  const plays = (await playChoices(user)).map((p) => ({ id: p.id, name: p.name, shared: p.shared }));
   const h = await headers();
-  const host = publicOrigin(`http://${h.get("host") ?? "localhost"}`).replace(/^https?:\/\//, "");
+  const host = (await publicOrigin(`http://${h.get("host") ?? "localhost"}`)).replace(/^https?:\/\//, "");
   return (
     <section className="card">
       <h1>New page</h1>

@@ -18,7 +18,7 @@ const one = (v: string | string[] | undefined) => (typeof v === "string" && v ? 
 export default async function PlayPreviewPage({ searchParams }: { searchParams: Search }) {
   const user = await requireUser("/plays");
   const params = await searchParams;
-  const preview = previewPlay(user, { id: one(params.id), draft: one(params.draft) });
+  const preview = await previewPlay(user, { id: one(params.id), draft: one(params.draft) });
   if (!preview) notFound();
   return (
     <>
@@ -32,7 +32,7 @@ export default async function PlayPreviewPage({ searchParams }: { searchParams: 
           ))}
         </div>
       )}
-      <ProspectPageView prospect={SAMPLE_PROSPECT} owner={user} workspace={workspace()} page={preview.page} now={Date.now()} beacon={false} />
+      <ProspectPageView prospect={SAMPLE_PROSPECT} owner={user} workspace={await workspace()} page={preview.page} now={Date.now()} beacon={false} />
     </>
   );
 }

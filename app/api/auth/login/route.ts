@@ -25,7 +25,7 @@ export const POST = withErrors(async (req: NextRequest) => {
   }
   if (!result.ok) return formError(req, back, 401, "invalid_credentials", "That e-mail and password do not match an account.");
 
-  const session = createSession(result.user.id, req.headers.get("user-agent"));
+  const session = await createSession(result.user.id, req.headers.get("user-agent"));
   const headers = withCookies([...sessionCookieHeaders(req, session.token, session.expiresAt), deviceCookieHeader(req, result.deviceProof)]);
   return redirectResponse(req, next, { headers });
 });

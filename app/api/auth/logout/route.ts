@@ -6,6 +6,6 @@ import { apiError, isSameOrigin, sessionTokenOf, withErrors } from "@/lib/api/ht
 
 export const POST = withErrors(async (req: NextRequest) => {
   if (!isSameOrigin(req)) return apiError(403, "cross_origin", "Sign out from Ringback's own pages.");
-  destroySession(sessionTokenOf(req));
+  await destroySession(sessionTokenOf(req));
   return redirectResponse(req, "/login?signedOut=1", { headers: withCookies(clearSessionCookieHeaders(req)) });
 });

@@ -15,8 +15,8 @@ export const POST = withErrors(async (req: NextRequest) => {
   if (!parsed.success) return formError(req, "/setup", 422, "invalid_input", "Some fields need another look.", fieldErrors(parsed.error));
   try {
     const admin = await setUpWorkspace(parsed.data);
-    const session = createSession(admin.id, req.headers.get("user-agent"));
-    const headers = withCookies([...sessionCookieHeaders(req, session.token, session.expiresAt), deviceCookieHeader(req, issueDeviceProof(admin))]);
+    const session = await createSession(admin.id, req.headers.get("user-agent"));
+    const headers = withCookies([...sessionCookieHeaders(req, session.token, session.expiresAt), deviceCookieHeader(req, await issueDeviceProof(admin))]);
     return redirectResponse(req, "/?welcome=1", { headers });
   } catch (e) {
     if (e instanceof AccountError) return formError(req, "/login", 409, e.code, e.message);

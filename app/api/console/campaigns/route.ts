@@ -6,5 +6,5 @@ import { campaignInputSchema, createCampaign, toApiCampaign } from "@/lib/campai
 export const POST = withSession(async (req, _ctx, user) => {
   const body = await readJson(req, campaignInputSchema);
   if (!body.ok) return body.response;
-  return campaignAction(() => Response.json(toApiCampaign(createCampaign(user, body.data)), { status: 201 }));
+  return campaignAction(async () => Response.json(toApiCampaign(await createCampaign(user, body.data)), { status: 201 }));
 });

@@ -7,7 +7,7 @@ export const POST = withSession(async (req, _ctx, user) => {
   const body = await readJson(req, experimentInputSchema);
   if (!body.ok) return body.response;
   try {
-    return Response.json(toApiExperiment(createExperiment(user, body.data)), { status: 201 });
+    return Response.json(toApiExperiment(await createExperiment(user, body.data)), { status: 201 });
   } catch (err) {
     const res = experimentErrorResponse(err);
     if (res) return res;

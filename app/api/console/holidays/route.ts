@@ -7,7 +7,7 @@ export const PUT = withSession(async (req, _ctx, user) => {
   const body = await readJson(req, holidaysInputSchema);
   if (!body.ok) return body.response;
   try {
-    return Response.json({ holidays: saveHolidays(user, body.data) });
+    return Response.json({ holidays: await saveHolidays(user, body.data) });
   } catch (e) {
     if (e instanceof ZodError) return validationError(e);
     throw e;

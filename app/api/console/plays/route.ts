@@ -13,7 +13,7 @@ export const POST = withSession(async (req, _ctx, user) => {
   const form = playFromForm(body.data);
   if (!form.ok) return apiError(422, "invalid_input", "Some fields need another look.", form.fields);
   try {
-    const p = createPlay(user, form.input);
+    const p = await createPlay(user, form.input);
     return Response.json({ id: p.id, redirect: `/plays/${p.id}?created=1` }, { status: 201 });
   } catch (e) {
     const res = playErrorResponse(e);

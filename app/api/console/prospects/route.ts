@@ -12,7 +12,7 @@ export const POST = withSession(async (req, _ctx, user) => {
   const form = prospectFromForm(body.data);
   if (!form.ok) return apiError(422, "invalid_input", "Some fields need another look.", form.fields);
   try {
-    const p = createProspect(user, form.input);
+    const p = await createProspect(user, form.input);
     return Response.json({ id: p.id, slug: p.slug, redirect: `/prospects/${p.id}?created=1` }, { status: 201 });
   } catch (e) {
     const res = prospectErrorResponse(e);

@@ -7,7 +7,7 @@ export const POST = withSession(async (req, _ctx, user) => {
   const body = await readJson(req, scriptInputSchema);
   if (!body.ok) return body.response;
   try {
-    return Response.json(toApiScript(createScript(user, body.data)), { status: 201 });
+    return Response.json(toApiScript(await createScript(user, body.data)), { status: 201 });
   } catch (e) {
     const res = scriptErrorResponse(e);
     if (res) return res;

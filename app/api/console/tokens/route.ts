@@ -6,11 +6,11 @@ const createTokenSchema = z.object({
   name: z.string().trim().min(1, "Name the token after where you will use it, e.g. “HubSpot”.").max(100, "Use at most 100 characters."),
 });
 
-export const GET = withSession((_req, _ctx, user) => Response.json({ data: listTokens(user.id) }));
+export const GET = withSession(async (_req, _ctx, user) => Response.json({ data: await listTokens(user.id) }));
 
 export const POST = withSession(async (req, _ctx, user) => {
   const body = await readJson(req, createTokenSchema);
   if (!body.ok) return body.response;
-  const { token, record } = createApiToken(user.id, body.data.name);
+  const { token, record } = await createApiToken(user.id, body.data.name);
   return Response.json({ ...record, token }, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

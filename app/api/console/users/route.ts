@@ -1,7 +1,7 @@
 import { AccountError, allUsers, createUser, newUserSchema, toPublicUser } from "@/lib/accounts";
 import { apiError, readJson, withSession } from "@/lib/api/http";
 
-export const GET = withSession(() => Response.json({ data: allUsers() }), { admin: true });
+export const GET = withSession(async () => Response.json({ data: await allUsers() }), { admin: true });
 
 export const POST = withSession(
   async (req) => {

@@ -1,7 +1,7 @@
 import { apiError, readJson, withSession } from "@/lib/api/http";
 import { addWebhook, listWebhooks, WebhookError, webhookInputSchema } from "@/lib/alerts/webhooks";
 
-export const GET = withSession((_req, _ctx, user) => Response.json({ data: listWebhooks(user) }, { headers: { "Cache-Control": "no-store" } }));
+export const GET = withSession(async (_req, _ctx, user) => Response.json({ data: await listWebhooks(user) }, { headers: { "Cache-Control": "no-store" } }));
 
 /** 201 with the signing secret, shown this once; afterwards only its hint. */
 export const POST = withSession(async (req, _ctx, user) => {

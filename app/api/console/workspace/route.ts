@@ -2,7 +2,7 @@ import { updateWorkspace, workspace, workspaceSchema } from "@/lib/profiles";
 import { apiError, readJson, withSession } from "@/lib/api/http";
 import { ImageFieldError } from "@/lib/images/links";
 
-export const GET = withSession(() => Response.json({ workspace: workspace() }));
+export const GET = withSession(async () => Response.json({ workspace: await workspace() }));
 
 export const PATCH = withSession(
   async (req) => {

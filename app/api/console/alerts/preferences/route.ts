@@ -7,7 +7,7 @@ export const PATCH = withSession(async (req, _ctx, user) => {
   const body = await readJson(req, preferencesSchema);
   if (!body.ok) return body.response;
   try {
-    return Response.json({ preferences: savePreferences(user, body.data) });
+    return Response.json({ preferences: await savePreferences(user, body.data) });
   } catch (e) {
     if (e instanceof PreferenceError) return apiError(422, "invalid_input", e.message, e.fields);
     throw e;

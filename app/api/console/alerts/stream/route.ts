@@ -4,8 +4,8 @@ import { alertStream } from "@/lib/alerts/stream";
 export const dynamic = "force-dynamic";
 
 /** The live alert feed (server-sent events) for the signed-in rep. */
-export const GET = withSession((req, _ctx, user) => {
-  const out = alertStream({
+export const GET = withSession(async (req, _ctx, user) => {
+  const out = await alertStream({
     userId: user.id,
     sessionToken: sessionTokenOf(req) ?? "",
     lastEventId: req.headers.get("last-event-id"),

@@ -14,7 +14,7 @@ const NOT_FOUND = "No play with this id.";
 
 export const PATCH = withSession(async (req, ctx, user) => {
   const { id } = await ctx.params;
-  if (!playFor(user, id)) return notFound(NOT_FOUND);
+  if (!(await playFor(user, id))) return notFound(NOT_FOUND);
   const body = await readJson(req, formSchema);
   if (!body.ok) return body.response;
   let input;
@@ -25,7 +25,7 @@ export const PATCH = withSession(async (req, ctx, user) => {
     input = form.input;
   }
   try {
-    const p = updatePlay(user, id, input);
+    const p = await updatePlay(user, id, input);
     return p ? Response.json({ id: p.id, version: p.version }) : notFound(NOT_FOUND);
   } catch (e) {
     const res = playErrorResponse(e);
@@ -37,7 +37,7 @@ export const PATCH = withSession(async (req, ctx, user) => {
 export const DELETE = withSession(async (_req, ctx, user) => {
   const { id } = await ctx.params;
   try {
-    const r = deletePlay(user, id);
+    const r = await deletePlay(user, id);
     if (r === "not_found") return notFound(NOT_FOUND);
     if (r === "in_use") return playInUse();
     return Response.json({ redirect: "/plays?deleted=1" });

@@ -9,13 +9,13 @@ const NOT_FOUND = "No prospect with this id.";
 
 export const PATCH = withSession(async (req, ctx, user) => {
   const { id } = await ctx.params;
-  if (!prospectFor(user, id)) return notFound(NOT_FOUND);
+  if (!(await prospectFor(user, id))) return notFound(NOT_FOUND);
   const body = await readJson(req, formSchema);
   if (!body.ok) return body.response;
   const form = prospectFromForm(body.data);
   if (!form.ok) return apiError(422, "invalid_input", "Some fields need another look.", form.fields);
   try {
-    const p = updateProspect(user, id, form.input);
+    const p = await updateProspect(user, id, form.input);
     return p ? Response.json({ id: p.id, slug: p.slug }) : notFound(NOT_FOUND);
   } catch (e) {
     const res = prospectErrorResponse(e);
@@ -26,5 +26,5 @@ export const PATCH = withSession(async (req, ctx, user) => {
 
 export const DELETE = withSession(async (_req, ctx, user) => {
   const { id } = await ctx.params;
-  return deleteProspect(user, id) ? Response.json({ redirect: "/prospects?deleted=1" }) : notFound(NOT_FOUND);
+  return (await deleteProspect(user, id)) ? Response.json({ redirect: "/prospects?deleted=1" }) : notFound(NOT_FOUND);
 });

@@ -5,6 +5,6 @@ import { previewInputSchema, previewScript } from "@/lib/voicemail/scripts";
 export const POST = withSession(async (req, _ctx, user) => {
   const body = await readJson(req, previewInputSchema);
   if (!body.ok) return body.response;
-  const r = previewScript(user, body.data, requestOrigin(req));
+  const r = await previewScript(user, body.data, requestOrigin(req));
   return r ? Response.json(r) : notFound("No prospect with this id.");
 });

@@ -3,6 +3,6 @@ import { deleteWebhook } from "@/lib/alerts/webhooks";
 
 export const DELETE = withSession(async (_req, ctx, user) => {
   const { id } = await ctx.params;
-  if (!deleteWebhook(user, id)) return notFound("No such webhook.");
+  if (!(await deleteWebhook(user, id))) return notFound("No such webhook.");
   return new Response(null, { status: 204 });
 });

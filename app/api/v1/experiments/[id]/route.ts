@@ -4,6 +4,6 @@ import { experimentFor, toApiExperiment } from "@/lib/experiments/experiments";
 
 export const GET = withToken(async (_req, ctx, user) => {
   const { id } = await ctx.params;
-  const e = experimentFor(user, id);
+  const e = await experimentFor(user, id);
   return e ? jsonAs(apiExperimentSchema, toApiExperiment(e)) : notFound("No experiment with this id.");
 });

@@ -7,18 +7,18 @@ const NOT_FOUND = "No play with this id.";
 
 export const GET = withToken(async (_req, ctx, user) => {
   const { id } = await ctx.params;
-  const p = playFor(user, id);
+  const p = await playFor(user, id);
   return p ? jsonAs(apiPlaySchema, toApiPlay(p)) : notFound(NOT_FOUND);
 });
 
 /** Changes what the play says (a new version: every page following it shows it at once), its name, sharing or archiving. */
 export const PATCH = withToken(async (req, ctx, user) => {
   const { id } = await ctx.params;
-  if (!playFor(user, id)) return notFound(NOT_FOUND);
+  if (!(await playFor(user, id))) return notFound(NOT_FOUND);
   const body = await readJson(req, playPatchBody);
   if (!body.ok) return body.response;
   try {
-    const p = updatePlay(user, id, body.data);
+    const p = await updatePlay(user, id, body.data);
     return p ? jsonAs(apiPlaySchema, toApiPlay(p)) : notFound(NOT_FOUND);
   } catch (e) {
     const res = playErrorResponse(e);
@@ -31,7 +31,7 @@ export const PATCH = withToken(async (req, ctx, user) => {
 export const DELETE = withToken(async (_req, ctx, user) => {
   const { id } = await ctx.params;
   try {
-    const r = deletePlay(user, id);
+    const r = await deletePlay(user, id);
     if (r === "not_found") return notFound(NOT_FOUND);
     if (r === "in_use") return playInUse();
     return new Response(null, { status: 204 });

@@ -7,18 +7,18 @@ const NOT_FOUND = "No prospect with this id.";
 
 export const GET = withToken(async (req, ctx, user) => {
   const { id } = await ctx.params;
-  const p = prospectFor(user, id);
-  return p ? jsonAs(apiProspectSchema, toApiProspect(p, requestOrigin(req))) : notFound(NOT_FOUND);
+  const p = await prospectFor(user, id);
+  return p ? jsonAs(apiProspectSchema, await toApiProspect(p, requestOrigin(req))) : notFound(NOT_FOUND);
 });
 
 export const PATCH = withToken(async (req, ctx, user) => {
   const { id } = await ctx.params;
-  if (!prospectFor(user, id)) return notFound(NOT_FOUND);
+  if (!(await prospectFor(user, id))) return notFound(NOT_FOUND);
   const body = await readJson(req, prospectPatchBody);
   if (!body.ok) return body.response;
   try {
-    const p = updateProspect(user, id, body.data);
-    return p ? jsonAs(apiProspectSchema, toApiProspect(p, requestOrigin(req))) : notFound(NOT_FOUND);
+    const p = await updateProspect(user, id, body.data);
+    return p ? jsonAs(apiProspectSchema, await toApiProspect(p, requestOrigin(req))) : notFound(NOT_FOUND);
   } catch (e) {
     const res = prospectErrorResponse(e);
     if (res) return res;
@@ -28,5 +28,5 @@ export const PATCH = withToken(async (req, ctx, user) => {
 
 export const DELETE = withToken(async (_req, ctx, user) => {
   const { id } = await ctx.params;
-  return deleteProspect(user, id) ? new Response(null, { status: 204 }) : notFound(NOT_FOUND);
+  return (await deleteProspect(user, id)) ? new Response(null, { status: 204 }) : notFound(NOT_FOUND);
 });

@@ -7,18 +7,18 @@ const NOT_FOUND = "No script with this id.";
 
 export const GET = withToken(async (_req, ctx, user) => {
   const { id } = await ctx.params;
-  const s = scriptFor(user, id);
+  const s = await scriptFor(user, id);
   return s ? jsonAs(apiScriptSchema, toApiScript(s)) : notFound(NOT_FOUND);
 });
 
 /** Changes a script's name, style, words, sharing or archiving; the examples and (for a rep) shared scripts are 403. */
 export const PATCH = withToken(async (req, ctx, user) => {
   const { id } = await ctx.params;
-  if (!scriptFor(user, id)) return notFound(NOT_FOUND);
+  if (!(await scriptFor(user, id))) return notFound(NOT_FOUND);
   const body = await readJson(req, scriptPatchBody);
   if (!body.ok) return body.response;
   try {
-    const s = updateScript(user, id, body.data);
+    const s = await updateScript(user, id, body.data);
     return s ? jsonAs(apiScriptSchema, toApiScript(s)) : notFound(NOT_FOUND);
   } catch (e) {
     const res = scriptErrorResponse(e);
@@ -30,7 +30,7 @@ export const PATCH = withToken(async (req, ctx, user) => {
 export const DELETE = withToken(async (_req, ctx, user) => {
   const { id } = await ctx.params;
   try {
-    return deleteScript(user, id) ? new Response(null, { status: 204 }) : notFound(NOT_FOUND);
+    return (await deleteScript(user, id)) ? new Response(null, { status: 204 }) : notFound(NOT_FOUND);
   } catch (e) {
     const res = scriptErrorResponse(e);
     if (res) return res;

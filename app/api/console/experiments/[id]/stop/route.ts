@@ -7,7 +7,7 @@ export const POST = withSession(async (req, ctx, user) => {
   const body = await readJson(req, stopInputSchema);
   if (!body.ok) return body.response;
   try {
-    const e = stopExperiment(user, id, body.data);
+    const e = await stopExperiment(user, id, body.data);
     return e ? Response.json(toApiExperiment(e)) : notFound("No experiment with this id.");
   } catch (err) {
     const res = experimentErrorResponse(err);

@@ -8,7 +8,7 @@ export const POST = withSession(async (req, ctx, user) => {
   const body = await readJson(req, emailTouchInputSchema);
   if (!body.ok) return body.response;
   try {
-    const done = sendEmailTouch(user, id, body.data, requestOrigin(req));
+    const done = await sendEmailTouch(user, id, body.data, requestOrigin(req));
     if (!done) return notFound("No prospect with this id.");
     return Response.json({ ok: true, ...done }, { status: 201 });
   } catch (e) {

@@ -9,6 +9,6 @@ export const PUT = withSession(async (req, ctx, user) => {
   const { id } = await ctx.params;
   const body = await readJson(req, muteSchema);
   if (!body.ok) return body.response;
-  if (!setMuted(user, id, body.data.muted)) return notFound("No prospect with this id.");
+  if (!(await setMuted(user, id, body.data.muted))) return notFound("No prospect with this id.");
   return Response.json({ muted: body.data.muted });
 });

@@ -6,7 +6,7 @@ export const POST = withSession(async (req, ctx, user) => {
   const { id } = await ctx.params;
   const body = await readJson(req, voicemailFormSchema);
   if (!body.ok) return body.response;
-  const row = logVoicemail(user, id, body.data, requestOrigin(req));
+  const row = await logVoicemail(user, id, body.data, requestOrigin(req));
   if (!row) return notFound("No prospect with this id.");
   return Response.json(toApiVoicemail(row), { status: 201 });
 });

@@ -5,7 +5,7 @@ import { recordingResponse, saveRecording } from "@/lib/voicemail/recordings";
 /** The recording kept with a message-log entry, for the rep (and admins) who may see the prospect. */
 export const GET = withSession(async (_req, ctx, user) => {
   const { id } = await ctx.params;
-  return recordingResponse(user, id) ?? notFound("No recording for this message.");
+  return (await recordingResponse(user, id)) ?? notFound("No recording for this message.");
 });
 
 /** Keeps the rep's recording (the raw audio as the request body) with the entry they logged. */

@@ -5,6 +5,6 @@ import { experimentFor, experimentResults, toApiResults } from "@/lib/experiment
 /** Per arm: messages, visits, returned calls, meetings; the goal's rate, its 95% interval and the chance to be best. */
 export const GET = withToken(async (_req, ctx, user) => {
   const { id } = await ctx.params;
-  const e = experimentFor(user, id);
-  return e ? jsonAs(experimentResultsSchema, toApiResults(experimentResults(e))) : notFound("No experiment with this id.");
+  const e = await experimentFor(user, id);
+  return e ? jsonAs(experimentResultsSchema, toApiResults(await experimentResults(e))) : notFound("No experiment with this id.");
 });

@@ -9,7 +9,7 @@ export const POST = withToken(async (req, ctx, user) => {
   const body = await readJson(req, experimentStopBody);
   if (!body.ok) return body.response;
   try {
-    const e = stopExperiment(user, id, body.data);
+    const e = await stopExperiment(user, id, body.data);
     return e ? jsonAs(apiExperimentSchema, toApiExperiment(e)) : notFound("No experiment with this id.");
   } catch (err) {
     const res = experimentErrorResponse(err);

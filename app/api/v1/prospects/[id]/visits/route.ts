@@ -10,6 +10,6 @@ export const GET = withToken(async (req, ctx, user) => {
   if (!limit.success) return apiError(422, "invalid_input", "limit must be a whole number from 1 to 200.", { limit: "Use 1 to 200." });
   const cursor = decodeVisitCursor(params.get("cursor"));
   if (cursor === "invalid") return apiError(422, "invalid_input", "cursor is not one this API gave out.", { cursor: "Use the nextCursor of a previous page." });
-  const page = visitsPage(user, id, cursor, limit.data);
+  const page = await visitsPage(user, id, cursor, limit.data);
   return page ? jsonAs(visitListSchema, page) : notFound("No prospect with this id.");
 });

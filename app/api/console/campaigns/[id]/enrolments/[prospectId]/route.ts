@@ -4,7 +4,7 @@ import { holdEnrolment, holdInputSchema, unenrol } from "@/lib/campaigns/store";
 /** "Take out of the campaign". */
 export const DELETE = withSession(async (_req, ctx, user) => {
   const { id, prospectId } = await ctx.params;
-  const r = unenrol(user, id, prospectId);
+  const r = await unenrol(user, id, prospectId);
   return r === undefined ? notFound("No such campaign, or this prospect is not in it.") : Response.json({ stopped: true });
 });
 
@@ -13,6 +13,6 @@ export const PATCH = withSession(async (req, ctx, user) => {
   const { id, prospectId } = await ctx.params;
   const body = await readJson(req, holdInputSchema);
   if (!body.ok) return body.response;
-  const r = holdEnrolment(user, id, prospectId, body.data.paused);
+  const r = await holdEnrolment(user, id, prospectId, body.data.paused);
   return r === undefined ? notFound("No such campaign, or this prospect is not in it.") : Response.json({ paused: body.data.paused, changed: r });
 });
