@@ -293,6 +293,13 @@ describe.skipIf(!NGINX)("Ringback behind nginx (docs/deploy/*.conf)", () => {
       expect((await site$("/dana-whitfield")).status).toBe(200);
     });
 
+    it("a signed-in rep checking the page on hi.acme.com is recorded as the rep (the console's cookie is sent there)", async () => {
+      const res = await hi("/api/collect", { method: "POST", from: "127.0.0.6", body: JSON.stringify({ slug: "rob-mason", type: "view", visibleMs: 2000 }), headers: { Cookie: sessionCookie, "Content-Type": "text/plain;charset=UTF-8" } });
+      expect(res.status, res.body).toBe(202);
+      const kind = readDb((db) => (db.prepare("SELECT kind FROM visits WHERE id = ?").get(JSON.parse(res.body).visitId) as { kind: string }).kind);
+      expect(kind).toBe("rep");
+    });
+
     it("streams the live feed through nginx unbuffered: a visit on acme.com alerts within a second", async () => {
       const feed = await openFeed();
       try {
@@ -332,6 +339,13 @@ describe.skipIf(!NGINX)("Ringback behind nginx (docs/deploy/*.conf)", () => {
       console.log(`[proxy] GET /rob-mason: direct median ${median(direct).toFixed(1)} ms; through nginx with a new TLS connection median ${median(proxied).toFixed(1)} ms (40 each)`);
       expect(median(proxied)).toBeLessThan(500);
     });
+  });
+
+  it("docs/deploying.md shows these very files", () => {
+    const guide = fs.readFileSync(path.join(ROOT, "docs", "deploying.md"), "utf8");
+    for (const name of ["nginx-subdomain.conf", "nginx-website-fallback.conf", "Caddyfile.subdomain", "Caddyfile.website-fallback"]) {
+      expect(guide.includes(fs.readFileSync(path.join(ROOT, "docs", "deploy", name), "utf8").trimEnd()), name).toBe(true);
+    }
   });
 
   it("nginx logged no errors", () => {
