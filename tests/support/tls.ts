@@ -13,11 +13,12 @@ import { tempDir } from "./server";
 
 export type TestCertificate = { key: string; cert: string; certFile: string };
 
-export function makeCertificate(): TestCertificate {
+/** `dnsNames` adds host names to the certificate (a reverse-proxy test serves acme.com and hi.acme.com). */
+export function makeCertificate(dnsNames: string[] = []): TestCertificate {
   const dir = tempDir("rb-tls-");
   const keyFile = path.join(dir, "key.pem");
   const certFile = path.join(dir, "cert.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], { stdio: "ignore" });
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", `subjectAltName=${["IP:127.0.0.1", "DNS:localhost", ...dnsNames.map((n) => `DNS:${n}`)].join(",")}`], { stdio: "ignore" });
   return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8"), certFile };
 }
 
