@@ -186,7 +186,11 @@ function run(bin: string, cmd: string, args: string[], user: { uid: number; gid:
 
 export async function startPostgres(): Promise<PgCluster> {
   const bin = findPostgresBinDir();
-  if (!bin) throw new PostgresUnavailableError("no initdb/pg_ctl on PATH, in $PG_BINDIR or in /usr/lib/postgresql/*/bin");
+  if (!bin) {
+    throw new PostgresUnavailableError(
+      process.env.PG_BINDIR ? `PG_BINDIR=${process.env.PG_BINDIR} holds no initdb, pg_ctl and postgres` : "no initdb/pg_ctl on PATH nor in /usr/lib/postgresql/*/bin",
+    );
+  }
   const user = serverUser();
   const dir = fs.mkdtempSync(path.join(tempParent(user !== null), "ringback-pg-"));
   const data = path.join(dir, "data");
