@@ -145,13 +145,13 @@ describe("db/migrations-pg on PostgreSQL", () => {
     const inserted = await db
       .insert(schema.alerts)
       .values([
-        { id: "alr_1", userId: "usr_pg1", kind: "visit.started", message: "m", dedupeKey: "k1", quiet: true },
-        { id: "alr_2", userId: "usr_pg1", kind: "visit.started", message: "m", dedupeKey: "k2" },
+        { id: "alr_1", userId: "usr_pg1", kind: "visit.started", message: "m", dedupeKey: "k1", quiet: true, data: { visitId: "vis_1", n: [1, 2] } },
+        { id: "alr_2", userId: "usr_pg1", kind: "visit.started", message: "m", dedupeKey: "k2", data: null },
       ])
-      .returning({ seq: schema.alerts.seq, quiet: schema.alerts.quiet });
+      .returning({ seq: schema.alerts.seq, quiet: schema.alerts.quiet, data: schema.alerts.data });
     expect(inserted).toEqual([
-      { seq: 1, quiet: true },
-      { seq: 2, quiet: false },
+      { seq: 1, quiet: true, data: { visitId: "vis_1", n: [1, 2] } },
+      { seq: 2, quiet: false, data: null },
     ]);
     await db.insert(schema.alerts).values({ seq: 3_000_000_000, id: "alr_3", userId: "usr_pg1", kind: "digest", message: "m", dedupeKey: "k3" });
     const [big] = await db.select({ seq: schema.alerts.seq }).from(schema.alerts).where(eq(schema.alerts.id, "alr_3"));
