@@ -17,6 +17,9 @@ export default defineConfig({
           name: "unit",
           root,
           include: ["tests/unit/**/*.test.ts"],
+          // One throwaway PostgreSQL cluster for the unit run (about a second to start); a test file
+          // takes a fresh database from it with freshPgDatabase() (tests/support/pg-database.ts).
+          globalSetup: ["tests/support/pg-global-setup.ts"],
           environment: "node",
           testTimeout: 20_000,
         },
