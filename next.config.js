@@ -2,7 +2,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // The embedded database's native driver must not be bundled.
-  serverExternalPackages: ["better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "pg"],
   poweredByHeader: false,
   reactStrictMode: true,
   // Nothing may reach the network at build or run time.

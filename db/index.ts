@@ -2,32 +2,52 @@
  * The one way to the database. Only db/ imports a driver, so lib/ and app/ never know which
  * database serves them; they call the named functions in db/queries, which are all asynchronous.
  *
- * SQLite (the embedded default) keeps better-sqlite3's synchronous speed underneath, with two
- * connections to one file in WAL mode:
+ * SQLite (the embedded default, DATABASE_PATH) keeps better-sqlite3's synchronous speed
+ * underneath, with two connections to one file in WAL mode:
  * - the *reader* serves every statement outside a transaction; it is opened `query_only`, so a
  *   write that forgot to ask for a transaction fails loudly instead of slipping past the lock;
  * - the *writer* serves transactions, one at a time in this process (an async lock), because a
  *   transaction that awaits must not share its connection with whatever else runs meanwhile.
  * A read never waits for a write, and sees only what was committed.
  *
+ * PostgreSQL (DATABASE_URL=postgres://…, for several app servers) is a node-postgres pool. A write
+ * transaction first takes one cluster-wide advisory lock, so write transactions run one at a time
+ * across every server, exactly as SQLite's BEGIN IMMEDIATE does on one: what a transaction checks
+ * stays true until it commits, and sequence numbers (the alert feed's and the outbox's cursors)
+ * become visible in the order they were taken. Reads take no lock.
+ *
  * Inside `transaction(fn)`, `getDb()` anywhere below (any db/queries function) is that
  * transaction (AsyncLocalStorage), so lib/ composes query functions into one atomic step without
  * passing a handle around.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
 import { config } from "../lib/config";
+import { DIALECT, type Dialect } from "./dialect";
 import * as schema from "./schema";
+import * as schemaPg from "./schema-pg";
 
-/** The query builder db/queries writes against. */
+export { DIALECT, type Dialect };
+
+/** The query builder db/queries writes against (SQLite's types; PostgreSQL's twin at run time). */
 export type Db = BetterSQLite3Database<typeof schema>;
 
-type Handle = {
+/** The committed migrations, relative to the project root (the working directory of every entry point). */
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+export const PG_MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations-pg");
+
+type SqliteHandle = {
+  kind: "sqlite";
+  key: string;
   path: string;
   /** Serves transactions, one at a time (`lock`). */
   writer: Database.Database;
@@ -38,14 +58,26 @@ type Handle = {
   lock: Lock;
 };
 
-/** The committed migrations, relative to the project root (the working directory of every entry point). */
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+type PgHandle = {
+  kind: "postgres";
+  key: string;
+  pool: pg.Pool;
+  db: Db;
+  /** Migrations applied (every connection waits for it). */
+  ready: Promise<void>;
+  listener: Listener;
+};
 
-// Survives module reloads in `next dev`, and is shared by every route of one server process.
-const globalForDb = globalThis as unknown as { __ringbackDb?: Handle; __ringbackTx?: AsyncLocalStorage<Tx> };
+type Handle = SqliteHandle | PgHandle;
+
+// Survives module reloads in `next dev`, and is shared by every copy of this module in one server
+// process (Next.js bundles lib/ and db/ apart from the tsx-loaded HTTP layer in lib/server.ts).
+const globalForDb = globalThis as unknown as { __ringbackDb?: Handle; __ringbackTx?: AsyncLocalStorage<Tx>; __ringbackInstance?: string };
+/** This process, in notifications it sends (so it can ignore its own). */
+const INSTANCE = (globalForDb.__ringbackInstance ??= randomUUID());
 
 /** An open transaction: `open` turns false at its end, so work it started but did not await cannot use it afterwards. */
-type Tx = { db: Db; sqlite: Database.Database; open: boolean; depth: number };
+type Tx = { db: Db; sqlite?: Database.Database; open: boolean; depth: number };
 const transactions = (globalForDb.__ringbackTx ??= new AsyncLocalStorage<Tx>());
 
 /** A first-come, first-served async lock. */
@@ -60,6 +92,9 @@ class Lock {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// SQLite
+
 function connect(file: string, readOnly: boolean): Database.Database {
   const sqlite = new Database(file);
   sqlite.pragma("busy_timeout = 5000");
@@ -70,8 +105,8 @@ function connect(file: string, readOnly: boolean): Database.Database {
   return sqlite;
 }
 
-/** Opens (creating the folder and file if missing) and migrates the database at `file`. */
-export function openDatabase(file: string): Handle {
+/** Opens (creating the folder and file if missing) and migrates the SQLite database at `file`. */
+export function openDatabase(file: string): SqliteHandle {
   let writer: Database.Database;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -83,15 +118,162 @@ export function openDatabase(file: string): Handle {
   const writerDb = drizzle(writer, { schema });
   migrate(writerDb, { migrationsFolder: MIGRATIONS_FOLDER });
   const reader = connect(file, true);
-  return { path: file, writer, writerDb, reader, readerDb: drizzle(reader, { schema }), lock: new Lock() };
+  return { kind: "sqlite", key: `sqlite:${file}`, path: file, writer, writerDb, reader, readerDb: drizzle(reader, { schema }), lock: new Lock() };
 }
 
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+// Column types node-postgres would hand over as strings: every time (bigint milliseconds) and every
+// count(*) is a JS number below 2^53, like SQLite's integers.
+pg.types.setTypeParser(20, (v) => Number(v)); // int8
+pg.types.setTypeParser(1700, (v) => Number(v)); // numeric (sum, avg)
+
+/** The advisory lock every write transaction takes first (one writer at a time, cluster-wide). */
+const WRITE_LOCK = 7_248_301;
+/** The advisory lock that lets one server at a time apply migrations. */
+const MIGRATION_LOCK = 7_248_302;
+/** The channel servers tell each other what changed on. */
+const CHANNEL = "ringback";
+
+/** A pool whose connections wait until migrations are applied. */
+class ReadyPool extends pg.Pool {
+  ready: Promise<void> = Promise.resolve();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  connect(...args: any[]): any {
+    if (args.length > 0) {
+      const cb = args[0] as (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void;
+      this.ready.then(() => super.connect(cb), (err) => cb(err));
+      return undefined;
+    }
+    return this.ready.then(() => super.connect());
+  }
+}
+
+/** Where the URL points, without its password, for messages. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(an invalid DATABASE_URL)";
+  }
+}
+
+async function applyPgMigrations(url: string, pool: pg.Pool): Promise<void> {
+  // One server at a time: the others wait, then find nothing to do.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    try {
+      await migratePg(drizzlePg(client), { migrationsFolder: PG_MIGRATIONS_FOLDER });
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+  void pool;
+}
+
+function openPostgres(url: string): PgHandle {
+  const pool = new ReadyPool({ connectionString: url, max: config().DATABASE_POOL_MAX, application_name: "ringback" });
+  // An idle connection that breaks (the database restarted) is dropped by the pool; a query on it
+  // fails and says so. Without this listener the error would end the process.
+  pool.on("error", (err) => console.error("[ringback] database connection lost:", err.message));
+  const ready = applyPgMigrations(url, pool).catch((e) => {
+    throw new Error(`Cannot reach PostgreSQL at ${describeUrl(url)}: ${(e as Error).message}. Check DATABASE_URL.`);
+  });
+  // Nothing is left unhandled if no one asks before it fails; the next query reports it.
+  ready.catch(() => {});
+  pool.ready = ready;
+  const db = drizzlePg(pool, { schema: schemaPg }) as unknown as Db;
+  return { kind: "postgres", key: `postgres:${url}`, pool, db, ready, listener: new Listener(url) };
+}
+
+/**
+ * LISTEN on one dedicated connection: what other servers announce (alerts for a user, a change
+ * that makes cached pages stale) arrives here within milliseconds. While the connection is down
+ * nothing is cached (`version` changes on every read), and on reconnecting every listener is
+ * woken, so a missed notification delays, never loses.
+ */
+class Listener {
+  private client: pg.Client | undefined;
+  private connected = false;
+  private stopped = false;
+  private retryMs = 250;
+  private counter = 0;
+  readonly handlers = new Set<(topic: string, data: unknown) => void>();
+
+  constructor(private url: string) {}
+
+  start(): void {
+    if (this.client || this.stopped) return;
+    const client = new pg.Client({ connectionString: this.url, application_name: "ringback-listen" });
+    this.client = client;
+    const fail = (err?: Error) => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.connected = false;
+      client.end().catch(() => {});
+      if (this.stopped) return;
+      if (err) console.error("[ringback] listening for other servers' changes failed, retrying:", err.message);
+      setTimeout(() => this.start(), this.retryMs).unref();
+      this.retryMs = Math.min(this.retryMs * 2, 5_000);
+    };
+    client.on("error", fail);
+    client.on("end", () => fail());
+    client.on("notification", (n) => {
+      if (n.channel !== CHANNEL || !n.payload) return;
+      let msg: { from?: string; topic?: string; data?: unknown };
+      try {
+        msg = JSON.parse(n.payload);
+      } catch {
+        return;
+      }
+      if (msg.from === INSTANCE || typeof msg.topic !== "string") return;
+      if (msg.topic === "changed") this.counter++;
+      for (const h of this.handlers) h(msg.topic, msg.data);
+    });
+    client
+      .connect()
+      .then(() => client.query(`LISTEN ${CHANNEL}`))
+      .then(() => {
+        if (this.client !== client) return;
+        this.connected = true;
+        this.retryMs = 250;
+        // Whatever was announced while deaf: caches start afresh, streams look again.
+        this.counter++;
+        for (const h of this.handlers) h("reconnected", null);
+      })
+      .catch(fail);
+  }
+
+  version(): number {
+    return this.connected ? this.counter : -Date.now();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const c = this.client;
+    this.client = undefined;
+    this.connected = false;
+    await c?.end().catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The process's handle
+
 function handle(): Handle {
-  const file = config().databasePath;
+  const cfg = config();
+  const key = DIALECT === "postgres" ? `postgres:${cfg.DATABASE_URL}` : `sqlite:${cfg.databasePath}`;
   let h = globalForDb.__ringbackDb;
-  if (!h || h.path !== file) {
-    if (h) closeHandle(h);
-    h = openDatabase(file);
+  if (!h || h.key !== key) {
+    if (h) void closeHandle(h);
+    h = DIALECT === "postgres" ? openPostgres(cfg.DATABASE_URL!) : openDatabase(cfg.databasePath);
     globalForDb.__ringbackDb = h;
   }
   return h;
@@ -102,9 +284,12 @@ function currentTx(): Tx | undefined {
   return tx?.open ? tx : undefined;
 }
 
-/** The current transaction, or the shared connection outside one. */
+/** The current transaction, or the shared connection(s) outside one. */
 export function getDb(): Db {
-  return currentTx()?.db ?? handle().readerDb;
+  const tx = currentTx();
+  if (tx) return tx.db;
+  const h = handle();
+  return h.kind === "sqlite" ? h.readerDb : h.db;
 }
 
 export type TransactionMode = "write" | "read";
@@ -117,20 +302,23 @@ export type TransactionMode = "write" | "read";
  */
 export async function transaction<T>(fn: (db: Db) => Promise<T>, mode: TransactionMode = "write"): Promise<T> {
   const outer = currentTx();
-  if (outer) {
-    const name = `sp${++outer.depth}`;
-    outer.sqlite.exec(`SAVEPOINT ${name}`);
-    try {
-      const result = await fn(outer.db);
-      outer.sqlite.exec(`RELEASE ${name}`);
-      return result;
-    } catch (e) {
-      outer.sqlite.exec(`ROLLBACK TO ${name}`);
-      outer.sqlite.exec(`RELEASE ${name}`);
-      throw e;
-    }
-  }
+  if (outer) return savepoint(outer, fn);
   const h = handle();
+  if (h.kind === "postgres") {
+    const pgDb = h.db as unknown as NodePgDatabase<typeof schemaPg>;
+    return pgDb.transaction(
+      async (t) => {
+        if (mode === "write") await t.execute(sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
+        const tx: Tx = { db: t as unknown as Db, open: true, depth: 0 };
+        try {
+          return await transactions.run(tx, () => fn(tx.db));
+        } finally {
+          tx.open = false;
+        }
+      },
+      mode === "read" ? { isolationLevel: "repeatable read", accessMode: "read only" } : undefined,
+    );
+  }
   const release = await h.lock.acquire();
   const tx: Tx = { db: h.writerDb, sqlite: h.writer, open: true, depth: 0 };
   try {
@@ -149,9 +337,44 @@ export async function transaction<T>(fn: (db: Db) => Promise<T>, mode: Transacti
   }
 }
 
-/** One write statement (or a few), in a transaction of its own: `await write((db) => db.delete(t).where(…))`. */
-export async function write<T>(statement: (db: Db) => PromiseLike<T>): Promise<T> {
+async function savepoint<T>(outer: Tx, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (!outer.sqlite) {
+    // drizzle's nested transaction is a savepoint on PostgreSQL.
+    const pgTx = outer.db as unknown as { transaction: (f: (t: unknown) => Promise<T>) => Promise<T> };
+    return pgTx.transaction(async (t) => {
+      const inner: Tx = { db: t as Db, open: true, depth: outer.depth + 1 };
+      try {
+        return await transactions.run(inner, () => fn(inner.db));
+      } finally {
+        inner.open = false;
+      }
+    });
+  }
+  const name = `sp${++outer.depth}`;
+  outer.sqlite.exec(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn(outer.db);
+    outer.sqlite.exec(`RELEASE ${name}`);
+    return result;
+  } catch (e) {
+    outer.sqlite.exec(`ROLLBACK TO ${name}`);
+    outer.sqlite.exec(`RELEASE ${name}`);
+    throw e;
+  }
+}
+
+/** One write statement (or a few), in a write transaction of its own: `await write((db) => db.delete(t).where(…))`. */
+export function write<T>(statement: (db: Db) => PromiseLike<T>): Promise<T> {
   return transaction(async (db) => statement(db));
+}
+
+/**
+ * One statement that is atomic by itself (an upsert of a counter), without the write lock on
+ * PostgreSQL: for hot counters that need no other check. On SQLite, the same as `write`.
+ */
+export function atomic<T>(statement: (db: Db) => PromiseLike<T>): Promise<T> {
+  if (currentTx() || handle().kind === "sqlite") return write(statement);
+  return Promise.resolve(statement(getDb()));
 }
 
 /** How many rows an insert, update or delete (without `returning`) changed. */
@@ -162,27 +385,71 @@ export function rowsChanged(result: unknown): number {
 
 /** The rows of a hand-written statement (column names as written in its SQL). */
 export async function sqlAll<T>(query: SQL): Promise<T[]> {
-  return getDb().all<T>(query);
+  const db = getDb();
+  if (DIALECT === "postgres") return (await (db as unknown as NodePgDatabase).execute(query)).rows as T[];
+  return db.all<T>(query);
 }
 
 /** The first row of a hand-written statement, if any. */
 export async function sqlGet<T>(query: SQL): Promise<T | undefined> {
-  return getDb().get<T>(query) ?? undefined;
+  return (await sqlAll<T>(query))[0];
 }
 
 /** Runs a hand-written write (in a transaction of its own outside one); how many rows it changed. */
 export async function sqlRun(query: SQL): Promise<number> {
-  if (currentTx()) return rowsChanged(getDb().run(query));
-  return transaction(async (db) => rowsChanged(db.run(query)));
+  const run = async (db: Db) => (DIALECT === "postgres" ? rowsChanged(await (db as unknown as NodePgDatabase).execute(query)) : rowsChanged(db.run(query)));
+  if (currentTx()) return run(getDb());
+  return transaction(run);
 }
 
 /**
- * A number that changes whenever another process commits to the database (SQLite's
- * data_version, read on the writer connection so this process's own commits do not count):
- * a cheap, synchronous staleness check for the page cache and the slug index.
+ * A number that changes whenever another process may have changed what caches hold: SQLite's
+ * data_version (read on the writer connection, so this process's own commits do not count); on
+ * PostgreSQL, the count of other servers' announcements (`announceChange`). Synchronous and cheap:
+ * the page cache and the slug index ask on every request.
  */
 export function externalChangeVersion(): number {
-  return Number(handle().writer.pragma("data_version", { simple: true }));
+  const h = handle();
+  if (h.kind === "sqlite") return Number(h.writer.pragma("data_version", { simple: true }));
+  h.listener.start();
+  return h.listener.version();
+}
+
+let announcePending = false;
+
+/**
+ * Tells the other servers that what caches hold (pages, the slug index) changed: their
+ * `externalChangeVersion` moves on within milliseconds. Coalesced to one notification per tick, so
+ * an import of thousands of rows sends one. Nothing to do on SQLite (one server; other processes
+ * show up in data_version).
+ */
+export function announceChange(): void {
+  if (DIALECT !== "postgres" || announcePending) return;
+  announcePending = true;
+  setImmediate(() => {
+    announcePending = false;
+    void broadcast("changed", null);
+  });
+}
+
+/** Sends `topic` (and small JSON `data`) to every other server; PostgreSQL only, a no-op on SQLite. */
+export async function broadcast(topic: string, data: unknown): Promise<void> {
+  const h = handle();
+  if (h.kind !== "postgres") return;
+  try {
+    await h.pool.query("SELECT pg_notify($1, $2)", [CHANNEL, JSON.stringify({ from: INSTANCE, topic, data })]);
+  } catch (err) {
+    console.error(`[ringback] could not tell the other servers (${topic}):`, (err as Error).message);
+  }
+}
+
+/** What other servers broadcast (and "reconnected" after a gap); returns the unsubscribe. */
+export function onBroadcast(listener: (topic: string, data: unknown) => void): () => void {
+  const h = handle();
+  if (h.kind !== "postgres") return () => {};
+  h.listener.handlers.add(listener);
+  h.listener.start();
+  return () => h.listener.handlers.delete(listener);
 }
 
 /**
@@ -192,8 +459,9 @@ export function externalChangeVersion(): number {
  */
 export async function withSqliteWriter<T>(fn: (sqlite: Database.Database) => T): Promise<T> {
   const tx = currentTx();
-  if (tx) return fn(tx.sqlite);
+  if (tx?.sqlite) return fn(tx.sqlite);
   const h = handle();
+  if (h.kind !== "sqlite") throw new Error("withSqliteWriter is for SQLite only");
   const release = await h.lock.acquire();
   try {
     return fn(h.writer);
@@ -207,56 +475,81 @@ export async function withSqliteWriter<T>(fn: (sqlite: Database.Database) => T):
  * rows in bulk while nothing else runs. Application code uses `transaction` or `write`.
  */
 export function unlockedWriter(): Db {
-  return handle().writerDb;
+  const h = handle();
+  if (h.kind !== "sqlite") return h.db;
+  return h.writerDb;
 }
 
 const statementCache = new WeakMap<Database.Database, Map<string, unknown>>();
 
 /**
- * Statements for the hottest paths, prepared once per connection: drizzle builds and SQLite
- * prepares every other query on each call, which is fine everywhere else. `sqlite` is the
+ * SQLite only: statements for the hottest paths, prepared once per connection (drizzle builds and
+ * SQLite prepares every other query on each call, which is fine everywhere else). `sqlite` is the
  * connection to prepare on (the writer's inside `withSqliteWriter`, else the reader's).
  */
-export function prepared<T>(name: string, make: (sqlite: Database.Database) => T, sqlite: Database.Database = currentTx()?.sqlite ?? handle().reader): T {
-  let cache = statementCache.get(sqlite);
-  if (!cache) statementCache.set(sqlite, (cache = new Map()));
+export function prepared<T>(name: string, make: (sqlite: Database.Database) => T, sqlite?: Database.Database): T {
+  let conn = sqlite ?? currentTx()?.sqlite;
+  if (!conn) {
+    const h = handle();
+    if (h.kind !== "sqlite") throw new Error("prepared statements are for SQLite only");
+    conn = h.reader;
+  }
+  let cache = statementCache.get(conn);
+  if (!cache) statementCache.set(conn, (cache = new Map()));
   let s = cache.get(name) as T | undefined;
-  if (s === undefined) cache.set(name, (s = make(sqlite)));
+  if (s === undefined) cache.set(name, (s = make(conn)));
   return s;
 }
 
-/** Opens the database and applies pending migrations (idempotent); says where it is. */
+/** Opens the database and applies pending migrations (idempotent); says which database it is. */
 export async function runMigrations(): Promise<string> {
-  return handle().path;
+  const h = handle();
+  if (h.kind === "sqlite") return h.path;
+  await h.ready;
+  return describeUrl(config().DATABASE_URL!);
 }
 
-/** An online, consistent copy of the live database (SQLite's backup API), safe under load. */
+/**
+ * An online, consistent copy of the live database: SQLite's backup API (safe under load), or
+ * `pg_dump` for PostgreSQL.
+ */
 export async function backupDatabase(destination: string): Promise<void> {
   fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
-  await handle().reader.backup(path.resolve(destination));
+  const h = handle();
+  if (h.kind === "sqlite") {
+    await h.reader.backup(path.resolve(destination));
+    return;
+  }
+  throw new Error("Backing up PostgreSQL is not wired yet.");
 }
 
-function closeHandle(h: Handle): void {
-  h.reader.close();
-  h.writer.close();
+async function closeHandle(h: Handle): Promise<void> {
+  if (h.kind === "sqlite") {
+    h.reader.close();
+    h.writer.close();
+    return;
+  }
+  await h.listener.stop();
+  await h.pool.end().catch(() => {});
 }
 
 export async function closeDatabase(): Promise<void> {
   const h = globalForDb.__ringbackDb;
   globalForDb.__ringbackDb = undefined;
-  if (h) closeHandle(h);
+  if (h) await closeHandle(h);
 }
 
 /** What a storage failure means for the person who asked, or undefined for any other error. */
 export function storageProblem(e: unknown): { status: number; code: string; message: string } | undefined {
-  const code = (e as { code?: string } | null)?.code ?? "";
-  if (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_") || code === "SQLITE_LOCKED")
+  const code = String((e as { code?: string } | null)?.code ?? "");
+  if (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_") || code === "SQLITE_LOCKED" || code === "40001" || code === "40P01" || code === "55P03")
     return { status: 503, code: "database_busy", message: "The database is busy. Try again in a few seconds." };
-  if (code === "SQLITE_FULL" || (e as { code?: string } | null)?.code === "ENOSPC")
+  if (code === "SQLITE_FULL" || code === "ENOSPC" || code === "53100")
     return { status: 507, code: "storage_full", message: "The server's disk is full, so nothing was saved. Tell your Ringback admin." };
-  if (code.startsWith("SQLITE_READONLY") || code === "EROFS" || code === "EACCES")
+  if (code.startsWith("SQLITE_READONLY") || code === "EROFS" || code === "EACCES" || code === "25006")
     return { status: 503, code: "storage_read_only", message: "The server cannot write its data right now, so nothing was saved. Tell your Ringback admin." };
-  if (code.startsWith("SQLITE_IOERR") || code === "SQLITE_CANTOPEN")
+  // Connection refused or lost, too many connections, the server shutting down: try again shortly.
+  if (code.startsWith("SQLITE_IOERR") || code === "SQLITE_CANTOPEN" || code === "ECONNREFUSED" || code === "ECONNRESET" || code === "57P01" || code === "57P03" || code === "53300" || code.startsWith("08"))
     return { status: 503, code: "storage_error", message: "The server could not reach its data, so nothing was saved. Try again shortly." };
   return undefined;
 }

@@ -631,6 +631,9 @@ export const outbox = pgTable(
     lastStatus: integer("last_status"),
     createdAt: createdAt(),
     deliveredAt: ms("delivered_at"),
+    /** The server whose worker is sending it now, until `claimedUntil` (then any worker may take it again). */
+    claimedBy: text("claimed_by"),
+    claimedUntil: ms("claimed_until"),
   },
   (t) => [uniqueIndex("outbox_id_unique").on(t.id), index("outbox_due_idx").on(t.status, t.nextAttemptAt), index("outbox_webhook_idx").on(t.webhookId, t.seq)],
 );
@@ -651,3 +654,24 @@ export const deliveryAttempts = pgTable(
   },
   (t) => [index("delivery_attempts_outbox_idx").on(t.outboxSeq)],
 );
+
+/**
+ * Periodic jobs (the quiet-hours digest, the funnel's settling, sweeps): a server runs one only
+ * after claiming its turn here, so with several servers each runs once per period, not once per
+ * server.
+ */
+export const periodicJobs = pgTable("periodic_jobs", {
+  name: text("name").primaryKey(),
+  lastStartedAt: ms("last_started_at").notNull(),
+  lastFinishedAt: ms("last_finished_at"),
+  /** The server (process) that claimed the last turn. */
+  lastServer: text("last_server"),
+  runs: integer("runs").notNull().default(0),
+});
+
+/** Rate limits counted across servers: hits per key (a client and what it does) in the current window. */
+export const rateWindows = pgTable("rate_windows", {
+  key: text("key").primaryKey(),
+  windowStartedAt: ms("window_started_at").notNull(),
+  hits: integer("hits").notNull(),
+});

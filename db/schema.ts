@@ -598,6 +598,9 @@ export const outbox = sqliteTable(
     lastStatus: integer("last_status"),
     createdAt: createdAt(),
     deliveredAt: integer("delivered_at"),
+    /** The server whose worker is sending it now, until `claimedUntil` (then any worker may take it again). */
+    claimedBy: text("claimed_by"),
+    claimedUntil: integer("claimed_until"),
   },
   (t) => [uniqueIndex("outbox_id_unique").on(t.id), index("outbox_due_idx").on(t.status, t.nextAttemptAt), index("outbox_webhook_idx").on(t.webhookId, t.seq)],
 );
@@ -618,3 +621,24 @@ export const deliveryAttempts = sqliteTable(
   },
   (t) => [index("delivery_attempts_outbox_idx").on(t.outboxSeq)],
 );
+
+/**
+ * Periodic jobs (the quiet-hours digest, the funnel's settling, sweeps): a server runs one only
+ * after claiming its turn here, so with several servers each runs once per period, not once per
+ * server.
+ */
+export const periodicJobs = sqliteTable("periodic_jobs", {
+  name: text("name").primaryKey(),
+  lastStartedAt: integer("last_started_at").notNull(),
+  lastFinishedAt: integer("last_finished_at"),
+  /** The server (process) that claimed the last turn. */
+  lastServer: text("last_server"),
+  runs: integer("runs").notNull().default(0),
+});
+
+/** Rate limits counted across servers: hits per key (a client and what it does) in the current window. */
+export const rateWindows = sqliteTable("rate_windows", {
+  key: text("key").primaryKey(),
+  windowStartedAt: integer("window_started_at").notNull(),
+  hits: integer("hits").notNull(),
+});

@@ -16,6 +16,14 @@ const envSchema = z.object({
   PORT: int(3000, 1, 65535),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_PATH: z.string().min(1).default("./data/ringback.db"),
+  /** PostgreSQL instead of the SQLite file, for several app servers: postgres://user:password@host:5432/ringback. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/./i, "must be a postgres:// URL (leave it unset for the embedded SQLite file)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Connections each app server keeps to PostgreSQL at most (several servers share the database's max_connections). */
+  DATABASE_POOL_MAX: int(10, 1, 1000),
   /** Public origin of the app, e.g. https://acme.com. Falls back to workspace settings, then the request. */
   PUBLIC_BASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   /** How long a console session lasts without being used. */
@@ -37,6 +45,8 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   /** How long a rendered prospect page is served from memory before it is rendered again. */
   PAGE_CACHE_TTL_SECONDS: int(300, 0, 86400),
+  /** How often the minute jobs run (quiet-hours digests, the funnel's settling), in seconds; sweeps run 60 times less often. Once per period across all servers. */
+  PERIODIC_EVERY_SECONDS: int(60, 1, 3600),
   /** How many rendered prospect pages to keep in memory (least recently used go first). */
   PAGE_CACHE_MAX_ENTRIES: int(5000, 0, 1_000_000),
   /** Unknown addresses one client may try per minute before getting 429 (stops probing for names). */

@@ -9,6 +9,7 @@ import { config } from "./config";
 import { newId } from "./ids";
 import { slugIndex } from "./slug-index";
 import { MAX_TYPED_LENGTH, resolveTyped } from "./slug-resolver";
+import { minuteLimiter } from "./visits/rate-limit";
 import { RESERVED_SLUGS } from "./slugs";
 
 export type RouteDecision =
@@ -25,20 +26,8 @@ function isFrameworkPath(segment: string): boolean {
   return segment.startsWith("_next") || segment.startsWith(".") || /\.(ico|png|jpe?g|svg|webp|gif|txt|xml|json|js|css|map|webmanifest|woff2?)$/i.test(segment);
 }
 
-/** Misses per client in the current minute: in memory, per process — enough to stop a scan. */
-const missWindows = new Map<string, { start: number; count: number }>();
-
-function missAllowed(client: string, now: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
-  const limit = config().MISS_LIMIT_PER_MINUTE;
-  let w = missWindows.get(client);
-  if (!w || now - w.start >= 60_000) {
-    if (missWindows.size > 50_000) missWindows.clear(); // bounded memory under a distributed scan
-    w = { start: now, count: 0 };
-    missWindows.set(client, w);
-  }
-  w.count++;
-  return w.count <= limit ? { ok: true } : { ok: false, retryAfterSeconds: Math.ceil((w.start + 60_000 - now) / 1000) };
-}
+/** Unknown addresses tried per client in the current minute, across every server. */
+const missAllowed = minuteLimiter("miss", () => config().MISS_LIMIT_PER_MINUTE);
 
 export async function decidePublicRoute(method: string, rawPath: string, client: string, userAgent: string | null = null, now = Date.now()): Promise<RouteDecision> {
   if (method !== "GET" && method !== "HEAD") return { action: "next" };
@@ -62,7 +51,7 @@ export async function decidePublicRoute(method: string, rawPath: string, client:
   const r = resolveTyped(segment, index);
   if (r.kind === "exact" || r.kind === "match") return { action: "redirect", location: `/${r.target.canonical}${search}` };
 
-  const allowed = missAllowed(client, now);
+  const allowed = await missAllowed(client, now);
   if (!allowed.ok) return { action: "throttled", retryAfterSeconds: allowed.retryAfterSeconds };
   const nearest = r.kind === "ambiguous" ? r.candidates : r.nearest;
   // Crawlers and scanners try addresses nobody said; a rep only wants to hear about people.

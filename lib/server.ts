@@ -17,6 +17,8 @@ import { recordAutomated } from "./visits/record";
 import { sendDueDigests } from "./alerts/digest";
 import { pageBlocksBySlug } from "./pages";
 import { settleAll } from "./experiments/funnel";
+import { every } from "./periodic";
+import { deleteStaleRateWindows } from "../db/queries/rate-limits";
 import { BASELINE_HEADERS, HSTS, uploadPolicy } from "./security/csp";
 
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
@@ -178,38 +180,17 @@ export async function serve(): Promise<http.Server> {
   });
   server.keepAliveTimeout = 65_000;
 
-  // Expired sessions are refused already; this only keeps the table from growing forever.
-  const sweep = async () => {
-    try {
-      await deleteExpiredSessions();
-    } catch (err) {
-      console.error("[ringback] could not remove expired sessions:", (err as Error).message);
-    }
-  };
-  await sweep();
-  setInterval(sweep, 3_600_000).unref();
-
+  // Periodic jobs: each runs once per period across all servers (lib/periodic.ts).
+  const minute = cfg.PERIODIC_EVERY_SECONDS * 1000;
+  // Expired sessions are refused already, and stale rate-limit windows count for nothing; this keeps the tables small.
+  every("sweep", 60 * minute, async () => {
+    await deleteExpiredSessions();
+    await deleteStaleRateWindows(Date.now() - 10 * 60_000);
+  });
   // Quiet hours end on the minute: a digest of what was held back goes out then.
-  const digests = async () => {
-    try {
-      await sendDueDigests();
-    } catch (err) {
-      console.error("[ringback] could not send quiet-hours digests:", (err as Error).message);
-    }
-  };
-  await digests();
-  setInterval(digests, 60_000).unref();
-
+  every("quiet-hours digests", minute, sendDueDigests);
   // The funnel's facts of messages whose windows have closed are kept on their rows (reports read them).
-  const settle = async () => {
-    try {
-      await settleAll();
-    } catch (err) {
-      console.error("[ringback] could not settle the funnel:", (err as Error).message);
-    }
-  };
-  setTimeout(settle, 5_000).unref();
-  setInterval(settle, 60_000).unref();
+  every("funnel settling", minute, settleAll, { firstAfterMs: 5_000 });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

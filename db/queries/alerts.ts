@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import { getDb, prepared, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { alertBursts, alerts, prospects, users } from "../schema";
+import { DIALECT, getDb, prepared, rowsChanged, sqlGet, transaction, write, withSqliteWriter } from "../index";
+import { greatest, insertionOrder, TRUE } from "../sql";
+import { alertBursts, alerts, prospects, users } from "../tables";
 import type { UserRow } from "./users";
 
 export type AlertRow = typeof alerts.$inferSelect;
@@ -42,7 +43,7 @@ export async function alertRecipients(ownerId: string): Promise<UserRow[]> {
 /** Quiet-hours alerts not yet summed up in a digest, per user. */
 export async function undigestedQuietAlerts(): Promise<AlertRow[]> {
   // Spelled as the partial index alerts_held_idx is, so SQLite reads only held-back rows.
-  return (await getDb().select().from(alerts).where(sql`${alerts.quiet} = 1 and ${alerts.digestedAt} is null`).orderBy(asc(alerts.seq)).limit(5000));
+  return (await getDb().select().from(alerts).where(sql`${alerts.quiet} = ${TRUE} and ${alerts.digestedAt} is null`).orderBy(asc(alerts.seq)).limit(5000));
 }
 
 export async function markDigested(ids: string[], at: number): Promise<void> {
@@ -93,6 +94,14 @@ export type BurstRow = typeof alertBursts.$inferSelect;
  * (prospect_id, started_at) index reading at most `cap` entries. Runs on the beacon path.
  */
 export async function visitRankInWindow(visitId: string, windowMs: number, cap: number): Promise<number> {
+  if (DIALECT === "postgres") {
+    const row = await sqlGet<{ n: number }>(sql`SELECT count(*) AS n FROM (
+         SELECT 1 FROM visits AS v JOIN visits AS o
+           ON o.prospect_id = v.prospect_id AND o.started_at > v.started_at - ${windowMs}::bigint AND o.started_at <= v.started_at
+         WHERE v.id = ${visitId} AND ${insertionOrder("o")} <= ${insertionOrder("v")} AND o.kind = 'human'
+         LIMIT ${cap}) AS w`);
+    return row?.n ?? 0;
+  }
   const stmt = prepared("alerts:visit-rank", (sqlite) =>
     sqlite.prepare<[number, string, number], { n: number }>(
       `SELECT count(*) AS n FROM (
@@ -112,6 +121,18 @@ export async function visitRankInWindow(visitId: string, windowMs: number, cap: 
  * themselves. Call inside the alert write transaction. Returns the burst as it now stands.
  */
 export async function holdInBurst(h: { prospectId: string; at: number; visits: number; followUps: number; windowMs: number; limit: number }): Promise<{ opened: boolean; dueAt: number }> {
+  if (DIALECT === "postgres") {
+    const row = (await sqlGet<{ total: number; dueAt: number }>(sql`
+      INSERT INTO alert_bursts (prospect_id, started_at, last_at, visits, follow_ups, due_at) VALUES (${h.prospectId}, ${h.at}, ${h.at}, ${h.visits}, ${h.followUps}, ${h.at + h.windowMs})
+      ON CONFLICT (prospect_id) DO UPDATE SET last_at = ${greatest(sql`alert_bursts.last_at`, sql`excluded.last_at`)}, visits = alert_bursts.visits + excluded.visits, follow_ups = alert_bursts.follow_ups + excluded.follow_ups
+      RETURNING visits + follow_ups AS total, due_at AS "dueAt"`))!;
+    if (h.visits > 0)
+      await sqlGet(sql`UPDATE prospect_activity SET
+         burst_visits = burst_visits + CASE WHEN last_burst_at IS NULL OR ${h.at}::bigint - last_burst_at >= ${h.windowMs}::bigint THEN ${h.limit}::int ELSE 1 END,
+         last_burst_at = ${greatest(sql`coalesce(last_burst_at, 0)`, sql`${h.at}::bigint`)}
+       WHERE prospect_id = ${h.prospectId}`);
+    return { opened: row.total === h.visits + h.followUps, dueAt: row.dueAt };
+  }
   const s = prepared("alerts:hold-in-burst", (sqlite) => ({
     upsert: sqlite.prepare<{ prospectId: string; at: number; visits: number; followUps: number; dueAt: number }, { total: number; dueAt: number }>(
       `INSERT INTO alert_bursts (prospect_id, started_at, last_at, visits, follow_ups, due_at) VALUES (@prospectId, @at, @at, @visits, @followUps, @dueAt)

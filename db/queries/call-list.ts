@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { prospectActivity, prospects, voicemails } from "../schema";
+import { likeAnyCase } from "../sql";
+import { prospectActivity, prospects, voicemails } from "../tables";
 import type { ProspectRow } from "./prospects";
 import { escapeLike } from "./voicemails";
 
@@ -13,7 +14,7 @@ export type ActivityRow = typeof prospectActivity.$inferSelect;
  */
 export async function callListProspects(f: { ownerId: string | undefined; uncalledOnly: boolean; playId?: string; words?: string; phone?: string; limit: number }): Promise<ProspectRow[]> {
   const pat = f.words ? `${escapeLike(f.words)}%` : null;
-  const l = (col: Parameters<typeof like>[0]) => sql`${col} like ${pat} escape '\\'`;
+  const l = (col: Parameters<typeof like>[0]) => likeAnyCase(col, pat ?? "");
   const uncalled = f.uncalledOnly
     ? and(isNull(prospectActivity.lastOutcomeAt), sql`not exists (select 1 from ${voicemails} where ${voicemails.prospectId} = ${prospects.id})`)
     : undefined;

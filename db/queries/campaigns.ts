@@ -3,8 +3,8 @@
  * lib/campaigns/store.ts decides; these read and write plain rows.
  */
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { getDb, prepared, rowsChanged, transaction, write, type Db, withSqliteWriter, sqlAll } from "../index";
-import { campaignEnrolments, campaigns, campaignTouches, outbox, outcomes, prospects, users, voicemails } from "../schema";
+import { DIALECT, getDb, prepared, sqlGet, rowsChanged, transaction, write, type Db, withSqliteWriter, sqlAll } from "../index";
+import { campaignEnrolments, campaigns, campaignTouches, outbox, outcomes, prospects, users, voicemails } from "../tables";
 import type { ProspectRow } from "./prospects";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -155,6 +155,7 @@ export async function liveEnrolmentsOf(prospectId: string): Promise<LiveEnrolmen
  * pauses those). One look-up on the (prospect, status) index; most prospects have none.
  */
 export async function hasActiveEnrolment(prospectId: string): Promise<boolean> {
+  if (DIALECT === "postgres") return (await sqlGet(sql`SELECT 1 AS one FROM campaign_enrolments WHERE prospect_id = ${prospectId} AND status = 'active' LIMIT 1`)) !== undefined;
   const stmt = prepared("campaign-active", (sqlite) =>
     sqlite.prepare<[string], { one: number }>("SELECT 1 AS one FROM campaign_enrolments WHERE prospect_id = ? AND status = 'active' LIMIT 1"),
   );
@@ -268,7 +269,7 @@ export async function touchStats(campaignId: string, ownerId: string | undefined
     select t.step as step, count(*) as touches,
       sum(case when exists (
         select 1 from visits v where v.prospect_id = t.prospect_id and v.kind = 'human' and v.started_at >= t.at and v.started_at < t.at + ${withinMs}
-      ) then 1 else 0 end) as visitedWithin
+      ) then 1 else 0 end) as "visitedWithin"
     from campaign_touches t join campaign_enrolments e on e.id = t.enrolment_id
     where t.campaign_id = ${campaignId} ${owner}
     group by t.step order by t.step`));

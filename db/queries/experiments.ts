@@ -1,7 +1,7 @@
 /** Experiments on the voicemail funnel: every statement about them, their assignments and their messages. */
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { experimentAssignments, experiments, prospects, users, voicemails, workspaceSettings } from "../schema";
+import { experimentAssignments, experiments, prospects, users, voicemails, workspaceSettings } from "../tables";
 
 export type ExperimentRow = typeof experiments.$inferSelect;
 export type NewExperiment = Omit<ExperimentRow, "createdAt" | "updatedAt" | "stoppedAt" | "winnerArmId">;

@@ -10,11 +10,12 @@
  * 100,000 (tests/bench/funnel.ts). Two indexes make the look-ups covering (about a third faster):
  * visits (prospect_id, kind, started_at) and outcomes (prospect_id, at, kind).
  *
- * SQLite-specific on the way to PostgreSQL: json_each and ->> (jsonb_array_elements_text, ->>),
- * scalar min()/max() (least/greatest), booleans as 0/1 with | and <<, `is` for null-safe equality.
+ * The same statements run on PostgreSQL: the few spellings that differ (a JSON list as a table,
+ * scalar min/max, booleans as numbers, null-safe equality, a field of JSON text) come from db/sql.ts.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter, sqlRun, sqlAll, sqlGet } from "../index";
+import { DIALECT, getDb, rowsChanged, transaction, write, withSqliteWriter, sqlRun, sqlAll, sqlGet } from "../index";
+import { asInt, jsonString, jsonValues, least, same } from "../sql";
 
 export type FunnelGroupBy = "script" | "play" | "user" | "all" | "user_script" | "script_day" | "play_day";
 
@@ -53,14 +54,14 @@ const KEY: Record<FunnelGroupBy, SQL> = {
 };
 
 // A list as one bound JSON parameter: any length, one prepared shape, no SQLite variable limit.
-const inList = (column: SQL, ids: string[]) => sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+const inList = (column: SQL, ids: string[]) => sql`${column} in ${jsonValues(ids)}`;
 
 /**
  * Where the picked voicemails come from: an explicit list drives the read (a primary-key look-up per
  * id, CROSS JOIN keeping that order); anything else reads the table or an index.
  */
 function pickedFrom(f: FunnelFilter): SQL {
-  return f.voicemailIds ? sql`(select distinct value from json_each(${JSON.stringify(f.voicemailIds)})) as j cross join voicemails v on v.id = j.value` : sql`voicemails v`;
+  return f.voicemailIds ? sql`(select distinct value from ${jsonValues(f.voicemailIds)} as l) as j cross join voicemails v on v.id = j.value` : sql`voicemails v`;
 }
 
 function pickedWhere(f: FunnelFilter, listDrives = false): SQL {
@@ -73,7 +74,7 @@ function pickedWhere(f: FunnelFilter, listDrives = false): SQL {
   if (f.experimentId !== undefined) conds.push(sql`v.experiment_id = ${f.experimentId}`);
   if (f.from !== undefined) conds.push(sql`v.left_at >= ${f.from}`);
   if (f.to !== undefined) conds.push(sql`v.left_at < ${f.to}`);
-  return conds.length ? sql.join(conds, sql` and `) : sql`1`;
+  return conds.length ? sql.join(conds, sql` and `) : sql`true`;
 }
 
 /**
@@ -85,7 +86,7 @@ function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows, use
   const v = w.visitMs;
   const m = w.meetingMs;
   // Settled messages (their windows long closed, facts kept on the row) are read, not recomputed.
-  const settled = useSettled ? sql`(v.settled_windows is ${windowsKey(w)})` : sql`0`;
+  const settled = useSettled ? same(sql`v.settled_windows`, windowsKey(w)) : sql`false`;
   return sql`
     picked as (
       select v.id, v.prospect_id as p, v.left_at as l, ${KEY[groupBy]} as k, ${settled} as s,
@@ -99,11 +100,11 @@ function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows, use
           (select n.left_at from voicemails n
            where n.prospect_id = picked.p and n.left_at >= picked.l and (n.left_at > picked.l or n.id > picked.id)
            order by n.left_at limit 1),
-          l + max(${v}, ${m})) as nx
-      from picked where s = 0
+          l + ${Math.max(v, m)}) as nx
+      from picked where not s
     ),
     bounds as (
-      select id, p, l, k, min(l + ${v}, nx) as re, min(l + ${m}, nx) as me from nexts
+      select id, p, l, k, ${least(sql`l + ${v}`, sql`nx`)} as re, ${least(sql`l + ${m}`, sql`nx`)} as me from nexts
     ),
     marks as materialized (
       select b.id, b.p, b.l, b.k, b.re,
@@ -111,7 +112,7 @@ function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows, use
          where h.prospect_id = b.p and h.started_at >= b.l and h.started_at < b.re and h.kind = 'human') as visited_at,
         -- One pass over the outcomes in the meeting window (it holds the reply window): bit 1 a
         -- returned call, 2 a reach, both in the reply window; 4 a meeting.
-        (select max(o.kind = 'called_back' and o.at < b.re) | (max(o.kind = 'reached' and o.at < b.re) << 1) | (max(o.kind = 'meeting') << 2)
+        (select max(${asInt(sql`o.kind = 'called_back' and o.at < b.re`)}) | (max(${asInt(sql`o.kind = 'reached' and o.at < b.re`)}) << 1) | (max(${asInt(sql`o.kind = 'meeting'`)}) << 2)
          from outcomes o
          where o.prospect_id = b.p and o.at >= b.l and o.at < b.me) as bits
       from bounds b
@@ -123,18 +124,21 @@ function factsCte(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows, use
           or (coalesce(m.bits & 2, 0) > 0 and exists (
                 select 1 from visits h join visit_events e on e.visit_id = h.id and e.type = 'cta_click'
                 where h.prospect_id = m.p and h.started_at >= m.l and h.started_at < m.re and h.kind = 'human'
-                  and e.at >= m.l and e.at < m.re and json_valid(e.data) and e.data ->> '$.cta' = 'call'
+                  and e.at >= m.l and e.at < m.re and ${ctaIsCall}
                   and exists (select 1 from outcomes o
                               where o.prospect_id = m.p and o.at >= e.at and o.at < m.re and o.kind = 'reached'))) as call_returned,
         coalesce(m.bits & 4, 0) > 0 as meeting
       from marks m
     ),
     facts as (
-      select id, k, l, sv as visited_at, sc as call_returned, sm as meeting from picked where s = 1
+      select id, k, l, sv as visited_at, sc as call_returned, sm as meeting from picked where s
       union all
       select id, k, l, visited_at, call_returned, meeting from computed
     )`;
 }
+
+/** A tap on Call: the event's data says so (only well-formed JSON is read on SQLite; every row written since is). */
+const ctaIsCall = DIALECT === "postgres" ? sql`${jsonString(sql`e.data`, "cta")} = 'call'` : sql`json_valid(e.data) and e.data ->> '$.cta' = 'call'`;
 
 /** What settled facts were computed for: both windows, so a change of FUNNEL_*_DAYS recomputes them. */
 export function windowsKey(w: FunnelWindows): string {
@@ -176,7 +180,7 @@ export async function funnelFactRows(f: FunnelFilter, w: FunnelWindows): Promise
   const rows = (await sqlAll<{ id: string; l: number; visited_at: number | null; call_returned: number; meeting: number }>(
     sql`with ${factsCte("all", f, w)} select id, l, visited_at, call_returned, meeting from facts order by l, id`,
   ));
-  return rows.map((r) => ({ voicemailId: r.id, leftAt: r.l, visitedAt: r.visited_at, callReturned: r.call_returned === 1, meeting: r.meeting === 1 }));
+  return rows.map((r) => ({ voicemailId: r.id, leftAt: r.l, visitedAt: r.visited_at, callReturned: Boolean(r.call_returned), meeting: Boolean(r.meeting) }));
 }
 
 export type FunnelTotalsRow = { key: string | null; messages: number; visits: number; callbacks: number; meetings: number; msToVisitMedian: number | null };
@@ -200,7 +204,7 @@ export async function funnelGroupRows(groupBy: FunnelGroupBy, f: FunnelFilter, w
   // The settled sums: an explicit list drives the read (see pickedFrom); otherwise the covering index.
   const where = pickedWhere(f, true);
   // With a list, each id is a primary-key look-up; "+" keeps SQLite from scanning the settled index per id instead.
-  const isSettled = f.voicemailIds ? sql`+v.settled_windows = ${key}` : sql`v.settled_windows = ${key}`;
+  const isSettled = f.voicemailIds && DIALECT === "sqlite" ? sql`+v.settled_windows = ${key}` : sql`v.settled_windows = ${key}`;
   const groups = new Map<string | null, { messages: number; visits: number; callbacks: number; meetings: number; ms: number[] }>();
   const group = (k: string | null) => {
     let g = groups.get(k);
@@ -209,7 +213,7 @@ export async function funnelGroupRows(groupBy: FunnelGroupBy, f: FunnelFilter, w
   };
   const settled = (await sqlAll<{ k: string | null; messages: number; visits: number; callbacks: number; meetings: number }>(sql`
     select ${KEY[groupBy]} as k, count(*) as messages, count(v.settled_visited_at) as visits,
-      coalesce(sum(v.settled_call_returned), 0) as callbacks, coalesce(sum(v.settled_meeting), 0) as meetings
+      coalesce(sum(${asInt(sql`v.settled_call_returned`)}), 0) as callbacks, coalesce(sum(${asInt(sql`v.settled_meeting`)}), 0) as meetings
     from ${pickedFrom(f)} where ${isSettled} and ${where} group by 1`));
   for (const r of settled) Object.assign(group(r.k), { messages: r.messages, visits: r.visits, callbacks: r.callbacks, meetings: r.meetings });
   const times = (await sqlAll<{ k: string | null; ms: number }>(sql`

@@ -5,7 +5,7 @@
  */
 import { desc, eq, sql } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, type Db, withSqliteWriter, sqlGet } from "../index";
-import { prospects } from "../schema";
+import { prospects } from "../tables";
 import type { NewProspect, ProspectRow } from "./prospects";
 
 type Tx = Db;

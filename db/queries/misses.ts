@@ -1,5 +1,5 @@
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { visitEvents, visits } from "../schema";
+import { visitEvents, visits } from "../tables";
 
 /**
  * Someone typed an address no prospect has: a visit of kind "miss", filed under the nearest

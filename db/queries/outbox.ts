@@ -4,7 +4,8 @@
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { deliveryAttempts, outbox } from "../schema";
+import { same } from "../sql";
+import { deliveryAttempts, outbox } from "../tables";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxRow = Omit<typeof outbox.$inferInsert, "seq">;
@@ -27,19 +28,40 @@ export async function selectDueOutboxRows(now: number, limit: number): Promise<O
       and(
         eq(outbox.status, "pending"),
         sql`${outbox.nextAttemptAt} <= ${now}`,
+        // Not in another server's hands right now.
+        sql`(${outbox.claimedUntil} is null or ${outbox.claimedUntil} <= ${now})`,
         sql`NOT EXISTS (
           SELECT 1 FROM outbox AS earlier
           WHERE earlier.status = 'pending'
             AND earlier.seq < ${outbox.seq}
             AND earlier.channel = ${outbox.channel}
-            AND earlier.webhook_id IS ${outbox.webhookId}
-            AND earlier.user_id IS ${outbox.userId}
-            AND earlier.prospect_id IS ${outbox.prospectId}
+            AND ${same(sql`earlier.webhook_id`, outbox.webhookId)}
+            AND ${same(sql`earlier.user_id`, outbox.userId)}
+            AND ${same(sql`earlier.prospect_id`, outbox.prospectId)}
         )`,
       ),
     )
     .orderBy(outbox.seq)
     .limit(limit));
+}
+
+/**
+ * Takes a due row for this worker until `until`: true for exactly one worker among all servers'
+ * (the row must still be pending and due, and nobody else's claim may be running). A worker that
+ * dies mid-delivery loses its claim when `until` passes; another then sends it (receivers dedupe
+ * by the delivery id, which never changes).
+ */
+export async function claimOutboxRow(seq: number, worker: string, now: number, until: number): Promise<boolean> {
+  return (
+    rowsChanged(
+      await write((db) =>
+        db
+          .update(outbox)
+          .set({ claimedBy: worker, claimedUntil: until })
+          .where(and(eq(outbox.seq, seq), eq(outbox.status, "pending"), sql`${outbox.nextAttemptAt} <= ${now}`, sql`(${outbox.claimedUntil} is null or ${outbox.claimedUntil} <= ${now} or ${outbox.claimedBy} = ${worker})`)),
+      ),
+    ) > 0
+  );
 }
 
 export async function findOutboxRow(seq: number): Promise<OutboxRow | undefined> {
@@ -67,6 +89,8 @@ export async function recordOutboxAttempt(seq: number, attempt: AttemptRecord, o
         lastStatus: attempt.status,
         lastError: attempt.error,
         deliveredAt: outcome.status === "delivered" ? attempt.at : null,
+        claimedBy: null,
+        claimedUntil: null,
         ...(outcome.status === "pending" ? { nextAttemptAt: outcome.nextAttemptAt } : {}),
       })
       .where(and(eq(outbox.seq, seq), eq(outbox.status, "pending"))));

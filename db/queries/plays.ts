@@ -1,7 +1,7 @@
 /** Plays (page templates) and their versions: every statement about them. */
 import { and, asc, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { plays, playVersions, prospects, visits } from "../schema";
+import { plays, playVersions, prospects, visits } from "../tables";
 
 export type PlayMetaRow = typeof plays.$inferSelect;
 export type PlayVersionRow = typeof playVersions.$inferSelect;

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, type Db, withSqliteWriter, externalChangeVersion } from "../index";
-import { prospects, prospectSlugs, users } from "../schema";
+import { prospects, prospectSlugs, users } from "../tables";
 import type { UserRow } from "./users";
 
 export type ProspectRow = typeof prospects.$inferSelect;

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter, sqlAll, sqlGet } from "../index";
-import { outcomes, prospectActivity, prospects, users, visitEvents, voicemails } from "../schema";
+import { jsonNumber, least } from "../sql";
+import { outcomes, prospectActivity, prospects, users, visitEvents, voicemails } from "../tables";
 import { writeCampaignChanges, type CampaignWrites } from "./campaigns";
 import type { ProspectRow } from "./prospects";
 
@@ -33,7 +34,7 @@ export async function queueCandidates(q: { ownerId: string | undefined; onPageAf
   const engaged = sql`coalesce(${prospectActivity.lastEngagedAt}, 0)`;
   // The earliest due campaign touch, on the (prospect, status) index; null when none is active.
   const touchAt = sql`(select min(ce.next_due_at) from campaign_enrolments ce where ce.prospect_id = ${prospects.id} and ce.status = 'active')`;
-  const dueAt = sql`min(coalesce(${prospects.followUpAt}, ${touchAt}), coalesce(${touchAt}, ${prospects.followUpAt}))`;
+  const dueAt = least(sql`coalesce(${prospects.followUpAt}, ${touchAt})`, sql`coalesce(${touchAt}, ${prospects.followUpAt})`);
   const tier = sql<number>`case
     when ${seen} >= ${q.onPageAfter} and ${seen} > ${since} then 0
     when ${seen} >= ${q.hourAgo} and ${seen} > ${since} then 1
@@ -62,7 +63,8 @@ export async function queueCandidates(q: { ownerId: string | undefined; onPageAf
     .innerJoin(users, eq(users.id, prospects.ownerId))
     .leftJoin(prospectActivity, eq(prospectActivity.prospectId, prospects.id))
     .where(and(q.ownerId ? eq(prospects.ownerId, q.ownerId) : undefined, open, active))
-    .orderBy(sql`tier`, sql`case when tier in (0, 1) then -${seen} when tier = 2 then -${engaged} else ${dueAt} end`, prospects.id)
+    // The tier is spelled out again: PostgreSQL allows an output column's name in ORDER BY only on its own.
+    .orderBy(sql`tier`, sql`case when (${tier}) in (0, 1) then -${seen} when (${tier}) = 2 then -${engaged} else ${dueAt} end`, prospects.id)
     .limit(q.limit));
   return rows.map((r) => ({ ...r, tier: Number(r.tier) }));
 }
@@ -139,7 +141,7 @@ export async function visitStats(prospectId: string, since: number) {
   const db = getDb();
   const starts = (await sqlAll<{ at: number }>(sql`select started_at as at from visits where prospect_id = ${prospectId} and kind = 'human' and started_at >= ${since} order by started_at limit 10000`)).map((r) => r.at);
   const video = (await sqlAll<{ percent: number; n: number }>(
-    sql`select cast(json_extract(e.data, '$.percent') as integer) as percent, count(distinct e.visit_id) as n
+    sql`select cast(${jsonNumber(sql`e.data`, "percent")} as integer) as percent, count(distinct e.visit_id) as n
         from visit_events e join visits v on v.id = e.visit_id
         where v.prospect_id = ${prospectId} and v.kind = 'human' and e.type = 'video_progress' group by percent order by percent`,
   ));

@@ -1,7 +1,7 @@
 /** Voicemail scripts: every statement about them. */
 import { and, asc, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { scripts, voicemails } from "../schema";
+import { scripts, voicemails } from "../tables";
 
 export type ScriptRow = typeof scripts.$inferSelect;
 export type NewScript = Pick<ScriptRow, "id" | "ownerId" | "name" | "style" | "body" | "shared">;

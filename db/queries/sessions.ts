@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, lte, ne } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { sessions, users } from "../schema";
+import { sessions, users } from "../tables";
 import type { UserRow } from "./users";
 
 export type SessionRow = typeof sessions.$inferSelect;

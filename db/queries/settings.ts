@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { workspaceSettings } from "../schema";
+import { workspaceSettings } from "../tables";
 
 export type WorkspaceSettings = typeof workspaceSettings.$inferSelect;
 export type WorkspaceChanges = Partial<Omit<WorkspaceSettings, "id" | "updatedAt">>;

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lt, lte, or } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { loginThrottle } from "../schema";
+import { loginThrottle } from "../tables";
 
 export type ThrottleRow = typeof loginThrottle.$inferSelect;
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { apiTokens, users } from "../schema";
+import { apiTokens, users } from "../tables";
 import type { UserRow } from "./users";
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNull, ne } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { apiTokens, sessions, users } from "../schema";
+import { apiTokens, sessions, users } from "../tables";
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = Omit<typeof users.$inferInsert, "createdAt" | "updatedAt">;

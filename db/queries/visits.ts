@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
-import { getDb, prepared, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { secrets, visitEvents, visits } from "../schema";
+import { DIALECT, getDb, prepared, rowsChanged, sqlGet, sqlRun, transaction, write, withSqliteWriter } from "../index";
+import { greatest, insertionOrder, jsonNumber, jsonString, least } from "../sql";
+import { secrets, visitEvents, visits } from "../tables";
 
 export type VisitRow = typeof visits.$inferSelect;
 export type VisitEventRow = typeof visitEvents.$inferSelect;
@@ -37,11 +38,69 @@ export async function applyBeacon(input: {
   /** Whether this event counts as engagement for the call-back queue (video past half, a call to action…). */
   engaged?: boolean;
 }): Promise<BeaconApplied> {
+  if (DIALECT === "postgres") return applyBeaconPg(input);
   // Every beacon runs this: statements prepared once, one native IMMEDIATE transaction.
   return withSqliteWriter((sqlite) => beaconStatements(sqlite).apply.immediate(input));
 }
 
 type BeaconInput = Parameters<typeof applyBeacon>[0];
+
+/** The same steps as beaconStatements below, on PostgreSQL: one write transaction. */
+function applyBeaconPg(input: BeaconInput): Promise<BeaconApplied> {
+  return transaction(async () => {
+    const found = await sqlGet<{ id: string }>(
+      sql`SELECT id FROM visits WHERE prospect_id = ${input.prospectId} AND ip_hash = ${input.ipHash} AND user_agent = ${input.userAgent} AND kind = ${input.kind} AND last_seen_at > ${input.sameVisitAfter}::bigint ORDER BY last_seen_at DESC LIMIT 1`,
+    );
+    let visitId: string;
+    let isNew = false;
+    let previousVisitAt: number | null = null;
+    let eventId: string | null = null;
+    const addEvent = (id: string, type: string, data: unknown) =>
+      sqlRun(sql`INSERT INTO visit_events (id, visit_id, type, at, data) VALUES (${id}, ${visitId}, ${type}, ${input.at}, ${data === null || data === undefined ? null : JSON.stringify(data)})`);
+    if (found) {
+      visitId = found.id;
+      await sqlRun(
+        sql`UPDATE visits SET last_seen_at = ${greatest(sql`last_seen_at`, sql`${input.at}::bigint`)}, visible_ms = ${least(sql`${input.maxVisibleMs}::bigint`, sql`visible_ms + ${input.visibleMs}::bigint`)} WHERE id = ${visitId}`,
+      );
+    } else {
+      isNew = true;
+      visitId = input.newVisitId;
+      previousVisitAt =
+        (await sqlGet<{ startedAt: number }>(sql`SELECT started_at AS "startedAt" FROM visits WHERE prospect_id = ${input.prospectId} AND ip_hash = ${input.ipHash} AND kind = ${input.kind} ORDER BY started_at DESC LIMIT 1`))?.startedAt ?? null;
+      const playId = input.play?.id ?? null;
+      const playVersion = input.play?.version ?? null;
+      await sqlRun(sql`INSERT INTO visits (id, prospect_id, kind, started_at, last_seen_at, visible_ms, ip_hash, user_agent, device, os, browser, play_id, play_version)
+        VALUES (${visitId}, ${input.prospectId}, ${input.kind}, ${input.at}, ${input.at}, ${Math.min(input.maxVisibleMs, input.visibleMs)}, ${input.ipHash}, ${input.userAgent}, ${input.device}, ${input.os}, ${input.browser},
+          (SELECT play_id FROM play_versions WHERE play_id = ${playId} AND version = ${playVersion}::int),
+          (SELECT version FROM play_versions WHERE play_id = ${playId} AND version = ${playVersion}::int))`);
+      await addEvent(input.newEventId(), "view", null);
+      if (previousVisitAt !== null) await addEvent(input.newEventId(), "return", { previousVisitAt });
+    }
+    const e = input.event;
+    if (e) {
+      const percent = (e.data as { percent?: number } | null)?.percent ?? -1;
+      const seen =
+        e.once &&
+        (await sqlGet(sql`SELECT 1 AS one FROM visit_events WHERE visit_id = ${visitId} AND type = ${e.type} AND coalesce(${jsonNumber(sql`data`, "percent")}, -1) = ${percent} LIMIT 1`)) !== undefined;
+      if (!seen) {
+        eventId = input.newEventId();
+        await addEvent(eventId, e.type, e.data);
+      }
+    }
+    if (input.kind === "human") {
+      const engagedAt = eventId && input.engaged ? input.at : null;
+      await sqlRun(sql`INSERT INTO prospect_activity (prospect_id, owner_id, last_visit_id, last_visit_at, last_seen_at, human_visits, last_engaged_at)
+        SELECT id, owner_id, ${visitId}, ${input.at}::bigint, ${input.at}::bigint, 1, ${engagedAt}::bigint FROM prospects WHERE id = ${input.prospectId}
+        ON CONFLICT (prospect_id) DO UPDATE SET
+          last_visit_id = ${isNew ? sql`excluded.last_visit_id` : sql`prospect_activity.last_visit_id`},
+          last_visit_at = ${isNew ? sql`excluded.last_visit_at` : sql`prospect_activity.last_visit_at`},
+          last_seen_at = ${greatest(sql`coalesce(prospect_activity.last_seen_at, 0)`, sql`excluded.last_seen_at`)},
+          human_visits = prospect_activity.human_visits + ${isNew ? 1 : 0}::int,
+          last_engaged_at = coalesce(excluded.last_engaged_at, prospect_activity.last_engaged_at)`);
+    }
+    return { visitId, isNew, previousVisitAt, eventId };
+  });
+}
 
 function beaconStatements(writer: Parameters<Parameters<typeof withSqliteWriter>[0]>[0]) {
   return prepared("beacon", (sqlite) => {
@@ -147,7 +206,7 @@ export async function listVisits(prospectId: string, after: { startedAt: number;
     .select()
     .from(visitEvents)
     .where(inArray(visitEvents.visitId, rows.map((r) => r.id)))
-    .orderBy(visitEvents.at, sql`${visitEvents}.rowid`));
+    .orderBy(visitEvents.at, insertionOrder("visit_events")));
   const byVisit = new Map<string, VisitEventRow[]>();
   for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);
   return rows.map((visit) => ({ visit, events: byVisit.get(visit.id) ?? [] }));
@@ -158,6 +217,11 @@ export async function listVisits(prospectId: string, after: { startedAt: number;
  * with "atLeast", at least) the value: one indexed probe, however many events the visit has.
  */
 export async function hasOtherEvent(visitId: string, type: string, excludeId: string, field: "cta" | "percent", value: string | number, match: "equal" | "atLeast"): Promise<boolean> {
+  if (DIALECT === "postgres") {
+    const inside = field === "percent" ? jsonNumber(sql`data`, field) : jsonString(sql`data`, field);
+    const cmp = match === "equal" ? sql`=` : sql`>=`;
+    return (await sqlGet(sql`SELECT 1 AS one FROM visit_events WHERE visit_id = ${visitId} AND type = ${type} AND id <> ${excludeId} AND ${inside} ${cmp} ${value} LIMIT 1`)) !== undefined;
+  }
   const stmt = prepared(`other:${field}:${match}`, (sqlite) =>
     sqlite.prepare<[string, string, string, string | number], { one: number }>(
       `SELECT 1 AS one FROM visit_events WHERE visit_id = ? AND type = ? AND id <> ? AND json_extract(data, '$.${field}') ${match === "equal" ? "=" : ">="} ? LIMIT 1`,

@@ -1,7 +1,8 @@
 /** The message log: voicemails left, a prospect's or a rep's, searched; and "Who's calling?" lookups. */
 import { and, desc, eq, gt, gte, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { plays, prospects, users, visits, voicemails } from "../schema";
+import { likeAnyCase } from "../sql";
+import { plays, prospects, users, visits, voicemails } from "../tables";
 import type { ProspectRow } from "./prospects";
 
 /** A message-log row as lib/ sees it (the funnel's settled facts are db/queries/funnel.ts's own). */
@@ -97,7 +98,7 @@ export async function searchMessageLog(f: MessageLogFilter, after: VoicemailCurs
   const textMatch = (() => {
     if (!f.words) return undefined;
     const pat = `%${escapeLike(f.words)}%`;
-    const l = (col: Parameters<typeof like>[0]) => sql`${col} like ${pat} escape '\\'`;
+    const l = (col: Parameters<typeof like>[0]) => likeAnyCase(col, pat);
     return or(l(prospects.firstName), l(prospects.lastName), l(sql`${prospects.firstName} || ' ' || ${prospects.lastName}`), l(prospects.company), l(voicemails.text), l(voicemails.note));
   })();
   if (f.phone && textMatch) conds.push(or(eq(prospects.phone, f.phone), textMatch));
@@ -126,7 +127,7 @@ export async function prospectsByPhone(phone: string, ownerId: string | undefine
 /** Prospects whose first name, last name, "first last" or company starts with the words. */
 export async function prospectsByNamePrefix(prefix: string, ownerId: string | undefined, limit = 10): Promise<ProspectRow[]> {
   const pat = `${escapeLike(prefix)}%`;
-  const l = (col: Parameters<typeof like>[0]) => sql`${col} like ${pat} escape '\\'`;
+  const l = (col: Parameters<typeof like>[0]) => likeAnyCase(col, pat);
   return (await getDb()
     .select()
     .from(prospects)

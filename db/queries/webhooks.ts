@@ -1,6 +1,6 @@
 import { and, count, desc, eq, or } from "drizzle-orm";
 import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
-import { webhooks } from "../schema";
+import { webhooks } from "../tables";
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type NewWebhook = typeof webhooks.$inferInsert;

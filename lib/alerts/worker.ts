@@ -9,11 +9,16 @@
  * - One delivery in flight per destination; different destinations in parallel, at most
  *   OUTBOX_CONCURRENCY at once.
  * - A delivered row is never sent again: a row's result is recorded only while it is pending, and
- *   a row is re-read before each try. A crash between a receiver's 2xx and that record can repeat
- *   a delivery, with the same X-Ringback-Delivery id, so receivers dedupe by it.
+ *   a row is re-read before each try.
+ * - Once across servers: with several servers on one database every worker runs, and a row is sent
+ *   only by the worker that claimed it (db/queries/outbox.ts claimOutboxRow) for as long as a try
+ *   can take; a worker that dies mid-try loses the claim when it runs out.
+ * - A crash between a receiver's 2xx and that record can repeat a delivery, with the same
+ *   X-Ringback-Delivery id, so receivers dedupe by it.
  * - Nothing here throws into the server: every error becomes one log line.
  */
-import { findOutboxRow, recordOutboxAttempt, selectDueOutboxRows, type AttemptRecord, type OutboxRow } from "../../db/queries/outbox";
+import os from "node:os";
+import { claimOutboxRow, findOutboxRow, recordOutboxAttempt, selectDueOutboxRows, type AttemptRecord, type OutboxRow } from "../../db/queries/outbox";
 import { findWebhookById } from "../../db/queries/webhooks";
 import { config } from "../config";
 import { destinationProblem } from "./destination";
@@ -24,6 +29,8 @@ import type { EmailPayload } from "./outbox";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign } from "./signing";
 
 const BATCH = 200;
+/** This server's worker, in the claims it makes. */
+const WORKER = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 const ERROR_MAX = 300;
 
 /**
@@ -128,6 +135,9 @@ export function startOutboxWorker(opts: { log?: (line: string) => void } = {}): 
   let scheduled = false;
 
   async function deliver(queued: OutboxRow): Promise<void> {
+    // Longer than any one try can take (a webhook's timeout; an SMTP exchange), so a claim never runs out mid-try.
+    const claimMs = Math.max(60, 2 * cfg.WEBHOOK_TIMEOUT_SECONDS + 30) * 1000;
+    if (!(await claimOutboxRow(queued.seq, WORKER, Date.now(), Date.now() + claimMs))) return;
     // Re-read: it may have been delivered, deleted (its webhook removed) or rescheduled meanwhile.
     const row = await findOutboxRow(queued.seq);
     if (!row || row.status !== "pending" || row.nextAttemptAt > Date.now()) return;

@@ -16,7 +16,7 @@ export const MAX_BEACON_BYTES = 8 * 1024;
 export type CollectRequest = { body: string | null; tooLarge: boolean; userAgent: string | null; ip: string; sessionToken: string | undefined };
 export type CollectResponse = { status: number; body?: unknown; headers?: Record<string, string> };
 
-const allow = minuteLimiter(() => config().COLLECT_LIMIT_PER_MINUTE);
+const allow = minuteLimiter("collect", () => config().COLLECT_LIMIT_PER_MINUTE);
 
 function error(status: number, code: string, message: string, fields: Record<string, string> = {}, headers?: Record<string, string>): CollectResponse {
   const body: ErrorBody = { error: { code, message, fields } };
@@ -31,7 +31,7 @@ function fieldsOf(issues: { path: PropertyKey[]; message: string }[]): Record<st
 
 /** Bots get 204 and nothing is stored, so they learn nothing; bad bodies get 4xx and nothing is stored. */
 export async function collect(req: CollectRequest): Promise<CollectResponse> {
-  const limited = allow(req.ip);
+  const limited = await allow(req.ip);
   if (!limited.ok) return error(429, "rate_limited", "Too many events from this client. Slow down.", {}, { "Retry-After": String(limited.retryAfterSeconds) });
   if (classifyAgent(req.userAgent).kind !== "human") return { status: 204 };
   if (req.tooLarge || (req.body !== null && req.body.length > MAX_BEACON_BYTES)) return error(413, "too_large", `A beacon may be at most ${MAX_BEACON_BYTES} bytes.`);

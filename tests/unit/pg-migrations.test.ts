@@ -49,13 +49,23 @@ describe("db/migrations-pg on PostgreSQL", () => {
     expect(found.map((r) => r.table_name)).toEqual(tables.map((t) => t.name).sort());
   });
 
+  /** Columns only PostgreSQL has, added by a hand-written migration (db/migrations-pg/0001_row_order.sql): SQLite's rowid. */
+  const PG_ONLY = new Set(["visits.row_order", "visit_events.row_order"]);
+
+  it("adds only the documented PostgreSQL-only columns (insertion order, SQLite's rowid)", async () => {
+    const found = await rows<{ table_name: string; column_name: string; data_type: string; is_identity: string }>(
+      "SELECT table_name, column_name, data_type, is_identity FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'row_order' ORDER BY table_name",
+    );
+    expect(found.map((r) => `${r.table_name}.${r.column_name} ${r.data_type} ${r.is_identity}`)).toEqual(["visit_events.row_order bigint YES", "visits.row_order bigint YES"]);
+  });
+
   it("creates every column with schema-pg's type, nullability, default and identity", async () => {
     const found = await rows<{ table_name: string; column_name: string; data_type: string; is_nullable: string; column_default: string | null; is_identity: string; identity_generation: string | null }>(
       "SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity, identity_generation FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position",
     );
     for (const t of tables) {
       const actual = found
-        .filter((r) => r.table_name === t.name)
+        .filter((r) => r.table_name === t.name && !PG_ONLY.has(`${r.table_name}.${r.column_name}`))
         .map((r) => ({ name: r.column_name, type: r.data_type, notNull: r.is_nullable === "NO", hasDefault: r.column_default !== null || r.is_identity === "YES", identity: r.identity_generation }));
       const expected = t.columns.map((c) => ({
         name: c.name,

@@ -1,0 +1,13 @@
+/**
+ * Which database serves this process, fixed when it starts: PostgreSQL when DATABASE_URL is a
+ * postgres:// URL, else the embedded SQLite file (DATABASE_PATH). Read from the environment
+ * directly (lib/config.ts validates the same variable) because the table definitions are chosen
+ * when db/ loads.
+ */
+export type Dialect = "sqlite" | "postgres";
+
+export function dialectOf(url: string | undefined): Dialect {
+  return /^postgres(ql)?:\/\//i.test(url ?? "") ? "postgres" : "sqlite";
+}
+
+export const DIALECT: Dialect = dialectOf(process.env.DATABASE_URL);
