@@ -85,6 +85,14 @@ const commands: Record<string, Command> = {
       const path = await import("node:path");
       const dest = path.resolve(positionals[0]);
       if (fs.existsSync(dest)) throw new UsageError(`${dest} already exists; choose a new file name.`);
+      // TODO: read DATABASE_URL through config() once lib/config.ts has it (the PostgreSQL backend's change).
+      const databaseUrl = process.env.DATABASE_URL;
+      if (databaseUrl && isPostgresUrl(databaseUrl)) {
+        const { backupPostgres } = await import("../db/pg-backup");
+        await backupPostgres(databaseUrl, dest);
+        console.log(`Backed up to ${dest} (${fs.statSync(dest).size} bytes, pg_dump custom format; restore with pg_restore)`);
+        return;
+      }
       // Opening a missing database would create an empty one, and "back up" that.
       const { config } = await import("./config");
       const source = config().databasePath;
@@ -94,7 +102,32 @@ const commands: Record<string, Command> = {
       console.log(`Backed up to ${dest} (${fs.statSync(dest).size} bytes)`);
     },
   },
+  "db:copy": {
+    summary: "Copy the SQLite database (DATABASE_PATH) into a new, empty PostgreSQL database, verified by row counts.",
+    usage: "db:copy --to postgres://user:password@host:5432/ringback",
+    options: { to: { type: "string" } },
+    async run(v) {
+      const to = typeof v.to === "string" ? v.to.trim() : "";
+      if (!to) throw new UsageError("--to is required: the PostgreSQL database to copy into, e.g. --to postgres://user:password@host:5432/ringback");
+      if (!isPostgresUrl(to)) throw new UsageError("--to must be a postgres:// or postgresql:// URL, e.g. postgres://user:password@host:5432/ringback");
+      const { config } = await import("./config");
+      const { copySqliteToPostgres, redactUrl } = await import("../db/copy");
+      const { tables } = await copySqliteToPostgres({ sqlitePath: config().databasePath, postgresUrl: to, log: (line) => console.log(line) });
+      const rows = tables.reduce((n, t) => n + t.rows, 0);
+      console.log(`Copied ${rows} rows in ${tables.length} tables to ${redactUrl(to)}. Verified by row counts.`);
+    },
+  },
 };
+
+/** postgres://… or postgresql://… with a host: what pg (and pg_dump) accept as a database URL. */
+function isPostgresUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === "postgres:" || u.protocol === "postgresql:";
+  } catch {
+    return false;
+  }
+}
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
