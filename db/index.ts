@@ -520,7 +520,8 @@ export async function backupDatabase(destination: string): Promise<void> {
     await h.reader.backup(path.resolve(destination));
     return;
   }
-  throw new Error("Backing up PostgreSQL is not wired yet.");
+  const { backupPostgres } = await import("./pg-backup");
+  await backupPostgres(config().DATABASE_URL!, path.resolve(destination));
 }
 
 async function closeHandle(h: Handle): Promise<void> {

@@ -85,16 +85,15 @@ const commands: Record<string, Command> = {
       const path = await import("node:path");
       const dest = path.resolve(positionals[0]);
       if (fs.existsSync(dest)) throw new UsageError(`${dest} already exists; choose a new file name.`);
-      // TODO: read DATABASE_URL through config() once lib/config.ts has it (the PostgreSQL backend's change).
-      const databaseUrl = process.env.DATABASE_URL;
-      if (databaseUrl && isPostgresUrl(databaseUrl)) {
+      const { config } = await import("./config");
+      const databaseUrl = config().DATABASE_URL;
+      if (databaseUrl) {
         const { backupPostgres } = await import("../db/pg-backup");
         await backupPostgres(databaseUrl, dest);
         console.log(`Backed up to ${dest} (${fs.statSync(dest).size} bytes, pg_dump custom format; restore with pg_restore)`);
         return;
       }
       // Opening a missing database would create an empty one, and "back up" that.
-      const { config } = await import("./config");
       const source = config().databasePath;
       if (!fs.existsSync(source)) throw new UsageError(`There is no database at ${source} to back up; check DATABASE_PATH.`);
       const { backupDatabase } = await import("../db/index");
