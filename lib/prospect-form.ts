@@ -6,7 +6,7 @@ import type { ProspectRow } from "../db/queries/prospects";
 import { offerBlockSchema, presentationBlockSchema, storedBlocks, videoBlockSchema, type Block } from "./blocks";
 import { fieldErrors } from "./api/http";
 import { storedCtas } from "./plays/plays";
-import { prospectInputSchema, type ProspectInput } from "./prospects";
+import { phoneProblem, prospectInputSchema, type ProspectInput } from "./prospects";
 
 export type ProspectFormValues = Record<string, string | boolean | undefined>;
 
@@ -45,7 +45,7 @@ export function blocksFromForm(values: ProspectFormValues): { blocks: Block[]; p
 }
 
 /** Flat form values → a prospect input, or field errors keyed by the form's input names. */
-export function prospectFromForm(values: ProspectFormValues): { ok: true; input: ProspectInput } | { ok: false; fields: Record<string, string> } {
+export async function prospectFromForm(values: ProspectFormValues): Promise<{ ok: true; input: ProspectInput } | { ok: false; fields: Record<string, string> }> {
   const { blocks, fields } = blocksFromForm(values);
   const candidate = {
     firstName: str(values.firstName),
@@ -65,6 +65,8 @@ export function prospectFromForm(values: ProspectFormValues): { ok: true; input:
   };
   const parsed = prospectInputSchema.safeParse(candidate);
   if (!parsed.success) Object.assign(fields, Object.fromEntries(Object.entries(fieldErrors(parsed.error)).filter(([k]) => !(k in fields))));
+  const phone = await phoneProblem(candidate.phone);
+  if (phone && !("phone" in fields)) fields.phone = phone;
   if (Object.keys(fields).length) return { ok: false, fields };
   return { ok: true, input: candidate };
 }

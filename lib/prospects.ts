@@ -95,6 +95,12 @@ async function phoneIsPossible(raw: string): Promise<boolean> {
   return parsePhoneNumberFromString(raw, ((await workspace()).defaultPhoneRegion || "US") as CountryCode)?.isPossible() ?? false;
 }
 
+/** What is wrong with a phone as typed (read in the workspace's region), or undefined when it is fine or empty. */
+export async function phoneProblem(raw: unknown): Promise<string | undefined> {
+  const phone = typeof raw === "string" ? raw.trim() : "";
+  return phone !== "" && phone.length <= 40 && !(await phoneIsPossible(phone)) ? PHONE_PROBLEM : undefined;
+}
+
 /**
  * Parses a prospect's input (new or a patch) with its schema, and checks the phone is a possible
  * number in the workspace's region: every problem at once, as one ZodError (a 422 with fields).
@@ -102,9 +108,7 @@ async function phoneIsPossible(raw: string): Promise<boolean> {
 export async function parseProspectInput<S extends typeof prospectInputSchema | typeof prospectPatchSchema>(schema: S, input: unknown): Promise<z.output<S>> {
   const parsed = schema.safeParse(input);
   const raw = (input as { phone?: unknown } | null | undefined)?.phone;
-  const phone = typeof raw === "string" ? raw.trim() : "";
-  const phoneBad = phone !== "" && phone.length <= 40 && !(await phoneIsPossible(phone));
-  if (!phoneBad) {
+  if (!(await phoneProblem(raw))) {
     if (parsed.success) return parsed.data as z.output<S>;
     throw parsed.error;
   }
@@ -160,7 +164,7 @@ export async function createProspect(owner: UserRow, input: ProspectInput, now =
   // A page made without a play follows the workspace's default (an experiment's declared winner), when its owner may use it.
   const fallbackPlay = data.playId === undefined ? (await workspace()).defaultPlayId : null;
   const defaultPlay = fallbackPlay && !(await playIdProblem(owner, fallbackPlay)) ? fallbackPlay : null;
-  const row = await inWriteTransaction(async (tx) => {
+  const row = await inWriteTransaction(async () => {
     const slug = await chooseSlug(data.slug, data);
     return insertProspect(
       {
@@ -180,7 +184,6 @@ export async function createProspect(owner: UserRow, input: ProspectInput, now =
         ctas: data.ctas ?? null,
       },
       now,
-      tx,
     );
   });
   rememberSlug({ slug: row.slug, prospectId: row.id, canonical: row.slug });
@@ -216,7 +219,7 @@ export async function updateProspect(user: UserRow, id: string, input: ProspectP
       };
       changes.slug = await chooseSlug(data.slug || undefined, person, existing.id);
     }
-    return updateProspectRow(id, changes, now, tx);
+    return updateProspectRow(id, changes, now);
   });
   if (changes.slug) invalidateSlugIndex();
   invalidatePages();

@@ -16,11 +16,8 @@ export async function inWriteTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise
   return transaction(fn);
 }
 
-export async function insertProspect(row: NewProspect, now = Date.now(), tx: Tx | Db = getDb()): Promise<ProspectRow> {
-  return (await tx
-    .insert(prospects)
-    .values({ ...row, createdAt: now, updatedAt: now })
-    .returning())[0];
+export async function insertProspect(row: NewProspect, now = Date.now()): Promise<ProspectRow> {
+  return (await write((db) => db.insert(prospects).values({ ...row, createdAt: now, updatedAt: now }).returning()))[0];
 }
 
 /** Whether a slug is in use, now or as a prospect's earlier address. */
@@ -71,7 +68,11 @@ export async function listProspectsPage(ownerId: string | undefined, after: { cr
 }
 
 /** Updates a prospect; when its slug changes, the old one is kept as a redirect. */
-export async function updateProspectRow(id: string, changes: ProspectChanges, now = Date.now(), tx: Tx | Db = getDb()): Promise<ProspectRow | undefined> {
+export async function updateProspectRow(id: string, changes: ProspectChanges, now = Date.now()): Promise<ProspectRow | undefined> {
+  return transaction((tx) => updateInTransaction(tx, id, changes, now));
+}
+
+async function updateInTransaction(tx: Db, id: string, changes: ProspectChanges, now: number): Promise<ProspectRow | undefined> {
   const current = (await tx.select().from(prospects).where(eq(prospects.id, id)).limit(1))[0];
   if (!current) return undefined;
   if (changes.slug && changes.slug !== current.slug) {

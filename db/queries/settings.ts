@@ -11,7 +11,7 @@ export async function getWorkspaceSettings(): Promise<WorkspaceSettings | undefi
 
 /** Creates the single settings row or updates it. */
 export async function saveWorkspaceSettings(changes: WorkspaceChanges & { companyName?: string }, now = Date.now()): Promise<WorkspaceSettings> {
-  const db = getDb();
+  return transaction(async (db) => {
   const existing = await getWorkspaceSettings();
   if (!existing) {
     return (await db
@@ -20,4 +20,5 @@ export async function saveWorkspaceSettings(changes: WorkspaceChanges & { compan
       .returning())[0];
   }
   return (await db.update(workspaceSettings).set({ ...changes, updatedAt: now }).where(eq(workspaceSettings.id, 1)).returning())[0];
+  });
 }

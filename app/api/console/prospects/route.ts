@@ -9,7 +9,7 @@ const formSchema = z.record(z.string(), z.union([z.string().max(10_000), z.boole
 export const POST = withSession(async (req, _ctx, user) => {
   const body = await readJson(req, formSchema);
   if (!body.ok) return body.response;
-  const form = prospectFromForm(body.data);
+  const form = await prospectFromForm(body.data);
   if (!form.ok) return apiError(422, "invalid_input", "Some fields need another look.", form.fields);
   try {
     const p = await createProspect(user, form.input);

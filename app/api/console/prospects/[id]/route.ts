@@ -12,7 +12,7 @@ export const PATCH = withSession(async (req, ctx, user) => {
   if (!(await prospectFor(user, id))) return notFound(NOT_FOUND);
   const body = await readJson(req, formSchema);
   if (!body.ok) return body.response;
-  const form = prospectFromForm(body.data);
+  const form = await prospectFromForm(body.data);
   if (!form.ok) return apiError(422, "invalid_input", "Some fields need another look.", form.fields);
   try {
     const p = await updateProspect(user, id, form.input);
