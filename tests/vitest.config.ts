@@ -41,6 +41,24 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // The same integration tests, every server on PostgreSQL (a fresh database per server, on one
+          // throwaway cluster), plus the tests of several servers on one database.
+          name: "integration-pg",
+          root,
+          include: ["tests/integration/**/*.test.ts"],
+          // SQLite's own file, its failure modes and the CLI's file commands: nothing to run on PostgreSQL.
+          exclude: ["tests/integration/durability.test.ts", "tests/integration/cli.test.ts"],
+          env: { RINGBACK_TEST_DB: "postgres" },
+          globalSetup: ["tests/support/global-setup.ts", "tests/support/pg-global-setup.ts"],
+          environment: "node",
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: "e2e",
           root,
           include: ["tests/e2e/**/*.test.ts"],

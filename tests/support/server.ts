@@ -41,10 +41,28 @@ export type TestServer = {
 
 export type StartOptions = { env?: Record<string, string>; dataDir?: string; port?: number };
 
+/** Which database the suite's servers use: the integration-pg project sets RINGBACK_TEST_DB=postgres. */
+export const TEST_DB: "sqlite" | "postgres" = process.env.RINGBACK_TEST_DB === "postgres" ? "postgres" : "sqlite";
+
+/** On PostgreSQL, one fresh database per data folder: a server restarted on the same folder finds its data again. */
+const pgDatabaseOf = new Map<string, string>();
+
+async function databaseUrlFor(dataDir: string): Promise<string> {
+  let url = pgDatabaseOf.get(dataDir);
+  if (!url) {
+    // Imported here: vitest's inject exists only inside a test run (benchmarks use this file too).
+    const { freshPgDatabase } = await import("./pg-database");
+    url = await freshPgDatabase();
+    pgDatabaseOf.set(dataDir, url);
+  }
+  return url;
+}
+
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   const port = opts.port ?? (await freePort());
   const dbPath = path.join(dataDir, "ringback.db");
+  const databaseUrl = opts.env?.DATABASE_URL ?? (TEST_DB === "postgres" ? await databaseUrlFor(dataDir) : undefined);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -54,6 +72,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     DATABASE_PATH: dbPath,
     // Cheaper hashing keeps tests fast; production uses the default cost.
     PASSWORD_SCRYPT_COST: "1024",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   };
   const child = spawn(process.execPath, [...NODE_ARGS, "lib/cli.ts", "start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
