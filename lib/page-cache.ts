@@ -5,6 +5,7 @@
  * page's promise ("I'll call you on Thursday") and offers depend on the date. Shared on globalThis
  * so the Next.js bundle (which edits) and lib/server.ts (which serves) see the same cache.
  */
+import { announceChange } from "../db/index";
 import { gzipSync } from "node:zlib";
 
 export type CachedPage = {
@@ -26,11 +27,12 @@ function state(): State {
   return shared.__ringbackPageCache;
 }
 
-/** Every cached page is stale from now on. */
+/** Every cached page is stale from now on, here and (PostgreSQL) on every other server. */
 export function invalidatePages(): void {
   const s = state();
   s.version++;
   s.entries.clear();
+  announceChange();
 }
 
 export function cachedPage(key: string, ttlMs: number, externalVersion: number, now = Date.now()): CachedPage | undefined {

@@ -4,6 +4,7 @@
  * both must see one index. Rebuilt when a slug changes here (invalidateSlugIndex) or another
  * connection writes to the database (SQLite's data_version).
  */
+import { announceChange } from "../db/index";
 import { allSlugTargets, externalDataVersion } from "../db/queries/prospects";
 import { addToIndex, buildSlugIndex, type SlugIndex, type SlugTarget } from "./slug-resolver";
 
@@ -20,9 +21,12 @@ export async function slugIndex(): Promise<SlugIndex> {
 
 export function invalidateSlugIndex(): void {
   shared.__ringbackSlugIndex = undefined;
+  announceChange();
 }
 
 /** A slug this process just created: added to the index in place (a CSV import adds thousands). */
 export function rememberSlug(target: SlugTarget): void {
   shared.__ringbackSlugIndex?.index && addToIndex(shared.__ringbackSlugIndex.index, target);
+  // The other servers (PostgreSQL) rebuild theirs: one notification however many slugs an import adds.
+  announceChange();
 }

@@ -105,6 +105,11 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 
 /** Runs the CLI the way `npm run ringback -- …` does. */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}) {
+  // On PostgreSQL a test names the server's database by its data folder, as on SQLite: the CLI gets that server's DATABASE_URL.
+  if (TEST_DB === "postgres" && env.DATABASE_URL === undefined && env.DATABASE_PATH) {
+    const url = pgDatabaseOf.get(path.dirname(env.DATABASE_PATH));
+    if (url) env = { ...env, DATABASE_URL: url };
+  }
   const r = spawnSync(process.execPath, [...NODE_ARGS, "lib/cli.ts", ...args], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PASSWORD_SCRYPT_COST: "1024", ...env },
