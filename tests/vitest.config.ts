@@ -30,6 +30,8 @@ export default defineConfig({
           name: "integration",
           root,
           include: ["tests/integration/**/*.test.ts"],
+          // Several servers on one database: PostgreSQL only (integration-pg).
+          exclude: ["tests/integration/multi-server.test.ts"],
           globalSetup: ["tests/support/global-setup.ts"],
           environment: "node",
           // Each file starts its own production server; two cores run them best one at a time.
