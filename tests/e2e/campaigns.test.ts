@@ -5,10 +5,10 @@
  * voicemail with one key, and sees it counted on the campaign's page. Any console error or policy
  * violation fails it. The campaign screenshots in docs/ (desktop and phone) are taken here.
  */
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DESKTOP, launchBrowser, PHONE, shot, signInBrowser, watchedPage, type LaunchedBrowser } from "../support/browser";
 import { setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { withServerDb } from "../support/server-db";
 
 let server: TestServer;
 let admin: Client;
@@ -21,12 +21,10 @@ let campaignUrl = "";
  * Monday, so nothing would be due while this test runs. Then (only then) the first touches are
  * brought to now, as Monday morning would.
  */
-function bringFirstTouchesToNow(dbPath: string) {
+async function bringFirstTouchesToNow(server: TestServer) {
   const day = new Date().getUTCDay();
   if (day !== 0 && day !== 6) return;
-  const db = new Database(dbPath);
-  db.prepare("UPDATE campaign_enrolments SET next_due_at = ? WHERE status = 'active' AND step_index = 0").run(Date.now() - 60_000);
-  db.close();
+  await withServerDb(server, (db) => db.run("UPDATE campaign_enrolments SET next_due_at = ? WHERE status = 'active' AND step_index = 0", Date.now() - 60_000));
 }
 
 beforeAll(async () => {
@@ -84,7 +82,7 @@ describe("a voicemail campaign in the console", () => {
     await expect(page.getByTestId("enrol-status").innerText()).resolves.toBe("Enrolled 3 people.");
     await page.waitForLoadState("load");
     await expect.poll(() => page.getByTestId("campaign-person").count(), { timeout: 10_000 }).toBe(3);
-    bringFirstTouchesToNow(server.dbPath);
+    await bringFirstTouchesToNow(server);
     expect(problems).toEqual([]);
     await page.close();
   });

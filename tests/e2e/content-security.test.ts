@@ -4,12 +4,12 @@
  * 404s. Any `securitypolicyviolation`, console error or page error fails the test, so a script or
  * source the policy forgot (or a new inline script without a nonce) is caught here.
  */
-import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DESKTOP, launchBrowser, PHONE, watchedPage, type LaunchedBrowser, signInBrowser } from "../support/browser";
 import { enumerateRoutes } from "../support/routes";
 import { setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { withServerDb } from "../support/server-db";
 
 let server: TestServer;
 let desktop: LaunchedBrowser;
@@ -96,9 +96,7 @@ describe("Content-Security-Policy in a real browser", () => {
 
   it("every console page loads, live, without a violation", async () => {
     await signInBrowser(desktop, admin, server.url);
-    const db = new Database(server.dbPath, { readonly: true });
-    const robId = (db.prepare("SELECT id FROM prospects WHERE slug = 'rob-mason'").get() as { id: string }).id;
-    db.close();
+    const robId = (await withServerDb(server, (db) => db.get<{ id: string }>("SELECT id FROM prospects WHERE slug = 'rob-mason'")))!.id;
     // Every console page under app/, so a new one is opened here without anyone adding it; a page with
     // an id in its path needs a real object to show (add one below when a new kind appears).
     const play = await admin.fetch("/api/console/plays", { method: "POST", json: { name: "Trade show", message: "Hi {{firstName}}", videoUrl: "https://vimeo.com/76979871" } });

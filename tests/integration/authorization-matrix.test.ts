@@ -6,9 +6,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli, setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
+import { cliEnv, withServerDb } from "../support/server-db";
 
 type Actor = "anon" | "repA" | "repB" | "admin" | "tokenA" | "tokenB" | "revoked";
 const ACTORS: Actor[] = ["anon", "repA", "repB", "admin", "tokenA", "tokenB", "revoked"];
@@ -43,13 +43,7 @@ async function newPlayOfA(): Promise<string> {
 const EXPERIMENT_BODY = () => ({ name: `Test ${unique()}`, kind: "script", arms: ["scr_example_question", "scr_example_referral"], goal: "visit" });
 /** Stops every running experiment, straight in the database (a rep is in one at a time; each call below starts one). */
 async function stopExperimentsOfA(): Promise<void> {
-  const db = new Database(server.dbPath);
-  try {
-    db.pragma("busy_timeout = 5000");
-    db.prepare("update experiments set stopped_at = ?, updated_at = ? where stopped_at is null").run(Date.now(), Date.now());
-  } finally {
-    db.close();
-  }
+  await withServerDb(server, (db) => db.run("update experiments set stopped_at = ?, updated_at = ? where stopped_at is null", Date.now(), Date.now()));
 }
 /** A fresh experiment of rep A's own (any earlier one stopped first). */
 async function newExperimentOfA(): Promise<string> {
@@ -274,9 +268,9 @@ function discover(): string[] {
 beforeAll(async () => {
   server = await startServer({ env: { COLLECT_LIMIT_PER_MINUTE: "100000", WEBHOOK_ALLOW_PRIVATE: "true" } });
   const admin = await setUpAdmin(server.url, { addExample: false });
-  for (const [email, name] of [["a@acme.test", "Rep A"], ["b@acme.test", "Rep B"]]) runCli(["user:create", "--email", email, "--password", "a long passphrase", "--name", name], { DATABASE_PATH: server.dbPath });
+  for (const [email, name] of [["a@acme.test", "Rep A"], ["b@acme.test", "Rep B"]]) runCli(["user:create", "--email", email, "--password", "a long passphrase", "--name", name], cliEnv(server));
   sessions = { admin, repA: await signIn(server.url, "a@acme.test", "a long passphrase"), repB: await signIn(server.url, "b@acme.test", "a long passphrase") };
-  const tok = (email: string) => runCli(["token:create", "--email", email], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+  const tok = (email: string) => runCli(["token:create", "--email", email], cliEnv(server)).stdout.trim().split("\n").pop()!;
   tokens = { tokenA: tok("a@acme.test"), tokenB: tok("b@acme.test"), revoked: "" };
   const doomed = await (await sessions.repA.fetch("/api/console/tokens", { method: "POST", json: { name: "doomed" } })).json();
   await sessions.repA.fetch(`/api/console/tokens/${doomed.id}`, { method: "DELETE" });

@@ -2,30 +2,30 @@
  * Generated bodies against the beacon and every /api/v1 write endpoint of a real server: a 4xx
  * with nothing written, or a valid write — never a 5xx, never half a write.
  */
-import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, setUpAdmin, startServer, type TestServer } from "../support/server";
+import { cliEnv, serverDb, type ServerDb } from "../support/server-db";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 let server: TestServer;
 let token: string;
 let robId: string;
-let db: Database.Database;
+let db: ServerDb;
 
-const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+const count = async (sql: string) => (await db.get<{ n: number }>(sql))!.n;
 const visitRows = () => count("SELECT (SELECT count(*) FROM visits) + (SELECT count(*) FROM visit_events) AS n");
 const prospectRows = () => count("SELECT count(*) AS n FROM prospects");
 
 beforeAll(async () => {
   server = await startServer({ env: { COLLECT_LIMIT_PER_MINUTE: "1000000" } });
   await setUpAdmin(server.url, { addExample: true });
-  token = runCli(["token:create", "--email", "ada@acme.test"], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+  token = runCli(["token:create", "--email", "ada@acme.test"], cliEnv(server)).stdout.trim().split("\n").pop()!;
   robId = (await (await fetch(`${server.url}/api/v1/prospects`, { headers: { Authorization: `Bearer ${token}` } })).json()).data[0].id;
-  db = new Database(server.dbPath, { readonly: true });
+  db = serverDb(server);
 });
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
@@ -55,11 +55,11 @@ describe("generated beacons", () => {
   it("get 2xx with a write, or 4xx with none — never a 5xx", async () => {
     await fc.assert(
       fc.asyncProperty(beaconArb, async (body) => {
-        const before = visitRows();
+        const before = await visitRows();
         const res = await fetch(`${server.url}/api/collect`, { method: "POST", headers: { "User-Agent": IPHONE, "Content-Type": "text/plain" }, body });
         expect(res.status, body.slice(0, 80)).toBeLessThan(500);
         await res.arrayBuffer();
-        if (res.status >= 400) expect(visitRows(), body.slice(0, 80)).toBe(before);
+        if (res.status >= 400) expect(await visitRows(), body.slice(0, 80)).toBe(before);
         else expect([202, 204]).toContain(res.status);
       }),
       { numRuns: 600 },
@@ -90,14 +90,14 @@ describe("generated API bodies", () => {
   it("POST /api/v1/prospects: 201, or 4xx with field errors and nothing written — never a 5xx", async () => {
     await fc.assert(
       fc.asyncProperty(prospectBodyArb, async (body) => {
-        const before = prospectRows();
+        const before = await prospectRows();
         const res = await fetch(`${server.url}/api/v1/prospects`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
         expect(res.status, JSON.stringify(body).slice(0, 120)).toBeLessThan(500);
         const json = await res.json();
-        if (res.status === 201) expect(prospectRows()).toBe(before + 1);
+        if (res.status === 201) expect(await prospectRows()).toBe(before + 1);
         else {
           expect([400, 422]).toContain(res.status);
-          expect(prospectRows()).toBe(before);
+          expect(await prospectRows()).toBe(before);
           if (res.status === 422) expect(Object.keys(json.error.fields).length).toBeGreaterThan(0);
         }
       }),
@@ -108,11 +108,11 @@ describe("generated API bodies", () => {
   it("PATCH /api/v1/prospects/{id}: 200, or 4xx and the prospect unchanged — never a 5xx", async () => {
     await fc.assert(
       fc.asyncProperty(prospectBodyArb, async (body) => {
-        const before = JSON.stringify(db.prepare("SELECT * FROM prospects WHERE id = ?").get(robId));
+        const before = JSON.stringify(await db.get("SELECT * FROM prospects WHERE id = ?", robId));
         const res = await fetch(`${server.url}/api/v1/prospects/${robId}`, { method: "PATCH", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
         expect(res.status, JSON.stringify(body).slice(0, 120)).toBeLessThan(500);
         await res.arrayBuffer();
-        if (res.status !== 200) expect(JSON.stringify(db.prepare("SELECT * FROM prospects WHERE id = ?").get(robId))).toBe(before);
+        if (res.status !== 200) expect(JSON.stringify(await db.get("SELECT * FROM prospects WHERE id = ?", robId))).toBe(before);
       }),
       { numRuns: 300 },
     );

@@ -3,9 +3,9 @@
  * filter, at CSV import), see today's touch in the call-back queue and call mode, make it with the
  * outcome buttons, watch a visit pause it, take someone out — and another rep sees none of it.
  */
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
+import { cliEnv, withServerDb } from "../support/server-db";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 
@@ -32,21 +32,19 @@ async function api(path: string, init: { method?: string; body?: unknown; as?: s
 }
 
 /** Day 1 is the first working day from enrolment: on a weekend that is Monday. Then the first touches are brought to now, as Monday morning would. */
-function bringFirstTouchesToNow() {
+async function bringFirstTouchesToNow() {
   const day = new Date().getUTCDay();
   if (day !== 0 && day !== 6) return;
-  const db = new Database(server.dbPath);
-  db.prepare("UPDATE campaign_enrolments SET next_due_at = ? WHERE status = 'active' AND step_index = 0").run(Date.now() - 60_000);
-  db.close();
+  await withServerDb(server, (db) => db.run("UPDATE campaign_enrolments SET next_due_at = ? WHERE status = 'active' AND step_index = 0", Date.now() - 60_000));
 }
 
 beforeAll(async () => {
   server = await startServer({ env: { COLLECT_LIMIT_PER_MINUTE: "100000" } });
   admin = await setUpAdmin(server.url, { addExample: false });
-  for (const [email, name] of [["sam@acme.test", "Sam Rep"], ["olga@acme.test", "Olga Other"]]) runCli(["user:create", "--email", email, "--password", "a long passphrase", "--name", name], { DATABASE_PATH: server.dbPath });
+  for (const [email, name] of [["sam@acme.test", "Sam Rep"], ["olga@acme.test", "Olga Other"]]) runCli(["user:create", "--email", email, "--password", "a long passphrase", "--name", name], cliEnv(server));
   rep = await signIn(server.url, "sam@acme.test", "a long passphrase");
   other = await signIn(server.url, "olga@acme.test", "a long passphrase");
-  const tok = (email: string) => runCli(["token:create", "--email", email], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+  const tok = (email: string) => runCli(["token:create", "--email", email], cliEnv(server)).stdout.trim().split("\n").pop()!;
   token = tok("sam@acme.test");
   otherToken = tok("olga@acme.test");
   for (const [first, last, email] of [["Rob", "Mason", "rob@northwind.test"], ["Ana", "Lopez", null], ["Ben", "Okafor", null]] as const) {
@@ -90,7 +88,7 @@ describe("a campaign through the API", () => {
     expect((await api(`/api/v1/campaigns/${campaignId}`, { as: otherToken })).status).toBe(404);
     expect((await api(`/api/v1/campaigns/${campaignId}/enrolments`, { method: "POST", as: otherToken, body: { prospectIds: [people.Rob.id] } })).status).toBe(404);
     expect((await other.fetch(`/campaigns/${campaignId}`)).status).toBe(404);
-    bringFirstTouchesToNow();
+    await bringFirstTouchesToNow();
   });
 
   it("today's touch is in the call-back queue and in call mode's list, with its label", async () => {

@@ -6,10 +6,10 @@
  * (text/plain, urlencoded, multipart) is refused, and the database is exactly as it was.
  */
 import { createHash } from "node:crypto";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enumerateRoutes, urlFor } from "../support/routes";
 import { ADMIN, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { withServerDb } from "../support/server-db";
 
 let server: TestServer;
 let admin: Client;
@@ -20,26 +20,27 @@ const calls = enumerateRoutes()
   .filter((r) => r.kind === "handler" && (r.pattern.startsWith("/api/console/") || r.pattern.startsWith("/api/auth/")))
   .flatMap((r) => r.methods.filter((m) => WRITES.includes(m)).map((method) => ({ method, pattern: r.pattern })));
 
-/** Everything stored, hashed; sessions are left out (using one slides its expiry). */
-function fingerprint(): string {
-  const db = new Database(server.dbPath, { readonly: true });
-  try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions') ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+/**
+ * Everything stored, hashed; sessions are left out (using one slides its expiry). Each table's rows
+ * are sorted by their JSON text, so the hash does not depend on the order a database returns them in
+ * (PostgreSQL's changes after an UPDATE, even one that changes nothing).
+ */
+function fingerprint(): Promise<string> {
+  return withServerDb(server, async (db) => {
     const h = createHash("sha256");
-    for (const t of tables) h.update(t + JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).all()));
+    const tables = (await db.tables()).filter((t) => t !== "sessions");
+    // A hash of no tables at all would match itself whatever the probes did.
+    expect(tables).toEqual(expect.arrayContaining(["prospects", "users", "api_tokens", "webhooks"]));
+    for (const t of tables) {
+      const rows = (await db.all(`SELECT * FROM "${t}"`)).map((r) => JSON.stringify(r)).sort();
+      h.update(t + JSON.stringify(rows));
+    }
     return h.digest("hex");
-  } finally {
-    db.close();
-  }
+  });
 }
 
-function sessionCount(): number {
-  const db = new Database(server.dbPath, { readonly: true });
-  try {
-    return (db.prepare("SELECT count(*) AS n FROM sessions").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+function sessionCount(): Promise<number> {
+  return withServerDb(server, async (db) => (await db.get<{ n: number }>("SELECT count(*) AS n FROM sessions"))!.n);
 }
 
 const FOREIGN = "https://evil.example";
@@ -76,8 +77,8 @@ describe("CSRF probes on every cookie-authenticated write", () => {
   });
 
   it("refuses every probe with 403 and changes nothing", async () => {
-    const before = fingerprint();
-    const sessions = sessionCount();
+    const before = await fingerprint();
+    const sessions = await sessionCount();
     const accepted: string[] = [];
     for (const { method, pattern } of calls) {
       for (const probe of PROBES) {
@@ -89,19 +90,19 @@ describe("CSRF probes on every cookie-authenticated write", () => {
       }
     }
     expect(accepted).toEqual([]);
-    expect(fingerprint()).toBe(before);
-    expect(sessionCount()).toBe(sessions);
+    expect(await fingerprint()).toBe(before);
+    expect(await sessionCount()).toBe(sessions);
     // The session still works: a forged sign-out did not end it.
     expect((await admin.fetch("/api/console/profile")).status).toBe(200);
   });
 
   it("a forged sign-in with the right password from a foreign page gets no session (login CSRF)", async () => {
-    const sessions = sessionCount();
+    const sessions = await sessionCount();
     for (const headers of [{ Origin: FOREIGN }, { Origin: "null" }, { "Sec-Fetch-Site": "cross-site" }, {}] as Record<string, string>[]) {
       const res = await fetch(server.url + "/api/auth/login", { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: `email=${encodeURIComponent(ADMIN.email)}&password=${encodeURIComponent(ADMIN.password)}`, redirect: "manual" });
       expect(res.headers.getSetCookie().filter((c) => /session=[^;]/.test(c)), JSON.stringify(headers)).toEqual([]);
     }
-    expect(sessionCount()).toBe(sessions);
+    expect(await sessionCount()).toBe(sessions);
   });
 
   it("console endpoints take JSON even from their own pages: a form-typed body is 415", async () => {

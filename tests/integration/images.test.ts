@@ -4,7 +4,6 @@
  * image's Content-Type), https-only links copied once at save time, and a prospect page that loads
  * images from Ringback only.
  */
-import Database from "better-sqlite3";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMAGE_PATH } from "../../lib/images/served";
 import { containsMarkup, htmlPage, logoPng, photoJpeg, pixelBombPng, pngWithHtml, SCRIPT, smallGif, svgWithScript, withJpegComment } from "../support/images";
 import { runCli, setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
+import { cliEnv, withServerDb } from "../support/server-db";
 import { makeCertificate, startImageHost, type ImageHost, type TestCertificate } from "../support/tls";
 
 let server: TestServer;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   // The image host is on 127.0.0.1 with its own certificate: this server trusts both, no other does.
   server = await startServer({ env: { IMAGE_UPLOAD_MAX_MB: "1", IMAGE_FETCH_ALLOW_PRIVATE: "true", NODE_EXTRA_CA_CERTS: tls.certFile } });
   admin = await setUpAdmin(server.url, { addExample: false });
-  runCli(["user:create", "--email", "rita@acme.test", "--password", "a long passphrase", "--name", "Rita Rep"], { DATABASE_PATH: server.dbPath });
+  runCli(["user:create", "--email", "rita@acme.test", "--password", "a long passphrase", "--name", "Rita Rep"], cliEnv(server));
   rep = await signIn(server.url, "rita@acme.test", "a long passphrase");
   const p = await rep.fetch("/api/console/prospects", { method: "POST", json: { firstName: "Rob", lastName: "Mason" } });
   prospectSlug = (await p.json()).slug;
@@ -250,10 +250,10 @@ describe("photo and logo links", () => {
 
   it("shows a link stored before this change to nobody: the page falls back to initials and the company name", async () => {
     // As an older version would have saved them.
-    const db = new Database(server.dbPath);
-    db.prepare("UPDATE users SET photo_url = ? WHERE email = ?").run("https://tracker.example.com/rita.png", "rita@acme.test");
-    db.prepare("UPDATE workspace_settings SET logo_url = ?").run("http://tracker.example.com/logo.png");
-    db.close();
+    await withServerDb(server, async (db) => {
+      await db.run("UPDATE users SET photo_url = ? WHERE email = ?", "https://tracker.example.com/rita.png", "rita@acme.test");
+      await db.run("UPDATE workspace_settings SET logo_url = ?", "http://tracker.example.com/logo.png");
+    });
     // A profile save drops the cached page; the change is to the title only.
     await rep.fetch("/api/console/profile", { method: "PATCH", json: { title: "Account Executive" } });
     const sources = await pageImageSources();

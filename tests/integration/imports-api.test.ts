@@ -2,10 +2,10 @@
  * POST /api/v1/imports and the exports on a real server: messy real-world files, 413/422, dry
  * runs, duplicates, the export → import round trip, and all-or-nothing under a SIGKILL.
  */
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spokenPageUrl } from "../../lib/voicemail/spoken";
 import { runCli, setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
+import { cliEnv, withServerDb } from "../support/server-db";
 
 let server: TestServer;
 let token: string;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startServer({ env: { IMPORT_MAX_MB: "1", IMPORT_MAX_ROWS: "5000" } });
   started.push(server);
   admin = await setUpAdmin(server.url, { addExample: false });
-  const env = { DATABASE_PATH: server.dbPath };
+  const env = cliEnv(server);
   expect(runCli(["user:create", "--email", "rep@acme.test", "--password", "a long passphrase", "--name", "Rae Rep"], env).code).toBe(0);
   token = runCli(["token:create", "--email", "ada@acme.test"], env).stdout.trim().split("\n").pop()!;
   repToken = runCli(["token:create", "--email", "rep@acme.test"], env).stdout.trim().split("\n").pop()!;
@@ -191,15 +191,8 @@ describe("all or nothing", () => {
     started.push(s);
     await setUpAdmin(s.url, { addExample: true });
     const client = await signIn(s.url, "ada@acme.test", "correct horse battery");
-    const count = () => {
-      const db = new Database(s.dbPath);
-      try {
-        return (db.prepare("SELECT count(*) AS n FROM prospects").get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    };
-    const before = count();
+    const count = () => withServerDb(s, async (db) => (await db.get<{ n: number }>("SELECT count(*) AS n FROM prospects"))!.n);
+    const before = await count();
     const N = 20_000;
     const csv = "First Name,Last Name,Email\n" + Array.from({ length: N }, (_, i) => `Kill${i.toString(36)},Test${i % 97},k${i}@kill.test`).join("\n");
     const res = await client.fetch("/api/console/imports", { method: "POST", headers: { "Content-Type": "text/csv" }, body: csv });
@@ -215,19 +208,19 @@ describe("all or nothing", () => {
     expect(text).toContain('"phase":"writing"');
     s.process.kill("SIGKILL");
     await new Promise<void>((r) => (s.process.exitCode !== null || s.process.signalCode !== null ? r() : s.process.once("exit", () => r())));
-    const after = count();
+    const after = await count();
     expect([before, before + N]).toContain(after);
     console.log(`killed while writing: ${after === before ? "none" : "all"} of the ${N} rows were there after the restart`);
     // It starts again on the same database, and the file can simply be imported again.
     const again = await startServer({ dataDir, port: s.port });
     started.push(again);
     const c2 = await signIn(again.url, "ada@acme.test", "correct horse battery");
-    const t2 = runCli(["token:create", "--email", "ada@acme.test"], { DATABASE_PATH: again.dbPath }).stdout.trim().split("\n").pop()!;
+    const t2 = runCli(["token:create", "--email", "ada@acme.test"], cliEnv(again)).stdout.trim().split("\n").pop()!;
     const redo = await post(csv, "", { auth: t2, base: again.url });
     expect(redo.status).toBe(201);
     const body = await redo.json();
     expect(body.created + body.skipped).toBe(N);
-    expect(count()).toBe(before + N);
+    expect(await count()).toBe(before + N);
     void c2;
   }, 180_000);
 });

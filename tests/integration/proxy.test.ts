@@ -13,10 +13,10 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nginxBinary, startNginx, substitute, type Nginx } from "../support/nginx";
 import { freePort, ROOT, startServer, tempDir, type TestServer } from "../support/server";
+import { withServerDb } from "../support/server-db";
 import { makeCertificate, type TestCertificate } from "../support/tls";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
@@ -62,15 +62,9 @@ const beacon = (body: unknown, from: string, ua = IPHONE, headers: Record<string
   site$("/api/collect", { method: "POST", from, body: JSON.stringify(body), headers: { "User-Agent": ua, "Content-Type": "text/plain;charset=UTF-8", Origin: "https://acme.com", ...headers } });
 const ogImage = (html: string) => html.match(/<meta property="og:image" content="([^"]+)"/)?.[1];
 
-function readDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(server.dbPath, { readonly: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
-const salted = (ip: string) => createHash("sha256").update(`${readDb((db) => (db.prepare("SELECT value FROM secrets WHERE name = 'visit_salt'").get() as { value: string }).value)}:${ip}`).digest("hex");
+/** One row from the server's database (SQLite or PostgreSQL). */
+const dbRow = <T>(sql: string, ...params: unknown[]) => withServerDb(server, async (db) => (await db.get<T>(sql, ...params))!);
+const salted = async (ip: string) => createHash("sha256").update(`${(await dbRow<{ value: string }>("SELECT value FROM secrets WHERE name = 'visit_salt'")).value}:${ip}`).digest("hex");
 
 /** The console's live feed, read through nginx as a browser's EventSource would. */
 function openFeed(): Promise<{ headers: http.IncomingHttpHeaders; chunks: { at: number; text: string }[]; alerts: () => { at: number; data: { message: string; prospectId: string } }[]; close: () => void }> {
@@ -230,14 +224,15 @@ describe.skipIf(!NGINX)("Ringback behind nginx (docs/deploy/*.conf)", () => {
     });
 
     it("records the beacon as a person's visit, from the client's own address (not nginx's)", async () => {
-      const robId = readDb((db) => (db.prepare("SELECT id FROM prospects WHERE slug = 'rob-mason'").get() as { id: string }).id);
+      const robId = (await dbRow<{ id: string }>("SELECT id FROM prospects WHERE slug = 'rob-mason'")).id;
       const res = await beacon({ slug: "rob-mason", type: "view", visibleMs: 2100 }, "127.0.0.2");
       expect(res.status, res.body).toBe(202);
       const visitId = JSON.parse(res.body).visitId as string;
-      const visit = readDb((db) => db.prepare("SELECT prospect_id AS prospectId, kind, ip_hash AS ipHash FROM visits WHERE id = ?").get(visitId)) as { prospectId: string; kind: string; ipHash: string };
+      // Quoted aliases: PostgreSQL folds unquoted ones to lower case.
+      const visit = await dbRow<{ prospectId: string; kind: string; ipHash: string }>('SELECT prospect_id AS "prospectId", kind, ip_hash AS "ipHash" FROM visits WHERE id = ?', visitId);
       expect(visit).toMatchObject({ prospectId: robId, kind: "human" });
-      expect(visit.ipHash).toBe(salted("127.0.0.2"));
-      expect(visit.ipHash).not.toBe(salted("127.0.0.1"));
+      expect(visit.ipHash).toBe(await salted("127.0.0.2"));
+      expect(visit.ipHash).not.toBe(await salted("127.0.0.1"));
       // The same browser from another address is another visitor, hence another visit.
       const other = await beacon({ slug: "rob-mason", type: "view", visibleMs: 2100 }, "127.0.0.3");
       expect(JSON.parse(other.body).visitId).not.toBe(visitId);
@@ -296,7 +291,7 @@ describe.skipIf(!NGINX)("Ringback behind nginx (docs/deploy/*.conf)", () => {
     it("a signed-in rep checking the page on hi.acme.com is recorded as the rep (the console's cookie is sent there)", async () => {
       const res = await hi("/api/collect", { method: "POST", from: "127.0.0.6", body: JSON.stringify({ slug: "rob-mason", type: "view", visibleMs: 2000 }), headers: { Cookie: sessionCookie, "Content-Type": "text/plain;charset=UTF-8" } });
       expect(res.status, res.body).toBe(202);
-      const kind = readDb((db) => (db.prepare("SELECT kind FROM visits WHERE id = ?").get(JSON.parse(res.body).visitId) as { kind: string }).kind);
+      const kind = (await dbRow<{ kind: string }>("SELECT kind FROM visits WHERE id = ?", JSON.parse(res.body).visitId)).kind;
       expect(kind).toBe("rep");
     });
 
@@ -307,7 +302,7 @@ describe.skipIf(!NGINX)("Ringback behind nginx (docs/deploy/*.conf)", () => {
         expect(feed.headers["content-encoding"]).toBeUndefined();
         // The feed's first words ("retry: …") are only a few bytes: a buffering proxy would hold them.
         await until("the feed's first bytes", () => (feed.chunks.length ? true : undefined), 3_000);
-        const danaId = readDb((db) => (db.prepare("SELECT id FROM prospects WHERE slug = 'dana-whitfield'").get() as { id: string }).id);
+        const danaId = (await dbRow<{ id: string }>("SELECT id FROM prospects WHERE slug = 'dana-whitfield'")).id;
         const waits: number[] = [];
         for (let i = 0; i < 10; i++) {
           // Each a new person: another address (and browser build) is another visit, hence another alert.

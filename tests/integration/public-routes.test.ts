@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { cliEnv, withServerDb } from "../support/server-db";
 
 let server: TestServer;
 let admin: Client;
@@ -15,17 +15,13 @@ async function api(path: string, init: RequestInit & { json?: unknown } = {}) {
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const get = (path: string, init: RequestInit = {}) => fetch(server.url + path, { redirect: "manual", ...init });
-const missesOf = (path: string) => {
-  const db = new Database(server.dbPath, { readonly: true });
-  const n = (db.prepare("SELECT count(*) AS n FROM visits WHERE kind = 'miss' AND requested_path = ?").get(path) as { n: number }).n;
-  db.close();
-  return n;
-};
+const missesOf = (path: string) =>
+  withServerDb(server, async (db) => (await db.get<{ n: number }>("SELECT count(*) AS n FROM visits WHERE kind = 'miss' AND requested_path = ?", path))!.n);
 
 beforeAll(async () => {
   server = await startServer({ env: { MISS_LIMIT_PER_MINUTE: "8" } });
   admin = await setUpAdmin(server.url, { addExample: false });
-  const out = runCli(["token:create", "--email", "ada@acme.test"], { DATABASE_PATH: server.dbPath });
+  const out = runCli(["token:create", "--email", "ada@acme.test"], cliEnv(server));
   token = out.stdout.trim().split("\n").pop()!;
   for (const [firstName, lastName] of [
     ["Rob", "Mason"],
@@ -81,9 +77,9 @@ describe("what a listener typed", () => {
   it("shows the generic page for an unknown name and records the miss with the nearest prospect", async () => {
     const res = await get("/rob-madsen-x", { headers: { "User-Agent": IPHONE } });
     expect(res.status).toBe(404);
-    const db = new Database(server.dbPath, { readonly: true });
-    const row = db.prepare("SELECT v.requested_path AS path, p.slug FROM visits v LEFT JOIN prospects p ON p.id = v.prospect_id WHERE v.kind = 'miss' ORDER BY v.started_at DESC LIMIT 1").get() as { path: string; slug: string | null };
-    db.close();
+    const row = (await withServerDb(server, (db) =>
+      db.get<{ path: string; slug: string | null }>("SELECT v.requested_path AS path, p.slug FROM visits v LEFT JOIN prospects p ON p.id = v.prospect_id WHERE v.kind = 'miss' ORDER BY v.started_at DESC LIMIT 1"),
+    ))!;
     expect(row.path).toBe("/rob-madsen-x");
     expect(row.slug).toBe("rob-mason");
   });
@@ -91,9 +87,9 @@ describe("what a listener typed", () => {
   it("does not record misses by crawlers", async () => {
     const res = await get("/rob-crawled-x", { headers: { "User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" } });
     expect(res.status).toBe(404);
-    expect(missesOf("/rob-crawled-x")).toBe(0);
+    expect(await missesOf("/rob-crawled-x")).toBe(0);
     await get("/rob-crawled-x", { headers: { "User-Agent": IPHONE } });
-    expect(missesOf("/rob-crawled-x")).toBe(1);
+    expect(await missesOf("/rob-crawled-x")).toBe(1);
   });
 
   it("lets framework and console paths through untouched", async () => {

@@ -2,9 +2,9 @@
  * The team report over HTTP: admins only; per rep and per script for a period (days inclusive, in
  * the admin's zone), from a history seeded straight into the database, with its CSV.
  */
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
+import { cliEnv, withServerDb } from "../support/server-db";
 
 let server: TestServer;
 let admin: Client;
@@ -18,38 +18,43 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 beforeAll(async () => {
   server = await startServer();
   admin = await setUpAdmin(server.url, { addExample: false, name: "Ada Admin" });
-  expect(runCli(["user:create", "--email", "sam@acme.test", "--password", "a long passphrase", "--name", "Sam Rep"], { DATABASE_PATH: server.dbPath }).code).toBe(0);
+  expect(runCli(["user:create", "--email", "sam@acme.test", "--password", "a long passphrase", "--name", "Sam Rep"], cliEnv(server)).code).toBe(0);
   rep = await signIn(server.url, "sam@acme.test", "a long passphrase");
-  const db = new Database(server.dbPath);
-  db.pragma("busy_timeout = 5000");
-  const users = Object.fromEntries((db.prepare("select id, name from users").all() as { id: string; name: string }[]).map((u) => [u.name, u.id]));
-  const prospect = db.prepare("insert into prospects (id, owner_id, slug, first_name, last_name, blocks, updated_at) values (?, ?, ?, 'P', ?, '[]', 0)");
-  const vm = db.prepare("insert into voicemails (id, prospect_id, user_id, left_at, script_id, text, outcome) values (?, ?, ?, ?, ?, 'x', 'left')");
-  const visit = db.prepare("insert into visits (id, prospect_id, kind, started_at, last_seen_at) values (?, ?, ?, ?, ?)");
-  const outcome = db.prepare("insert into outcomes (id, prospect_id, user_id, kind, at) values (?, ?, ?, ?, ?)");
-  db.transaction(() => {
-    // Sam: 10 messages with the question script 5 days ago; 4 visited (1 hour later), 2 of them called back.
-    for (let i = 0; i < 10; i++) {
-      prospect.run(`pro_s${i}`, users["Sam Rep"], `s-${i}`, `S${i}`);
-      vm.run(`vm_s${i}`, `pro_s${i}`, users["Sam Rep"], daysAgo(5), "scr_example_question");
-      if (i < 4) visit.run(`vis_s${i}`, `pro_s${i}`, "human", daysAgo(5) + 3_600_000, daysAgo(5) + 3_660_000);
-      if (i < 2) outcome.run(`out_s${i}`, `pro_s${i}`, users["Sam Rep"], "called_back", daysAgo(5) + 7_200_000);
+  await withServerDb(server, async (db) => {
+    const users = Object.fromEntries((await db.all<{ id: string; name: string }>("select id, name from users")).map((u) => [u.name, u.id]));
+    const prospect = (...p: unknown[]) => db.run("insert into prospects (id, owner_id, slug, first_name, last_name, blocks, updated_at) values (?, ?, ?, 'P', ?, '[]', 0)", ...p);
+    const vm = (...p: unknown[]) => db.run("insert into voicemails (id, prospect_id, user_id, left_at, script_id, text, outcome) values (?, ?, ?, ?, ?, 'x', 'left')", ...p);
+    const visit = (...p: unknown[]) => db.run("insert into visits (id, prospect_id, kind, started_at, last_seen_at) values (?, ?, ?, ?, ?)", ...p);
+    const outcome = (...p: unknown[]) => db.run("insert into outcomes (id, prospect_id, user_id, kind, at) values (?, ?, ?, ?, ?)", ...p);
+    // One transaction, as before: the server sees all of the history or none of it.
+    await db.run("BEGIN");
+    try {
+      // Sam: 10 messages with the question script 5 days ago; 4 visited (1 hour later), 2 of them called back.
+      for (let i = 0; i < 10; i++) {
+        await prospect(`pro_s${i}`, users["Sam Rep"], `s-${i}`, `S${i}`);
+        await vm(`vm_s${i}`, `pro_s${i}`, users["Sam Rep"], daysAgo(5), "scr_example_question");
+        if (i < 4) await visit(`vis_s${i}`, `pro_s${i}`, "human", daysAgo(5) + 3_600_000, daysAgo(5) + 3_660_000);
+        if (i < 2) await outcome(`out_s${i}`, `pro_s${i}`, users["Sam Rep"], "called_back", daysAgo(5) + 7_200_000);
+      }
+      // Ada: 5 with the carrot script 3 days ago; 1 visited, plus a link preview that never counts; a meeting.
+      for (let i = 0; i < 5; i++) {
+        await prospect(`pro_a${i}`, users["Ada Admin"], `a-${i}`, `A${i}`);
+        await vm(`vm_a${i}`, `pro_a${i}`, users["Ada Admin"], daysAgo(3), "scr_example_dangle_carrot");
+        await visit(`vis_ap${i}`, `pro_a${i}`, "preview", daysAgo(3) + 60_000, daysAgo(3) + 60_000);
+      }
+      await visit("vis_a0", "pro_a0", "human", daysAgo(3) + 30 * 60_000, daysAgo(3) + 31 * 60_000);
+      await outcome("out_a0", "pro_a0", users["Ada Admin"], "meeting", daysAgo(2));
+      // Outside a week-long period: 3 of Sam's, 20 days ago.
+      for (let i = 0; i < 3; i++) {
+        await prospect(`pro_o${i}`, users["Sam Rep"], `o-${i}`, `O${i}`);
+        await vm(`vm_o${i}`, `pro_o${i}`, users["Sam Rep"], daysAgo(20), "scr_example_question");
+      }
+      await db.run("COMMIT");
+    } catch (e) {
+      await db.run("ROLLBACK");
+      throw e;
     }
-    // Ada: 5 with the carrot script 3 days ago; 1 visited, plus a link preview that never counts; a meeting.
-    for (let i = 0; i < 5; i++) {
-      prospect.run(`pro_a${i}`, users["Ada Admin"], `a-${i}`, `A${i}`);
-      vm.run(`vm_a${i}`, `pro_a${i}`, users["Ada Admin"], daysAgo(3), "scr_example_dangle_carrot");
-      visit.run(`vis_ap${i}`, `pro_a${i}`, "preview", daysAgo(3) + 60_000, daysAgo(3) + 60_000);
-    }
-    visit.run("vis_a0", "pro_a0", "human", daysAgo(3) + 30 * 60_000, daysAgo(3) + 31 * 60_000);
-    outcome.run("out_a0", "pro_a0", users["Ada Admin"], "meeting", daysAgo(2));
-    // Outside a week-long period: 3 of Sam's, 20 days ago.
-    for (let i = 0; i < 3; i++) {
-      prospect.run(`pro_o${i}`, users["Sam Rep"], `o-${i}`, `O${i}`);
-      vm.run(`vm_o${i}`, `pro_o${i}`, users["Sam Rep"], daysAgo(20), "scr_example_question");
-    }
-  })();
-  db.close();
+  });
 });
 afterAll(async () => {
   await server?.stop();

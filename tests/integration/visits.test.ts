@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { cliEnv, withServerDb } from "../support/server-db";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const DESKTOP_FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
@@ -14,17 +14,13 @@ const api = (path: string, t = token) => fetch(server.url + path, { headers: { A
 const beacon = (body: unknown, ua = IPHONE, extra: Record<string, string> = {}) =>
   fetch(server.url + "/api/collect", { method: "POST", headers: { "User-Agent": ua, "Content-Type": "text/plain", ...extra }, body: typeof body === "string" ? body : JSON.stringify(body) });
 const visitsOfRob = async () => (await (await api(`/api/v1/prospects/${robId}/visits`)).json()).data as { kind: string; human: boolean; visibleSeconds: number; source: string | null; device: string; os: string; browser: string; events: { type: string; data: unknown }[] }[];
-const rowCount = () => {
-  const db = new Database(server.dbPath, { readonly: true });
-  const n = (db.prepare("SELECT (SELECT count(*) FROM visits) + (SELECT count(*) FROM visit_events) AS n").get() as { n: number }).n;
-  db.close();
-  return n;
-};
+const rowCount = () =>
+  withServerDb(server, async (db) => (await db.get<{ n: number }>("SELECT (SELECT count(*) FROM visits) + (SELECT count(*) FROM visit_events) AS n"))!.n);
 
 beforeAll(async () => {
   server = await startServer({ env: { VISIT_MAX_VISIBLE_SECONDS: "90", COLLECT_LIMIT_PER_MINUTE: "100" } });
   admin = await setUpAdmin(server.url, { addExample: true });
-  token = runCli(["token:create", "--email", "ada@acme.test"], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+  token = runCli(["token:create", "--email", "ada@acme.test"], cliEnv(server)).stdout.trim().split("\n").pop()!;
   robId = (await (await api("/api/v1/prospects")).json()).data[0].id;
 });
 afterAll(async () => {
@@ -72,7 +68,7 @@ describe("the visit beacon", () => {
   });
 
   it("never counts bots, previewers or headless browsers, and tells them nothing", async () => {
-    const before = rowCount();
+    const before = await rowCount();
     for (const ua of [
       "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
       "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
@@ -84,7 +80,7 @@ describe("the visit beacon", () => {
       expect(res.status, ua).toBe(204);
       expect(await res.text()).toBe("");
     }
-    expect(rowCount()).toBe(before);
+    expect(await rowCount()).toBe(before);
   });
 
   it("a signed-in rep looking at the page is a preview by the rep, not a visit", async () => {
@@ -96,7 +92,7 @@ describe("the visit beacon", () => {
   });
 
   it("refuses bad beacons with 4xx and stores nothing", async () => {
-    const before = rowCount();
+    const before = await rowCount();
     const cases: [unknown, number][] = [
       ["{not json", 400],
       ["", 400],
@@ -115,7 +111,7 @@ describe("the visit beacon", () => {
       expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(status);
       if (status !== 413) expect((await res.json()).error.code).toBeTruthy();
     }
-    expect(rowCount()).toBe(before);
+    expect(await rowCount()).toBe(before);
   });
 });
 
@@ -146,8 +142,8 @@ describe("the visits API", () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect((await api(`/api/v1/prospects/${robId}/visits?cursor=forged`)).status).toBe(422);
 
-    runCli(["user:create", "--email", "b@acme.test", "--password", "rep b password", "--name", "Rep B"], { DATABASE_PATH: server.dbPath });
-    const tokenB = runCli(["token:create", "--email", "b@acme.test"], { DATABASE_PATH: server.dbPath }).stdout.trim().split("\n").pop()!;
+    runCli(["user:create", "--email", "b@acme.test", "--password", "rep b password", "--name", "Rep B"], cliEnv(server));
+    const tokenB = runCli(["token:create", "--email", "b@acme.test"], cliEnv(server)).stdout.trim().split("\n").pop()!;
     expect((await api(`/api/v1/prospects/${robId}/visits`, tokenB)).status).toBe(404);
     expect((await fetch(server.url + `/api/v1/prospects/${robId}/visits`)).status).toBe(401);
   });
