@@ -136,9 +136,27 @@ const MIGRATION_LOCK = 7_248_302;
 /** The channel servers tell each other what changed on. */
 const CHANNEL = "ringback";
 
+/** A NUL character, which PostgreSQL's text cannot hold (SQLite's can): never meaningful in a name, a path or a message. */
+const dropNul = (v: unknown) => (typeof v === "string" && v.includes("\0") ? v.replaceAll("\0", "") : v);
+
+/** Every statement's text parameters lose their NUL characters, so "/%00" is a miss, not a 500. */
+function withoutNul(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, values?: unknown, cb?: unknown) => {
+    if (config && typeof config === "object" && Array.isArray((config as { values?: unknown[] }).values))
+      config = { ...(config as object), values: (config as { values: unknown[] }).values.map(dropNul) };
+    if (Array.isArray(values)) values = values.map(dropNul);
+    return query(config, values, cb);
+  };
+}
+
 /** A pool whose connections wait until migrations are applied. */
 class ReadyPool extends pg.Pool {
   ready: Promise<void> = Promise.resolve();
+  constructor(options: pg.PoolConfig) {
+    super(options);
+    this.on("connect", withoutNul);
+  }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   connect(...args: any[]): any {
     if (args.length > 0) {

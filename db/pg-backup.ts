@@ -67,7 +67,7 @@ export async function backupPostgres(url: string, destination: string): Promise<
   const partial = `${dest}.partial-${process.pid}`;
   const stderr: Buffer[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(pgDump, ["--format=custom", "--no-owner", `--file=${partial}`, `--dbname=${u.toString()}`], { env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(/*turbopackIgnore: true*/ pgDump, ["--format=custom", "--no-owner", `--file=${partial}`, `--dbname=${u.toString()}`], { env, stdio: ["ignore", "ignore", "pipe"] });
     child.stderr.on("data", (d: Buffer) => stderr.push(d));
     child.once("error", reject);
     child.once("close", resolve);

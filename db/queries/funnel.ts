@@ -61,7 +61,9 @@ const inList = (column: SQL, ids: string[]) => sql`${column} in ${jsonValues(ids
  * id, CROSS JOIN keeping that order); anything else reads the table or an index.
  */
 function pickedFrom(f: FunnelFilter): SQL {
-  return f.voicemailIds ? sql`(select distinct value from ${jsonValues(f.voicemailIds)} as l) as j cross join voicemails v on v.id = j.value` : sql`voicemails v`;
+  // CROSS JOIN … ON is SQLite's way to fix the join order; PostgreSQL spells it JOIN (and plans it well).
+  const join = DIALECT === "sqlite" ? sql`cross join` : sql`join`;
+  return f.voicemailIds ? sql`(select distinct value from ${jsonValues(f.voicemailIds)} as l) as j ${join} voicemails v on v.id = j.value` : sql`voicemails v`;
 }
 
 function pickedWhere(f: FunnelFilter, listDrives = false): SQL {

@@ -32,5 +32,5 @@ export async function revokeApiToken(userId: string, id: string, at = Date.now()
     .update(apiTokens)
     .set({ revokedAt: at })
     .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))));
-  return r.changes > 0;
+  return rowsChanged(r) > 0;
 }
