@@ -106,8 +106,8 @@ let server: TestServer;
 let admin: Client;
 let rep: Client;
 let repId: string;
-let lib: { outbox: typeof import("../../lib/alerts/outbox"); q: typeof import("../../db/queries/outbox"); db: typeof import("../../db/index"); schema: typeof import("../../db/schema") };
-const saved = { DATABASE_PATH: process.env.DATABASE_PATH, SMTP_URL: process.env.SMTP_URL };
+let lib: { outbox: typeof import("../../lib/alerts/outbox"); q: typeof import("../../db/queries/outbox"); db: typeof import("../../db/index"); schema: typeof import("../../db/tables") };
+const saved = { DATABASE_PATH: process.env.DATABASE_PATH, DATABASE_URL: process.env.DATABASE_URL, SMTP_URL: process.env.SMTP_URL };
 
 beforeAll(async () => {
   smtpPort = await freePort();
@@ -121,9 +121,11 @@ beforeAll(async () => {
 
   // This process writes alerts' e-mails into the server's own database, as the visit pipeline will.
   process.env.DATABASE_PATH = server.dbPath;
+  // On PostgreSQL (integration-pg) the server's database is a URL, and this process uses it too.
+  process.env.DATABASE_URL = server.env.DATABASE_URL ?? "";
   process.env.SMTP_URL = smtpUrl;
   vi.resetModules();
-  lib = { outbox: await import("../../lib/alerts/outbox"), q: await import("../../db/queries/outbox"), db: await import("../../db/index"), schema: await import("../../db/schema") };
+  lib = { outbox: await import("../../lib/alerts/outbox"), q: await import("../../db/queries/outbox"), db: await import("../../db/index"), schema: await import("../../db/tables") };
 });
 
 afterAll(async () => {
@@ -155,10 +157,10 @@ describe("e-mail alerts", () => {
   });
 
   it("an alert arrives with the message as subject and in both parts; hostile text is inert in the HTML", async () => {
-    const before = lib.db.getDb().select().from(lib.schema.outbox).all().length;
+    const before = (await lib.db.getDb().select().from(lib.schema.outbox)).length;
     const link = `${server.url}/prospects/pro_123?x=<y>`;
     await lib.db.transaction(async () => lib.outbox.enqueueAlertEmail(alertOf(HOSTILE), link));
-    const rows = lib.db.getDb().select().from(lib.schema.outbox).all();
+    const rows = await lib.db.getDb().select().from(lib.schema.outbox);
     expect(rows.length).toBe(before + 1);
     const row = rows[rows.length - 1];
     const mail = await waitFor("the alert e-mail", mailFor(row.id));
@@ -192,10 +194,10 @@ describe("e-mail alerts", () => {
     const { eq } = await import("drizzle-orm");
     await db.write((d) => d.update(schema.users).set({ emailAlerts: false }).where(eq(schema.users.id, repId)));
     try {
-      const before = db.getDb().select().from(schema.outbox).all().length;
+      const before = (await db.getDb().select().from(schema.outbox)).length;
       await outbox.enqueueAlertEmail(alertOf("Ann Lee is on her page now."), `${server.url}/`);
       await outbox.enqueueDigestEmail(repId, ["Ann Lee visited"], `${server.url}/`);
-      expect(db.getDb().select().from(schema.outbox).all().length).toBe(before);
+      expect((await db.getDb().select().from(schema.outbox)).length).toBe(before);
     } finally {
       await db.write((d) => d.update(schema.users).set({ emailAlerts: true }).where(eq(schema.users.id, repId)));
     }
@@ -204,7 +206,7 @@ describe("e-mail alerts", () => {
   it("SMTP down, then up: the e-mail is delivered once, after the failed tries", async () => {
     await stopSmtp();
     await lib.outbox.enqueueDigestEmail(repId, ["Rob Mason visited twice", "Ann Lee tapped Call"], `${server.url}/`);
-    const rows = lib.db.getDb().select().from(lib.schema.outbox).all();
+    const rows = await lib.db.getDb().select().from(lib.schema.outbox);
     const id = rows[rows.length - 1].id;
     const failed = await waitFor("a failed try", async () => {
       const r = await lib.q.findOutboxRowById(id);
@@ -235,7 +237,7 @@ describe("a campaign's e-mail touch", () => {
     expect((await rep.fetch(`/api/console/campaigns/${campaignId}/enrolments`, { method: "POST", json: { prospectIds: [erin.id] } })).status).toBe(201);
     const { eq } = await import("drizzle-orm");
     const { campaignEnrolments } = lib.schema;
-    const enrolment = lib.db.getDb().select().from(campaignEnrolments).where(eq(campaignEnrolments.prospectId, erin.id)).get()!;
+    const enrolment = (await lib.db.getDb().select().from(campaignEnrolments).where(eq(campaignEnrolments.prospectId, erin.id)))[0]!;
     // On a weekend day 1 is Monday: bring the touch to now, as Monday morning would.
     await lib.db.write((d) => d.update(campaignEnrolments).set({ nextDueAt: Math.min(enrolment.nextDueAt!, Date.now() - 60_000) }).where(eq(campaignEnrolments.id, enrolment.id)));
 
@@ -249,7 +251,7 @@ describe("a campaign's e-mail touch", () => {
     expect(mail.text).toContain("Hi Erin <b>,");
     expect(mail.text).toMatch(new RegExp(`/${erin.slug}\\b`));
     expect(mail.html).toContain("Hi Erin &lt;b&gt;,");
-    const after = lib.db.getDb().select().from(campaignEnrolments).where(eq(campaignEnrolments.id, enrolment.id)).get()!;
+    const after = (await lib.db.getDb().select().from(campaignEnrolments).where(eq(campaignEnrolments.id, enrolment.id)))[0]!;
     expect(after.stepIndex).toBe(1);
     // Made once: a second "Send" finds nothing due.
     expect((await rep.fetch(`/api/console/prospects/${erin.id}/campaign-email`, { method: "POST", json: { enrolmentId: enrolment.id, via: "smtp" } })).status).toBe(409);

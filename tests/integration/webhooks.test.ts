@@ -256,8 +256,10 @@ describe("delivering", () => {
     const ann = await api("/api/v1/prospects", { firstName: "Ann", lastName: "Lee", company: "<b>Contoso</b>" });
 
     // This process writes into the server's own database; the server's worker picks the rows up.
-    const saved = process.env.DATABASE_PATH;
+    const saved = { DATABASE_PATH: process.env.DATABASE_PATH, DATABASE_URL: process.env.DATABASE_URL };
     process.env.DATABASE_PATH = server.dbPath;
+    // On PostgreSQL (integration-pg) the server's database is a URL, and this process uses it too.
+    process.env.DATABASE_URL = server.env.DATABASE_URL ?? "";
     vi.resetModules();
     const { enqueueWebhooks } = await import("../../lib/alerts/outbox");
     const db = await import("../../db/index");
@@ -301,7 +303,10 @@ describe("delivering", () => {
       expect(toA.find((r) => r.json.data.n === 4)!.event).toBe("cta.clicked");
     } finally {
       await db.closeDatabase();
-      process.env.DATABASE_PATH = saved;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   });
   it("a person's real visit and a Slack link preview reach the webhook as visit.started and link.previewed", async () => {
