@@ -3,7 +3,9 @@
  * two servers sharing the database (load split evenly between them):
  * - the prospect's page (GET /rob-mason, from each server's cache),
  * - visit ingest (POST /api/collect: a tap on Call, every one stored — checked by counting rows),
- * - the call-back queue (GET /, signed in) at 2,000 prospects with visits, p95 of one request at a time.
+ * - the call-back queue (GET /, signed in) at 2,000 prospects with visits, p95 of one request at a time;
+ * - alert latency: a beacon sent to the first server → the alert on a live feed read from the last
+ *   one (with two servers, across servers: LISTEN/NOTIFY), 50 new visits one after another.
  *
  * Run alone with `BENCH_ONLY=databases npm run bench`; `npm run bench` runs it too. Starts a
  * throwaway PostgreSQL cluster (tests/support/postgres.ts) and stops everything it started.
@@ -13,6 +15,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { startPostgres, type PgCluster } from "../support/postgres";
 import { setUpAdmin, signIn, startServer, tempDir, type TestServer } from "../support/server";
+import { openSse } from "../support/sse";
 
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -21,6 +24,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 20;
 const INGEST = Number(process.env.BENCH_INGEST ?? 6000);
 const QUEUE_SAMPLES = 60;
+const ALERT_SAMPLES = 50;
 const SEED_PROSPECTS = 2000;
 const HUMAN_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const ENV = { MISS_LIMIT_PER_MINUTE: "100000", COLLECT_LIMIT_PER_MINUTE: "10000000", ALERTS_MAX_PER_PROSPECT_PER_HOUR: "0" };
@@ -28,7 +32,7 @@ const ENV = { MISS_LIMIT_PER_MINUTE: "100000", COLLECT_LIMIT_PER_MINUTE: "100000
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 
-type Figures = { setup: string; pageRps: number; pageP99: number; ingestRps: number; ingestP99: number; acknowledged: number; stored: number; queueP50: number; queueP95: number };
+type Figures = { setup: string; pageRps: number; pageP99: number; ingestRps: number; ingestP99: number; acknowledged: number; stored: number; queueP50: number; queueP95: number; alertP50: number; alertP95: number };
 
 /** Runs autocannon against every server at once, the connections split between them; total req/s and the worst p99. */
 async function spread(urls: string[], opts: Partial<autocannon.Options>): Promise<{ rps: number; p99: number; acknowledged: number }> {
@@ -54,6 +58,7 @@ async function seed(run: (sql: string) => Promise<void>, owner: string): Promise
 type BenchDb = { run: (sql: string) => Promise<void>; count: (sql: string) => Promise<number>; owner: () => Promise<string> };
 
 async function measure(setup: string, servers: TestServer[], db: BenchDb): Promise<Figures> {
+  const first = servers[0];
   await setUpAdmin(servers[0].url, { addExample: true });
   await seed(db.run, await db.owner());
   const rep = await signIn(servers[servers.length - 1].url, "ada@acme.test", "correct horse battery");
@@ -86,8 +91,22 @@ async function measure(setup: string, servers: TestServer[], db: BenchDb): Promi
     if (res.status !== 200) throw new Error(`queue: HTTP ${res.status}`);
     if (i >= 5) queueMs.push(performance.now() - t);
   }
+  const feed = await openSse(`${servers[servers.length - 1].url}/api/console/alerts/stream`, { Cookie: cookie });
+  const alertMs: number[] = [];
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < ALERT_SAMPLES; i++) {
+      const seen = feed.events.length;
+      const t = performance.now();
+      await fetch(`${first.url}/api/collect`, { method: "POST", headers: { "content-type": "text/plain", "user-agent": HUMAN_UA.replace("Safari/", `Safari/${i}.`) }, body: JSON.stringify({ slug: "rob-mason", type: "view", visibleMs: 2000 }) });
+      await feed.waitFor(seen + 1, 10_000);
+      alertMs.push(performance.now() - t);
+    }
+  } finally {
+    feed.close();
+  }
   const pick = (xs: { rps: number; p99: number }[]) => ({ rps: median(xs.map((x) => x.rps)), p99: median(xs.map((x) => x.p99)) });
-  return { setup, pageRps: pick(page).rps, pageP99: pick(page).p99, ingestRps: pick(ingest).rps, ingestP99: pick(ingest).p99, acknowledged, stored, queueP50: median(queueMs), queueP95: p95(queueMs) };
+  return { setup, pageRps: pick(page).rps, pageP99: pick(page).p99, ingestRps: pick(ingest).rps, ingestP99: pick(ingest).p99, acknowledged, stored, queueP50: median(queueMs), queueP95: p95(queueMs), alertP50: median(alertMs), alertP95: p95(alertMs) };
 }
 
 async function main() {
@@ -146,11 +165,11 @@ async function main() {
     await cluster?.stop();
   }
   const lines = [
-    `| Setup | Page req/s | Page p99 ms | Ingest req/s | Ingest p99 ms | Beacons acknowledged / stored | Queue p50 ms | Queue p95 ms |`,
-    `| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |`,
+    `| Setup | Page req/s | Page p99 ms | Ingest req/s | Ingest p99 ms | Beacons acknowledged / stored | Queue p50 ms | Queue p95 ms | Alert p50 ms | Alert p95 ms |`,
+    `| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |`,
     ...out.map(
       (f) =>
-        `| ${f.setup} | ${f.pageRps.toFixed(0)} | ${f.pageP99} | ${f.ingestRps.toFixed(0)} | ${f.ingestP99} | ${f.acknowledged} / ${f.stored} ${f.acknowledged === f.stored ? "✓" : "✗"} | ${f.queueP50.toFixed(1)} | ${f.queueP95.toFixed(1)} |`,
+        `| ${f.setup} | ${f.pageRps.toFixed(0)} | ${f.pageP99} | ${f.ingestRps.toFixed(0)} | ${f.ingestP99} | ${f.acknowledged} / ${f.stored} ${f.acknowledged === f.stored ? "✓" : "✗"} | ${f.queueP50.toFixed(1)} | ${f.queueP95.toFixed(1)} | ${f.alertP50.toFixed(1)} | ${f.alertP95.toFixed(1)} |`,
     ),
   ];
   console.log(lines.join("\n"));

@@ -333,8 +333,20 @@ function funnelBench(): string {
   return r.stdout.trim();
 }
 
+/** Page, ingest, queue and alert figures on SQLite, PostgreSQL and two servers on PostgreSQL (tests/bench/databases.ts, its own process). */
+function databasesBench(): string {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "databases.ts")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 20 * 60_000 });
+  if (r.status !== 0) throw new Error(`the databases bench failed (${r.status}):\n${r.stdout}`);
+  return r.stdout.trim();
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
+  // BENCH_ONLY=databases runs SQLite beside PostgreSQL (one server and two) alone.
+  if (process.env.BENCH_ONLY === "databases") {
+    console.log(databasesBench());
+    return;
+  }
   // BENCH_ONLY=funnel runs the funnel's reports alone.
   if (process.env.BENCH_ONLY === "funnel") {
     console.log(funnelBench());
@@ -358,6 +370,7 @@ async function main() {
   const importFigures = await importBench();
   const lookupFigures = await lookupBench();
   const funnelTable = funnelBench();
+  const databasesTable = databasesBench();
   let server: TestServer | undefined;
   try {
     // Alert latency is measured over hundreds of visits to one page: no per-prospect alert limit here.
@@ -448,6 +461,10 @@ async function main() {
       lookupLine(lookupFigures),
       "",
       funnelTable,
+      "",
+      "SQLite beside PostgreSQL, one server and two (tests/bench/databases.ts):",
+      "",
+      databasesTable,
     ];
     console.log(lines.join("\n"));
     const scale = { ...seeded, queueP95Ms: p95(queueMs), alertLatencyMs: { p50: median(alertMs), p95: p95(alertMs) }, consoleListP95Ms: p95(consoleMs), apiListP95Ms: p95(apiMs), databaseBytes: dbBytes };

@@ -15,7 +15,7 @@ let admin: Client;
 let desktop: LaunchedBrowser;
 let phone: LaunchedBrowser;
 let experimentId = "";
-let counts: ReturnType<typeof seedExperimentHistory>;
+let counts: Awaited<ReturnType<typeof seedExperimentHistory>>;
 
 beforeAll(async () => {
   server = await startServer({ env: { PUBLIC_BASE_URL: "https://acme.com" } });
@@ -51,7 +51,7 @@ describe("an experiment on the voicemail funnel", () => {
 
   it("shows the results of a few hundred messages: counts, intervals, chance to be best, the verdict and the charts", async () => {
     const me = await (await admin.fetch("/api/console/profile")).json();
-    counts = seedExperimentHistory(server.dbPath, {
+    counts = await seedExperimentHistory(server, {
       userId: me.user.id,
       experimentId,
       start: Date.now() - 35 * 86_400_000,

@@ -148,7 +148,7 @@ describe("running one", () => {
 describe("a decided experiment, on a seeded history", () => {
   it("declares the better message once both arms have the minimum and it is 95% likely best; stopping makes it the default", async () => {
     const e = (await api("/api/v1/experiments", adminToken, { json: { name: "Seeded", kind: "script", arms: [Q, D], goal: "visit", minPerArm: 30, userIds: [repA.id] } })).body;
-    const counts = seedExperimentHistory(server.dbPath, {
+    const counts = await seedExperimentHistory(server, {
       userId: repA.id,
       experimentId: e.id,
       start: Date.now() - 40 * 86_400_000,
