@@ -190,8 +190,13 @@ describe("db:copy", () => {
       for (const t of tables) {
         const booleans = new Set(t.columns.filter((col) => col.getSQLType() === "boolean").map((col) => col.name));
         const expected = sqliteRows(dbPath, t.name, booleans);
-        const actual = await pgRows(c, t.name);
+        // row_order is PostgreSQL's stand-in for SQLite's rowid (db/migrations-pg/0001): it must follow the copied order.
+        const actual = (await pgRows(c, t.name)).map(({ row_order: order, ...rest }: Record<string, unknown>) => (void order, rest));
         expect(actual, t.name).toEqual(expected);
+        if (t.name === "visits" || t.name === "visit_events") {
+          const orders = (await pgRows(c, t.name)).map((r: Record<string, unknown>) => Number(r.row_order));
+          expect(orders, `${t.name}.row_order`).toEqual([...orders].sort((x, y) => x - y));
+        }
         if (expected.length) nonEmpty++;
       }
       expect(nonEmpty).toBeGreaterThanOrEqual(17);
