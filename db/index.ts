@@ -317,8 +317,12 @@ export type TransactionMode = "write" | "read";
  * "write" (the default) takes the write lock first, so what `fn` checks stays true until it
  * commits (a slug checked free is still free when inserted). "read" is a consistent snapshot.
  * Nested calls become savepoints of the outer transaction.
+ *
+ * `lockKey` (PostgreSQL): a write that touches only one prospect's rows and inserts no sequence
+ * number a cursor reads (the visit beacon) takes that key's lock instead of the cluster-wide one,
+ * so beacons for different people are written side by side, on every server.
  */
-export async function transaction<T>(fn: (db: Db) => Promise<T>, mode: TransactionMode = "write"): Promise<T> {
+export async function transaction<T>(fn: (db: Db) => Promise<T>, mode: TransactionMode = "write", lockKey?: string): Promise<T> {
   const outer = currentTx();
   if (outer) return savepoint(outer, fn);
   const h = handle();
@@ -326,7 +330,8 @@ export async function transaction<T>(fn: (db: Db) => Promise<T>, mode: Transacti
     const pgDb = h.db as unknown as NodePgDatabase<typeof schemaPg>;
     return pgDb.transaction(
       async (t) => {
-        if (mode === "write") await t.execute(sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
+        if (mode === "write")
+          await t.execute(lockKey === undefined ? sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})` : sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK}, hashtext(${lockKey}))`);
         const tx: Tx = { db: t as unknown as Db, open: true, depth: 0 };
         try {
           return await transactions.run(tx, () => fn(tx.db));

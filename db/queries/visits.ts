@@ -47,6 +47,7 @@ type BeaconInput = Parameters<typeof applyBeacon>[0];
 
 /** The same steps as beaconStatements below, on PostgreSQL: one write transaction. */
 function applyBeaconPg(input: BeaconInput): Promise<BeaconApplied> {
+  // Only this prospect's visits, events and standing: its own lock, not the cluster-wide one.
   return transaction(async () => {
     const found = await sqlGet<{ id: string }>(
       sql`SELECT id FROM visits WHERE prospect_id = ${input.prospectId} AND ip_hash = ${input.ipHash} AND user_agent = ${input.userAgent} AND kind = ${input.kind} AND last_seen_at > ${input.sameVisitAfter}::bigint ORDER BY last_seen_at DESC LIMIT 1`,
@@ -99,7 +100,7 @@ function applyBeaconPg(input: BeaconInput): Promise<BeaconApplied> {
           last_engaged_at = coalesce(excluded.last_engaged_at, prospect_activity.last_engaged_at)`);
     }
     return { visitId, isNew, previousVisitAt, eventId };
-  });
+  }, "write", `prospect:${input.prospectId}`);
 }
 
 function beaconStatements(writer: Parameters<Parameters<typeof withSqliteWriter>[0]>[0]) {
