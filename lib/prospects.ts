@@ -207,7 +207,7 @@ export async function updateProspect(user: UserRow, id: string, input: ProspectP
   for (const key of ["firstName", "lastName", "company", "email", "message", "privateNote", "followUpAt", "blocks", "playId", "ctas"] as const) {
     if (data[key] !== undefined) (changes as Record<string, unknown>)[key] = data[key];
   }
-  if (data.phone !== undefined) changes.phone = (await normalisePhone(data.phone));
+  if (data.phone !== undefined) changes.phone = await normalisePhone(data.phone);
   const row = await inWriteTransaction(async (tx) => {
     if (data.slug !== undefined && data.slug !== existing.slug) {
       // Its own earlier slugs may be taken back.

@@ -144,7 +144,7 @@ export async function serve(): Promise<http.Server> {
     }
     let decision: RouteDecision;
     try {
-      decision = (await decidePublicRoute(req.method ?? "GET", req.url ?? "/", ip, req.headers["user-agent"] ?? null));
+      decision = await decidePublicRoute(req.method ?? "GET", req.url ?? "/", ip, req.headers["user-agent"] ?? null);
     } catch (err) {
       console.error("[ringback] routing failed, letting Next.js answer:", err);
       decision = { action: "next" };

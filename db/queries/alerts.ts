@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import { DIALECT, getDb, prepared, rowsChanged, sqlGet, transaction, write, withSqliteWriter } from "../index";
+import { DIALECT, getDb, prepared, rowsChanged, sqlGet, transaction, write } from "../index";
 import { greatest, insertionOrder, TRUE } from "../sql";
 import { alertBursts, alerts, prospects, users } from "../tables";
 import type { UserRow } from "./users";
@@ -14,17 +14,17 @@ export async function insertAlert(row: NewAlert): Promise<AlertRow | undefined> 
 
 /** A user's alerts after a feed position, oldest first. */
 export async function alertsAfter(userId: string, afterSeq: number, limit: number): Promise<AlertRow[]> {
-  return (await getDb()
+  return await getDb()
     .select()
     .from(alerts)
     .where(and(eq(alerts.userId, userId), gt(alerts.seq, afterSeq)))
     .orderBy(asc(alerts.seq))
-    .limit(limit));
+    .limit(limit);
 }
 
 /** A user's most recent alerts, newest first. */
 export async function recentAlerts(userId: string, limit: number): Promise<AlertRow[]> {
-  return (await getDb().select().from(alerts).where(eq(alerts.userId, userId)).orderBy(desc(alerts.seq)).limit(limit));
+  return await getDb().select().from(alerts).where(eq(alerts.userId, userId)).orderBy(desc(alerts.seq)).limit(limit);
 }
 
 /** The feed position of a user's newest alert (0 when none). */
@@ -34,24 +34,24 @@ export async function latestAlertSeq(userId: string): Promise<number> {
 
 /** Who hears about a prospect of `ownerId`: the owner, and admins who opted in to everyone's alerts. */
 export async function alertRecipients(ownerId: string): Promise<UserRow[]> {
-  return (await getDb()
+  return await getDb()
     .select()
     .from(users)
-    .where(sql`${users.id} = ${ownerId} or (${users.role} = 'admin' and ${users.alertScope} = 'all')`));
+    .where(sql`${users.id} = ${ownerId} or (${users.role} = 'admin' and ${users.alertScope} = 'all')`);
 }
 
 /** Quiet-hours alerts not yet summed up in a digest, per user. */
 export async function undigestedQuietAlerts(): Promise<AlertRow[]> {
   // Spelled as the partial index alerts_held_idx is, so SQLite reads only held-back rows.
-  return (await getDb().select().from(alerts).where(sql`${alerts.quiet} = ${TRUE} and ${alerts.digestedAt} is null`).orderBy(asc(alerts.seq)).limit(5000));
+  return await getDb().select().from(alerts).where(sql`${alerts.quiet} = ${TRUE} and ${alerts.digestedAt} is null`).orderBy(asc(alerts.seq)).limit(5000);
 }
 
 export async function markDigested(ids: string[], at: number): Promise<void> {
-  if (ids.length) (await write((db) => db.update(alerts).set({ digestedAt: at }).where(inArray(alerts.id, ids))));
+  if (ids.length) await write((db) => db.update(alerts).set({ digestedAt: at }).where(inArray(alerts.id, ids)));
 }
 
 export async function setProspectMuted(prospectId: string, mutedAt: number | null): Promise<void> {
-  (await write((db) => db.update(prospects).set({ mutedAt }).where(eq(prospects.id, prospectId))));
+  await write((db) => db.update(prospects).set({ mutedAt }).where(eq(prospects.id, prospectId)));
 }
 
 export type AlertPreferences = Pick<UserRow, "timeZone" | "quietStart" | "quietEnd" | "emailAlerts" | "alertScope">;
@@ -153,7 +153,7 @@ export async function holdInBurst(h: { prospectId: string; at: number; visits: n
 
 /** Bursts whose summary is due, oldest first. */
 export async function dueBursts(now: number, limit = 500): Promise<BurstRow[]> {
-  return (await getDb().select().from(alertBursts).where(sql`${alertBursts.dueAt} <= ${now}`).orderBy(asc(alertBursts.dueAt)).limit(limit));
+  return await getDb().select().from(alertBursts).where(sql`${alertBursts.dueAt} <= ${now}`).orderBy(asc(alertBursts.dueAt)).limit(limit);
 }
 
 /** Removes a burst once summed up; false if it was already gone (summed up elsewhere). */

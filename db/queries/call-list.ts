@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb } from "../index";
 import { likeAnyCase } from "../sql";
 import { prospectActivity, prospects, voicemails } from "../tables";
 import type { ProspectRow } from "./prospects";
@@ -41,7 +41,7 @@ export async function callListProspects(f: { ownerId: string | undefined; uncall
 /** The activity summary (last visit, visits, last outcome) of these prospects. */
 export async function activityOf(prospectIds: string[]): Promise<Map<string, ActivityRow>> {
   if (prospectIds.length === 0) return new Map();
-  const rows = (await getDb().select().from(prospectActivity).where(inArray(prospectActivity.prospectId, prospectIds)));
+  const rows = await getDb().select().from(prospectActivity).where(inArray(prospectActivity.prospectId, prospectIds));
   return new Map(rows.map((r) => [r.prospectId, r]));
 }
 

@@ -3,7 +3,7 @@
  * lib/campaigns/store.ts decides; these read and write plain rows.
  */
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { DIALECT, getDb, prepared, sqlGet, rowsChanged, transaction, write, type Db, withSqliteWriter, sqlAll } from "../index";
+import { DIALECT, getDb, prepared, sqlGet, rowsChanged, transaction, write, type Db, sqlAll } from "../index";
 import { campaignEnrolments, campaigns, campaignTouches, outbox, outcomes, prospects, users, voicemails } from "../tables";
 import type { ProspectRow } from "./prospects";
 
@@ -45,23 +45,23 @@ function conditions(filter: CampaignListFilter): SQL[] {
 export async function listCampaignsPage(filter: CampaignListFilter, after: { createdAt: number; id: string } | undefined, limit: number): Promise<CampaignRow[]> {
   const where = conditions(filter);
   if (after) where.push(or(lt(campaigns.createdAt, after.createdAt), and(eq(campaigns.createdAt, after.createdAt), lt(campaigns.id, after.id)))!);
-  return (await getDb()
+  return await getDb()
     .select()
     .from(campaigns)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
-    .limit(limit));
+    .limit(limit);
 }
 
 /** Every campaign matching the filter, by name (the console's list and pickers). */
 export async function listCampaignsByName(filter: CampaignListFilter, limit = 500): Promise<CampaignRow[]> {
   const where = conditions(filter);
-  return (await getDb()
+  return await getDb()
     .select()
     .from(campaigns)
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(campaigns.name), asc(campaigns.id))
-    .limit(limit));
+    .limit(limit);
 }
 
 export async function updateCampaignRow(id: string, changes: Partial<Pick<CampaignRow, "name" | "steps" | "shared" | "archivedAt">>, now = Date.now()): Promise<CampaignRow | undefined> {
@@ -108,8 +108,8 @@ export async function insertEnrolments(campaignId: string, rows: NewEnrolment[])
           skipped.push(r.prospectId);
           continue;
         }
-        if (e) (await tx.update(campaignEnrolments).set({ ...r.state, ownerId: r.ownerId }).where(eq(campaignEnrolments.id, e.id)));
-        else (await tx.insert(campaignEnrolments).values({ id: r.id, campaignId, prospectId: r.prospectId, ownerId: r.ownerId, ...r.state }));
+        if (e) await tx.update(campaignEnrolments).set({ ...r.state, ownerId: r.ownerId }).where(eq(campaignEnrolments.id, e.id));
+        else await tx.insert(campaignEnrolments).values({ id: r.id, campaignId, prospectId: r.prospectId, ownerId: r.ownerId, ...r.state });
         enrolled.push(r.prospectId);
       }
     });
@@ -180,7 +180,7 @@ export async function writeCampaignChanges(tx: Tx | Db, writes: CampaignWrites):
       .where(and(eq(campaignEnrolments.id, w.id), eq(campaignEnrolments.updatedAt, w.expectedUpdatedAt))));
     if (changed) written.push(w.id);
   }
-  for (const t of writes.touches) if (written.includes(t.enrolmentId)) (await tx.insert(campaignTouches).values(t));
+  for (const t of writes.touches) if (written.includes(t.enrolmentId)) await tx.insert(campaignTouches).values(t);
   return written;
 }
 
@@ -192,11 +192,11 @@ export async function applyCampaignChanges(writes: CampaignWrites): Promise<stri
 
 /** How many enrolments of a campaign stand in each status (a rep: only their own people). */
 export async function enrolmentCounts(campaignId: string, ownerId: string | undefined): Promise<Record<string, number>> {
-  const rows = (await getDb()
+  const rows = await getDb()
     .select({ status: campaignEnrolments.status, n: count() })
     .from(campaignEnrolments)
     .where(and(eq(campaignEnrolments.campaignId, campaignId), ownerId ? eq(campaignEnrolments.ownerId, ownerId) : undefined))
-    .groupBy(campaignEnrolments.status));
+    .groupBy(campaignEnrolments.status);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
@@ -265,23 +265,23 @@ export type StepStats = { step: number; touches: number; visitedWithin: number }
  */
 export async function touchStats(campaignId: string, ownerId: string | undefined, withinMs: number): Promise<StepStats[]> {
   const owner = ownerId ? sql`and e.owner_id = ${ownerId}` : sql``;
-  return (await sqlAll<StepStats>(sql`
+  return await sqlAll<StepStats>(sql`
     select t.step as step, count(*) as touches,
       sum(case when exists (
         select 1 from visits v where v.prospect_id = t.prospect_id and v.kind = 'human' and v.started_at >= t.at and v.started_at < t.at + ${withinMs}
       ) then 1 else 0 end) as "visitedWithin"
     from campaign_touches t join campaign_enrolments e on e.id = t.enrolment_id
     where t.campaign_id = ${campaignId} ${owner}
-    group by t.step order by t.step`));
+    group by t.step order by t.step`);
 }
 
 /** The messages each step's voicemail touches left (step → voicemail ids); a rep: only their own people's. */
 export async function touchVoicemailIds(campaignId: string, ownerId: string | undefined): Promise<Map<number, string[]>> {
-  const rows = (await getDb()
+  const rows = await getDb()
     .select({ step: campaignTouches.step, voicemailId: campaignTouches.voicemailId })
     .from(campaignTouches)
     .innerJoin(campaignEnrolments, eq(campaignEnrolments.id, campaignTouches.enrolmentId))
-    .where(and(eq(campaignTouches.campaignId, campaignId), isNotNull(campaignTouches.voicemailId), ownerId ? eq(campaignEnrolments.ownerId, ownerId) : undefined)));
+    .where(and(eq(campaignTouches.campaignId, campaignId), isNotNull(campaignTouches.voicemailId), ownerId ? eq(campaignEnrolments.ownerId, ownerId) : undefined));
   const out = new Map<number, string[]>();
   for (const r of rows) out.set(r.step, [...(out.get(r.step) ?? []), r.voicemailId!]);
   return out;
@@ -300,12 +300,12 @@ export async function enrolmentsOfProspect(prospectId: string): Promise<(Enrolme
 
 /** The touches of one enrolment, oldest first. */
 export async function touchesOf(enrolmentId: string): Promise<TouchRow[]> {
-  return (await getDb().select().from(campaignTouches).where(eq(campaignTouches.enrolmentId, enrolmentId)).orderBy(asc(campaignTouches.at)));
+  return await getDb().select().from(campaignTouches).where(eq(campaignTouches.enrolmentId, enrolmentId)).orderBy(asc(campaignTouches.at));
 }
 
 /** A rep's days off (YYYY-MM-DD). */
 export async function setUserHolidays(userId: string, holidays: string[], now = Date.now()): Promise<void> {
-  (await write((db) => db.update(users).set({ holidays, updatedAt: now }).where(eq(users.id, userId))));
+  await write((db) => db.update(users).set({ holidays, updatedAt: now }).where(eq(users.id, userId)));
 }
 
 /**
@@ -334,8 +334,8 @@ export async function recordEmailTouch(input: { writes: CampaignWrites; note: ty
     async (tx) => {
       const written = await writeCampaignChanges(tx, input.writes);
       if (written.length === 0) return false;
-      (await tx.insert(outcomes).values(input.note));
-      if (input.outbox) (await tx.insert(outbox).values(input.outbox));
+      await tx.insert(outcomes).values(input.note);
+      if (input.outbox) await tx.insert(outbox).values(input.outbox);
       return true;
     });
 }

@@ -14,7 +14,7 @@
  * scalar min/max, booleans as numbers, null-safe equality, a field of JSON text) come from db/sql.ts.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { DIALECT, getDb, rowsChanged, transaction, write, withSqliteWriter, sqlRun, sqlAll, sqlGet } from "../index";
+import { DIALECT, transaction, sqlRun, sqlAll, sqlGet } from "../index";
 import { asInt, jsonString, jsonValues, least, same } from "../sql";
 
 export type FunnelGroupBy = "script" | "play" | "user" | "all" | "user_script" | "script_day" | "play_day";
@@ -152,36 +152,35 @@ export function windowsKey(w: FunnelWindows): string {
  * first; returns how many. Facts kept for other windows are forgotten first (a configuration change).
  */
 export async function settleFunnelFacts(w: FunnelWindows, cutoff: number, limit: number): Promise<number> {
-  const db = getDb();
   const key = windowsKey(w);
-  const kept = (await sqlGet<{ value: string } | undefined>(sql`select value from secrets where name = 'funnel_windows'`));
+  const kept = await sqlGet<{ value: string } | undefined>(sql`select value from secrets where name = 'funnel_windows'`);
   if (kept?.value !== key) {
     await transaction(async () => {
-      (await sqlRun(sql`update voicemails set settled_windows = null where settled_windows is not null`));
-      (await sqlRun(sql`insert into secrets (name, value) values ('funnel_windows', ${key}) on conflict (name) do update set value = excluded.value`));
+      await sqlRun(sql`update voicemails set settled_windows = null where settled_windows is not null`);
+      await sqlRun(sql`insert into secrets (name, value) values ('funnel_windows', ${key}) on conflict (name) do update set value = excluded.value`);
     });
   }
   const ids = (await sqlAll<{ id: string }>(sql`select id from voicemails where settled_windows is null and left_at < ${cutoff} order by left_at limit ${limit}`)).map((r) => r.id);
   if (ids.length === 0) return 0;
-  (await sqlRun(sql`
+  await sqlRun(sql`
     with ${factsCte("all", { voicemailIds: ids }, w, false)}
     update voicemails set settled_windows = ${key}, settled_visited_at = f.visited_at, settled_call_returned = f.call_returned, settled_meeting = f.meeting
-    from facts f where voicemails.id = f.id`));
+    from facts f where voicemails.id = f.id`);
   return ids.length;
 }
 
 /** A message logged with a time in the past changes the windows of that prospect's earlier ones: they settle again. */
 export async function unsettleProspect(prospectId: string): Promise<void> {
-  (await sqlRun(sql`update voicemails set settled_windows = null where prospect_id = ${prospectId} and settled_windows is not null`));
+  await sqlRun(sql`update voicemails set settled_windows = null where prospect_id = ${prospectId} and settled_windows is not null`);
 }
 
 export type FunnelFactRow = { voicemailId: string; leftAt: number; visitedAt: number | null; callReturned: boolean; meeting: boolean };
 
 /** Each picked voicemail's facts, by (leftAt, id). */
 export async function funnelFactRows(f: FunnelFilter, w: FunnelWindows): Promise<FunnelFactRow[]> {
-  const rows = (await sqlAll<{ id: string; l: number; visited_at: number | null; call_returned: number; meeting: number }>(
+  const rows = await sqlAll<{ id: string; l: number; visited_at: number | null; call_returned: number; meeting: number }>(
     sql`with ${factsCte("all", f, w)} select id, l, visited_at, call_returned, meeting from facts order by l, id`,
-  ));
+  );
   return rows.map((r) => ({ voicemailId: r.id, leftAt: r.l, visitedAt: r.visited_at, callReturned: Boolean(r.call_returned), meeting: Boolean(r.meeting) }));
 }
 
@@ -201,7 +200,6 @@ export type FunnelGroupRow = Omit<FunnelTotalsRow, "msToVisitMedian"> & { ms: nu
 
 /** Like funnelTotalsRows, with each group's times to the first visit themselves (for medians over groups added up). */
 export async function funnelGroupRows(groupBy: FunnelGroupBy, f: FunnelFilter, w: FunnelWindows): Promise<FunnelGroupRow[]> {
-  const db = getDb();
   const key = windowsKey(w);
   // The settled sums: an explicit list drives the read (see pickedFrom); otherwise the covering index.
   const where = pickedWhere(f, true);
@@ -213,18 +211,18 @@ export async function funnelGroupRows(groupBy: FunnelGroupBy, f: FunnelFilter, w
     if (!g) groups.set(k, (g = { messages: 0, visits: 0, callbacks: 0, meetings: 0, ms: [] }));
     return g;
   };
-  const settled = (await sqlAll<{ k: string | null; messages: number; visits: number; callbacks: number; meetings: number }>(sql`
+  const settled = await sqlAll<{ k: string | null; messages: number; visits: number; callbacks: number; meetings: number }>(sql`
     select ${KEY[groupBy]} as k, count(*) as messages, count(v.settled_visited_at) as visits,
       coalesce(sum(${asInt(sql`v.settled_call_returned`)}), 0) as callbacks, coalesce(sum(${asInt(sql`v.settled_meeting`)}), 0) as meetings
-    from ${pickedFrom(f)} where ${isSettled} and ${where} group by 1`));
+    from ${pickedFrom(f)} where ${isSettled} and ${where} group by 1`);
   for (const r of settled) Object.assign(group(r.k), { messages: r.messages, visits: r.visits, callbacks: r.callbacks, meetings: r.meetings });
-  const times = (await sqlAll<{ k: string | null; ms: number }>(sql`
+  const times = await sqlAll<{ k: string | null; ms: number }>(sql`
     select ${KEY[groupBy]} as k, v.settled_visited_at - v.left_at as ms
-    from ${pickedFrom(f)} where ${isSettled} and v.settled_visited_at is not null and ${where}`));
+    from ${pickedFrom(f)} where ${isSettled} and v.settled_visited_at is not null and ${where}`);
   for (const t of times) group(t.k).ms.push(t.ms);
-  const open = (await sqlAll<{ k: string | null; l: number; visited_at: number | null; call_returned: number; meeting: number }>(sql`
+  const open = await sqlAll<{ k: string | null; l: number; visited_at: number | null; call_returned: number; meeting: number }>(sql`
     with ${factsCte(groupBy, f, w, true, sql`v.settled_windows is null`)}
-    select k, l, visited_at, call_returned, meeting from computed`));
+    select k, l, visited_at, call_returned, meeting from computed`);
   for (const r of open) {
     const g = group(r.k);
     g.messages++;

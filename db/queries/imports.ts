@@ -4,7 +4,7 @@
  * still holds inside it), bulk inserts and updates.
  */
 import { desc, eq, sql } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, type Db, withSqliteWriter, sqlGet } from "../index";
+import { getDb, transaction, write, type Db, sqlGet } from "../index";
 import { prospects } from "../tables";
 import type { NewProspect, ProspectRow } from "./prospects";
 
@@ -14,7 +14,7 @@ export type ProspectContact = Pick<ProspectRow, "id" | "ownerId" | "slug" | "fir
 
 /** Every prospect's contact keys and the fields an import may update. */
 export async function allProspectContacts(tx: Tx | Db = getDb()): Promise<ProspectContact[]> {
-  return (await tx
+  return await tx
     .select({
       id: prospects.id,
       ownerId: prospects.ownerId,
@@ -26,7 +26,7 @@ export async function allProspectContacts(tx: Tx | Db = getDb()): Promise<Prospe
       phone: prospects.phone,
       privateNote: prospects.privateNote,
     })
-    .from(prospects));
+    .from(prospects);
 }
 
 /**
@@ -34,8 +34,8 @@ export async function allProspectContacts(tx: Tx | Db = getDb()): Promise<Prospe
  * counts and the latest change time. Compared before and inside the write transaction.
  */
 export async function prospectsFingerprint(tx: Tx | Db = getDb()): Promise<string> {
-  const p = (await sqlGet<{ n: number; latest: number | null }>(sql`SELECT count(*) AS n, max(updated_at) AS latest FROM prospects`));
-  const s = (await sqlGet<{ n: number; latest: number | null }>(sql`SELECT count(*) AS n, max(created_at) AS latest FROM prospect_slugs`));
+  const p = await sqlGet<{ n: number; latest: number | null }>(sql`SELECT count(*) AS n, max(updated_at) AS latest FROM prospects`);
+  const s = await sqlGet<{ n: number; latest: number | null }>(sql`SELECT count(*) AS n, max(created_at) AS latest FROM prospect_slugs`);
   return `${p?.n}:${p?.latest}:${s?.n}:${s?.latest}`;
 }
 
@@ -43,21 +43,21 @@ export async function prospectsFingerprint(tx: Tx | Db = getDb()): Promise<strin
 export async function insertProspects(rows: NewProspect[], now: number, tx: Tx): Promise<void> {
   const CHUNK = 200;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    (await tx.insert(prospects)
-      .values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, createdAt: now, updatedAt: now }))));
+    await tx.insert(prospects)
+      .values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, createdAt: now, updatedAt: now })));
   }
 }
 
 export type ContactChanges = Partial<Pick<ProspectRow, "firstName" | "lastName" | "company" | "email" | "phone" | "privateNote">>;
 
 export async function updateProspectContact(id: string, changes: ContactChanges, now: number, tx: Tx): Promise<void> {
-  (await tx.update(prospects).set({ ...changes, updatedAt: now }).where(eq(prospects.id, id)));
+  await tx.update(prospects).set({ ...changes, updatedAt: now }).where(eq(prospects.id, id));
 }
 
 /** Prospects for an export, newest first: one rep's, or everyone's (ownerId undefined). */
 export async function prospectsForExport(ownerId: string | undefined): Promise<ProspectRow[]> {
   const q = getDb().select().from(prospects);
-  return (await (ownerId ? q.where(eq(prospects.ownerId, ownerId)) : q).orderBy(desc(prospects.createdAt), desc(prospects.id)));
+  return await (ownerId ? q.where(eq(prospects.ownerId, ownerId)) : q).orderBy(desc(prospects.createdAt), desc(prospects.id));
 }
 
 

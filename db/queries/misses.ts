@@ -1,4 +1,4 @@
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { transaction } from "../index";
 import { visitEvents, visits } from "../tables";
 
 /**
@@ -6,9 +6,8 @@ import { visitEvents, visits } from "../tables";
  * prospect (if any) so its rep sees "someone tried /rob-masen", with the nearest slugs as an event.
  */
 export async function insertMiss(row: { id: string; eventId: string; requestedPath: string; nearestProspectId: string | null; nearestSlugs: string[]; userAgent: string | null; at: number }): Promise<void> {
-  const db = getDb();
   await transaction(async (tx) => {
-    (await tx.insert(visits)
+    await tx.insert(visits)
       .values({
         id: row.id,
         prospectId: row.nearestProspectId,
@@ -17,7 +16,7 @@ export async function insertMiss(row: { id: string; eventId: string; requestedPa
         startedAt: row.at,
         lastSeenAt: row.at,
         userAgent: row.userAgent,
-      }));
-    (await tx.insert(visitEvents).values({ id: row.eventId, visitId: row.id, type: "miss", at: row.at, data: { nearest: row.nearestSlugs } }));
+      });
+    await tx.insert(visitEvents).values({ id: row.eventId, visitId: row.id, type: "miss", at: row.at, data: { nearest: row.nearestSlugs } });
   });
 }

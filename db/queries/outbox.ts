@@ -3,7 +3,7 @@
  * and sent by lib/alerts/worker.ts. `seq` is the order they were made in.
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb, rowsChanged, transaction, write } from "../index";
 import { same } from "../sql";
 import { deliveryAttempts, outbox } from "../tables";
 
@@ -21,7 +21,7 @@ export async function insertOutboxRow(row: NewOutboxRow): Promise<OutboxRow> {
  * receiver that was down gets each prospect's events in the order they happened. Oldest first.
  */
 export async function selectDueOutboxRows(now: number, limit: number): Promise<OutboxRow[]> {
-  return (await getDb()
+  return await getDb()
     .select()
     .from(outbox)
     .where(
@@ -42,7 +42,7 @@ export async function selectDueOutboxRows(now: number, limit: number): Promise<O
       ),
     )
     .orderBy(outbox.seq)
-    .limit(limit));
+    .limit(limit);
 }
 
 /**
@@ -79,7 +79,6 @@ export type AttemptRecord = { at: number; status: number | null; error: string |
  * again at `nextAttemptAt`. Only a row still pending changes, so nothing is delivered twice.
  */
 export async function recordOutboxAttempt(seq: number, attempt: AttemptRecord, outcome: { status: "delivered" } | { status: "failed" } | { status: "pending"; nextAttemptAt: number }): Promise<boolean> {
-  const db = getDb();
   return transaction(async (tx) => {
     const changed = rowsChanged(await tx
       .update(outbox)
@@ -95,7 +94,7 @@ export async function recordOutboxAttempt(seq: number, attempt: AttemptRecord, o
       })
       .where(and(eq(outbox.seq, seq), eq(outbox.status, "pending"))));
     if (changed === 0) return false;
-    (await tx.insert(deliveryAttempts).values({ outboxSeq: seq, at: attempt.at, status: attempt.status, error: attempt.error, durationMs: attempt.durationMs }));
+    await tx.insert(deliveryAttempts).values({ outboxSeq: seq, at: attempt.at, status: attempt.status, error: attempt.error, durationMs: attempt.durationMs });
     return true;
   });
 }
@@ -105,14 +104,14 @@ export type DeliveryWithAttempts = OutboxRow & { tries: DeliveryAttemptRow[] };
 /** A webhook's most recent deliveries, newest first, each with its tries (oldest first). */
 export async function listDeliveriesForWebhook(webhookId: string, limit: number): Promise<DeliveryWithAttempts[]> {
   const db = getDb();
-  const rows = (await db.select().from(outbox).where(eq(outbox.webhookId, webhookId)).orderBy(desc(outbox.seq)).limit(limit));
+  const rows = await db.select().from(outbox).where(eq(outbox.webhookId, webhookId)).orderBy(desc(outbox.seq)).limit(limit);
   if (rows.length === 0) return [];
-  const tries = (await db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.outboxSeq, rows.map((r) => r.seq))).orderBy(deliveryAttempts.id));
+  const tries = await db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.outboxSeq, rows.map((r) => r.seq))).orderBy(deliveryAttempts.id);
   const bySeq = new Map<number, DeliveryAttemptRow[]>();
   for (const t of tries) bySeq.set(t.outboxSeq, [...(bySeq.get(t.outboxSeq) ?? []), t]);
   return rows.map((r) => ({ ...r, tries: bySeq.get(r.seq) ?? [] }));
 }
 
 export async function listAttempts(seq: number): Promise<DeliveryAttemptRow[]> {
-  return (await getDb().select().from(deliveryAttempts).where(eq(deliveryAttempts.outboxSeq, seq)).orderBy(deliveryAttempts.id));
+  return await getDb().select().from(deliveryAttempts).where(eq(deliveryAttempts.outboxSeq, seq)).orderBy(deliveryAttempts.id);
 }

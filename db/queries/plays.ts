@@ -1,6 +1,6 @@
 /** Plays (page templates) and their versions: every statement about them. */
 import { and, asc, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb, transaction } from "../index";
 import { plays, playVersions, prospects, visits } from "../tables";
 
 export type PlayMetaRow = typeof plays.$inferSelect;
@@ -36,10 +36,9 @@ function withContent() {
 
 /** A new play and its version 1, in one transaction. */
 export async function insertPlay(meta: { id: string; ownerId: string; name: string; shared: boolean }, content: PlayContent, now = Date.now()): Promise<PlayRow> {
-  const db = getDb();
   await transaction(async (tx) => {
-    (await tx.insert(plays).values({ ...meta, version: 1, createdAt: now, updatedAt: now }));
-    (await tx.insert(playVersions).values({ playId: meta.id, version: 1, ...content, createdBy: meta.ownerId, createdAt: now }));
+    await tx.insert(plays).values({ ...meta, version: 1, createdAt: now, updatedAt: now });
+    await tx.insert(playVersions).values({ playId: meta.id, version: 1, ...content, createdBy: meta.ownerId, createdAt: now });
   });
   return (await findPlayById(meta.id))!;
 }
@@ -73,19 +72,19 @@ function conditions(filter: PlayListFilter): SQL[] {
 export async function listPlaysPage(filter: PlayListFilter, after: { createdAt: number; id: string } | undefined, limit: number): Promise<PlayRow[]> {
   const where = conditions(filter);
   if (after) where.push(or(lt(plays.createdAt, after.createdAt), and(eq(plays.createdAt, after.createdAt), lt(plays.id, after.id)))!);
-  return (await withContent()
+  return await withContent()
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(plays.createdAt), desc(plays.id))
-    .limit(limit));
+    .limit(limit);
 }
 
 /** Every play matching the filter, by name (the console's pickers; a workspace has tens, not thousands). */
 export async function listPlaysByName(filter: PlayListFilter, limit = 500): Promise<PlayRow[]> {
   const where = conditions(filter);
-  return (await withContent()
+  return await withContent()
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(plays.name), asc(plays.id))
-    .limit(limit));
+    .limit(limit);
 }
 
 /**
@@ -93,7 +92,6 @@ export async function listPlaysByName(filter: PlayListFilter, limit = 500): Prom
  * it); name, sharing and archiving change the play itself.
  */
 export async function updatePlayRow(id: string, meta: Partial<Pick<PlayMetaRow, "name" | "shared" | "archivedAt">>, content: PlayContent | undefined, userId: string, now = Date.now()): Promise<PlayRow | undefined> {
-  const db = getDb();
   const done = await transaction(
     async (tx) => {
       const current = (await tx.select({ version: plays.version }).from(plays).where(eq(plays.id, id)).limit(1))[0];
@@ -101,11 +99,11 @@ export async function updatePlayRow(id: string, meta: Partial<Pick<PlayMetaRow, 
       let version = current.version;
       if (content) {
         version += 1;
-        (await tx.insert(playVersions).values({ playId: id, version, ...content, createdBy: userId, createdAt: now }));
+        await tx.insert(playVersions).values({ playId: id, version, ...content, createdBy: userId, createdAt: now });
       }
-      (await tx.update(plays)
+      await tx.update(plays)
         .set({ ...meta, version, updatedAt: now })
-        .where(eq(plays.id, id)));
+        .where(eq(plays.id, id));
       return true;
     });
   return done ? (await findPlayById(id)) : undefined;
@@ -113,7 +111,6 @@ export async function updatePlayRow(id: string, meta: Partial<Pick<PlayMetaRow, 
 
 /** Deletes a play nothing refers to; a play some page follows, or some visit saw, is "in_use". */
 export async function deletePlayRow(id: string): Promise<"deleted" | "in_use" | "missing"> {
-  const db = getDb();
   return transaction(
     async (tx) => {
       if (!(await tx.select({ id: plays.id }).from(plays).where(eq(plays.id, id)).limit(1))[0]) return "missing";
@@ -121,7 +118,7 @@ export async function deletePlayRow(id: string): Promise<"deleted" | "in_use" | 
         (await tx.select({ id: prospects.id }).from(prospects).where(eq(prospects.playId, id)).limit(1))[0] ??
         (await tx.select({ id: visits.id }).from(visits).where(eq(visits.playId, id)).limit(1))[0];
       if (used) return "in_use";
-      (await tx.delete(plays).where(eq(plays.id, id)));
+      await tx.delete(plays).where(eq(plays.id, id));
       return "deleted";
     });
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, type Db, withSqliteWriter, externalChangeVersion } from "../index";
+import { getDb, rowsChanged, transaction, write, type Db, externalChangeVersion } from "../index";
 import { prospects, prospectSlugs, users } from "../tables";
 import type { UserRow } from "./users";
 
@@ -51,7 +51,7 @@ export async function findProspectById(id: string): Promise<ProspectRow | undefi
 /** A rep's own prospects, newest first; all prospects when ownerId is undefined (admins). */
 export async function listProspects(ownerId: string | undefined, limit = 100): Promise<ProspectRow[]> {
   const q = getDb().select().from(prospects);
-  return (await (ownerId ? q.where(eq(prospects.ownerId, ownerId)) : q).orderBy(desc(prospects.createdAt), desc(prospects.id)).limit(limit));
+  return await (ownerId ? q.where(eq(prospects.ownerId, ownerId)) : q).orderBy(desc(prospects.createdAt), desc(prospects.id)).limit(limit);
 }
 
 /** One page of prospects, newest first, after the (createdAt, id) position of `after`. */
@@ -59,12 +59,12 @@ export async function listProspectsPage(ownerId: string | undefined, after: { cr
   const conditions = [];
   if (ownerId) conditions.push(eq(prospects.ownerId, ownerId));
   if (after) conditions.push(or(lt(prospects.createdAt, after.createdAt), and(eq(prospects.createdAt, after.createdAt), lt(prospects.id, after.id))));
-  return (await getDb()
+  return await getDb()
     .select()
     .from(prospects)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(prospects.createdAt), desc(prospects.id))
-    .limit(limit));
+    .limit(limit);
 }
 
 /** Updates a prospect; when its slug changes, the old one is kept as a redirect. */
@@ -77,8 +77,8 @@ async function updateInTransaction(tx: Db, id: string, changes: ProspectChanges,
   if (!current) return undefined;
   if (changes.slug && changes.slug !== current.slug) {
     // Taking back one of its own old slugs: it is current again, not an alias.
-    (await tx.delete(prospectSlugs).where(and(eq(prospectSlugs.slug, changes.slug), eq(prospectSlugs.prospectId, id))));
-    (await tx.insert(prospectSlugs).values({ slug: current.slug, prospectId: id, createdAt: now }));
+    await tx.delete(prospectSlugs).where(and(eq(prospectSlugs.slug, changes.slug), eq(prospectSlugs.prospectId, id)));
+    await tx.insert(prospectSlugs).values({ slug: current.slug, prospectId: id, createdAt: now });
   }
   return (await tx.update(prospects).set({ ...changes, updatedAt: now }).where(eq(prospects.id, id)).returning())[0];
 }
@@ -90,11 +90,11 @@ export async function deleteProspectRow(id: string): Promise<boolean> {
 /** Every slug that leads somewhere — current and earlier — with the current slug it leads to. */
 export async function allSlugTargets(): Promise<{ slug: string; prospectId: string; canonical: string }[]> {
   const db = getDb();
-  const current = (await db.select({ slug: prospects.slug, prospectId: prospects.id, canonical: prospects.slug }).from(prospects));
-  const earlier = (await db
+  const current = await db.select({ slug: prospects.slug, prospectId: prospects.id, canonical: prospects.slug }).from(prospects);
+  const earlier = await db
     .select({ slug: prospectSlugs.slug, prospectId: prospectSlugs.prospectId, canonical: prospects.slug })
     .from(prospectSlugs)
-    .innerJoin(prospects, eq(prospects.id, prospectSlugs.prospectId)));
+    .innerJoin(prospects, eq(prospects.id, prospectSlugs.prospectId));
   return [...current, ...earlier];
 }
 

@@ -1,6 +1,6 @@
 /** Voicemail scripts: every statement about them. */
 import { and, asc, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb, rowsChanged, write } from "../index";
 import { scripts, voicemails } from "../tables";
 
 export type ScriptRow = typeof scripts.$inferSelect;
@@ -35,23 +35,23 @@ function conditions(filter: ScriptListFilter): SQL[] {
 export async function listScriptsPage(filter: ScriptListFilter, after: { createdAt: number; id: string } | undefined, limit: number): Promise<ScriptRow[]> {
   const where = conditions(filter);
   if (after) where.push(or(lt(scripts.createdAt, after.createdAt), and(eq(scripts.createdAt, after.createdAt), lt(scripts.id, after.id)))!);
-  return (await getDb()
+  return await getDb()
     .select()
     .from(scripts)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(scripts.createdAt), desc(scripts.id))
-    .limit(limit));
+    .limit(limit);
 }
 
 /** Every script matching the filter, by name (the console's list; a workspace has tens, not thousands). */
 export async function listScriptsByName(filter: ScriptListFilter, limit = 500): Promise<ScriptRow[]> {
   const where = conditions(filter);
-  return (await getDb()
+  return await getDb()
     .select()
     .from(scripts)
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(scripts.name), asc(scripts.id))
-    .limit(limit));
+    .limit(limit);
 }
 
 export async function updateScriptRow(id: string, changes: Partial<Pick<ScriptRow, "name" | "style" | "body" | "shared" | "archivedAt">>, now = Date.now()): Promise<ScriptRow | undefined> {

@@ -1,12 +1,12 @@
 import { and, desc, eq, gt, lte, ne } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb, rowsChanged, write } from "../index";
 import { sessions, users } from "../tables";
 import type { UserRow } from "./users";
 
 export type SessionRow = typeof sessions.$inferSelect;
 
 export async function insertSession(row: typeof sessions.$inferInsert): Promise<void> {
-  (await write((db) => db.insert(sessions).values(row)));
+  await write((db) => db.insert(sessions).values(row));
 }
 
 /** The live session with this token hash, and its user. Expired sessions are not returned. */
@@ -19,11 +19,11 @@ export async function findLiveSession(tokenHash: string, now = Date.now()): Prom
 }
 
 export async function touchSession(id: string, lastSeenAt: number, expiresAt: number): Promise<void> {
-  (await write((db) => db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, id))));
+  await write((db) => db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, id)));
 }
 
 export async function deleteSessionByTokenHash(tokenHash: string): Promise<void> {
-  (await write((db) => db.delete(sessions).where(eq(sessions.tokenHash, tokenHash))));
+  await write((db) => db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)));
 }
 
 /** Signs a user out everywhere. Returns how many sessions ended. */
@@ -33,11 +33,11 @@ export async function deleteSessionsOfUser(userId: string): Promise<number> {
 
 /** A user's live sessions, newest first. */
 export async function listLiveSessionsOfUser(userId: string, now = Date.now()): Promise<SessionRow[]> {
-  return (await getDb()
+  return await getDb()
     .select()
     .from(sessions)
     .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
-    .orderBy(desc(sessions.createdAt), desc(sessions.id)));
+    .orderBy(desc(sessions.createdAt), desc(sessions.id));
 }
 
 /** Ends one of the user's own sessions. False when it is not theirs or already gone. */

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb, transaction } from "../index";
 import { workspaceSettings } from "../tables";
 
 export type WorkspaceSettings = typeof workspaceSettings.$inferSelect;

@@ -1,26 +1,26 @@
 import { and, eq, inArray, isNull, lt, lte, or } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb, rowsChanged, transaction, write } from "../index";
 import { loginThrottle } from "../tables";
 
 export type ThrottleRow = typeof loginThrottle.$inferSelect;
 
 export async function getThrottleRows(keys: string[]): Promise<ThrottleRow[]> {
   if (keys.length === 0) return [];
-  return (await getDb().select().from(loginThrottle).where(inArray(loginThrottle.key, keys)));
+  return await getDb().select().from(loginThrottle).where(inArray(loginThrottle.key, keys));
 }
 
 export async function saveThrottleRow(row: ThrottleRow): Promise<void> {
-  (await write((db) => db
+  await write((db) => db
     .insert(loginThrottle)
     .values(row)
     .onConflictDoUpdate({
       target: loginThrottle.key,
       set: { failures: row.failures, windowStartedAt: row.windowStartedAt, blockedUntil: row.blockedUntil },
-    })));
+    }));
 }
 
 export async function clearThrottle(key: string): Promise<void> {
-  (await write((db) => db.delete(loginThrottle).where(eq(loginThrottle.key, key))));
+  await write((db) => db.delete(loginThrottle).where(eq(loginThrottle.key, key)));
 }
 
 /** Rows whose window started before `before` and that block nothing at `now`. */

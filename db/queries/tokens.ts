@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb, rowsChanged, write } from "../index";
 import { apiTokens, users } from "../tables";
 import type { UserRow } from "./users";
 
@@ -10,7 +10,7 @@ export async function insertApiToken(row: typeof apiTokens.$inferInsert): Promis
 }
 
 export async function listApiTokens(userId: string): Promise<ApiTokenRow[]> {
-  return (await getDb().select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt)));
+  return await getDb().select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
 }
 
 /** The unrevoked token with this hash, and its owner. */
@@ -23,14 +23,14 @@ export async function findActiveToken(tokenHash: string): Promise<{ token: ApiTo
 }
 
 export async function markTokenUsed(id: string, at: number): Promise<void> {
-  (await write((db) => db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id))));
+  await write((db) => db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)));
 }
 
 /** Revokes one of the user's own tokens. False when it is not theirs, unknown or already revoked. */
 export async function revokeApiToken(userId: string, id: string, at = Date.now()): Promise<boolean> {
-  const r = (await write((db) => db
+  const r = await write((db) => db
     .update(apiTokens)
     .set({ revokedAt: at })
-    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))));
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))));
   return rowsChanged(r) > 0;
 }

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, isNull, ne } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb, rowsChanged, transaction, write } from "../index";
 import { apiTokens, sessions, users } from "../tables";
 
 export type UserRow = typeof users.$inferSelect;
@@ -18,7 +18,7 @@ export async function findUserById(id: string): Promise<UserRow | undefined> {
 }
 
 export async function listUsers(): Promise<UserRow[]> {
-  return (await getDb().select().from(users).orderBy(asc(users.name)));
+  return await getDb().select().from(users).orderBy(asc(users.name));
 }
 
 export async function insertUser(user: NewUser, now = Date.now()): Promise<UserRow> {
@@ -33,7 +33,6 @@ export async function insertUser(user: NewUser, now = Date.now()): Promise<UserR
  * through setup cannot both become admin. Returns undefined when someone else got there first.
  */
 export async function insertFirstAdmin(user: NewUser, now = Date.now()): Promise<UserRow | undefined> {
-  const db = getDb();
   return transaction(async (tx) => {
     const existing = (await tx.select({ n: count() }).from(users).limit(1))[0]?.n ?? 0;
     if (existing > 0) return undefined;

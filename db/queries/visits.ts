@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
-import { DIALECT, getDb, prepared, rowsChanged, sqlGet, sqlRun, transaction, write, withSqliteWriter } from "../index";
+import { DIALECT, getDb, prepared, sqlGet, sqlRun, transaction, write, withSqliteWriter } from "../index";
 import { greatest, insertionOrder, jsonNumber, jsonString, least } from "../sql";
 import { secrets, visitEvents, visits } from "../tables";
 
@@ -179,7 +179,6 @@ export type BeaconApplied = {
 
 /** A link preview or bot fetch, once per source and prospect within `dedupeAfter`. */
 export async function recordAutomatedFetch(row: { id: string; prospectId: string; kind: "preview" | "bot"; source: string; userAgent: string; device: string; os: string; browser: string; at: number; dedupeAfter: number }): Promise<boolean> {
-  const db = getDb();
   return transaction(
     async (tx) => {
       const recent = (await tx
@@ -187,11 +186,11 @@ export async function recordAutomatedFetch(row: { id: string; prospectId: string
         .from(visits)
         .where(and(eq(visits.prospectId, row.prospectId), eq(visits.kind, row.kind), eq(visits.source, row.source), gt(visits.lastSeenAt, row.dedupeAfter))).limit(1))[0];
       if (recent) {
-        (await tx.update(visits).set({ lastSeenAt: row.at }).where(eq(visits.id, recent.id)));
+        await tx.update(visits).set({ lastSeenAt: row.at }).where(eq(visits.id, recent.id));
         return false;
       }
-      (await tx.insert(visits)
-        .values({ id: row.id, prospectId: row.prospectId, kind: row.kind, source: row.source, startedAt: row.at, lastSeenAt: row.at, userAgent: row.userAgent, device: row.device, os: row.os, browser: row.browser }));
+      await tx.insert(visits)
+        .values({ id: row.id, prospectId: row.prospectId, kind: row.kind, source: row.source, startedAt: row.at, lastSeenAt: row.at, userAgent: row.userAgent, device: row.device, os: row.os, browser: row.browser });
       return true;
     });
 }
@@ -201,13 +200,13 @@ export async function listVisits(prospectId: string, after: { startedAt: number;
   const db = getDb();
   const conditions = [eq(visits.prospectId, prospectId)];
   if (after) conditions.push(or(lt(visits.startedAt, after.startedAt), and(eq(visits.startedAt, after.startedAt), lt(visits.id, after.id)))!);
-  const rows = (await db.select().from(visits).where(and(...conditions)).orderBy(desc(visits.startedAt), desc(visits.id)).limit(limit));
+  const rows = await db.select().from(visits).where(and(...conditions)).orderBy(desc(visits.startedAt), desc(visits.id)).limit(limit);
   if (rows.length === 0) return [];
-  const events = (await db
+  const events = await db
     .select()
     .from(visitEvents)
     .where(inArray(visitEvents.visitId, rows.map((r) => r.id)))
-    .orderBy(visitEvents.at, insertionOrder("visit_events")));
+    .orderBy(visitEvents.at, insertionOrder("visit_events"));
   const byVisit = new Map<string, VisitEventRow[]>();
   for (const e of events) byVisit.set(e.visitId, [...(byVisit.get(e.visitId) ?? []), e]);
   return rows.map((visit) => ({ visit, events: byVisit.get(visit.id) ?? [] }));

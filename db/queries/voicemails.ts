@@ -1,6 +1,6 @@
 /** The message log: voicemails left, a prospect's or a rep's, searched; and "Who's calling?" lookups. */
 import { and, desc, eq, gt, gte, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb, write } from "../index";
 import { likeAnyCase } from "../sql";
 import { plays, prospects, users, visits, voicemails } from "../tables";
 import type { ProspectRow } from "./prospects";
@@ -31,27 +31,27 @@ export async function findVoicemail(id: string): Promise<VoicemailRow | undefine
 
 /** The entries of a prospect that have a kept recording. */
 export async function recordingsOfProspect(prospectId: string): Promise<{ id: string; recording: string }[]> {
-  return (await getDb()
+  return await getDb()
     .select({ id: voicemails.id, recording: sql<string>`${voicemails.recording}` })
     .from(voicemails)
-    .where(and(eq(voicemails.prospectId, prospectId), sql`${voicemails.recording} is not null`)));
+    .where(and(eq(voicemails.prospectId, prospectId), sql`${voicemails.recording} is not null`));
 }
 
 export async function setVoicemailRecording(id: string, format: string | null): Promise<void> {
-  (await write((db) => db.update(voicemails).set({ recording: format }).where(eq(voicemails.id, id))));
+  await write((db) => db.update(voicemails).set({ recording: format }).where(eq(voicemails.id, id)));
 }
 
 const before = (c: VoicemailCursor | undefined) => (c ? or(lt(voicemails.leftAt, c.leftAt), and(eq(voicemails.leftAt, c.leftAt), lt(voicemails.id, c.id))) : undefined);
 
 /** A prospect's voicemails, newest first, after the cursor. */
 export async function listProspectVoicemails(prospectId: string, after: VoicemailCursor | undefined, limit: number): Promise<VoicemailListRow[]> {
-  return (await getDb()
+  return await getDb()
     .select({ ...voicemailColumns, userName: users.name })
     .from(voicemails)
     .innerJoin(users, eq(users.id, voicemails.userId))
     .where(and(eq(voicemails.prospectId, prospectId), before(after)))
     .orderBy(desc(voicemails.leftAt), desc(voicemails.id))
-    .limit(limit));
+    .limit(limit);
 }
 
 const voicemailColumns = {
@@ -104,43 +104,43 @@ export async function searchMessageLog(f: MessageLogFilter, after: VoicemailCurs
   if (f.phone && textMatch) conds.push(or(eq(prospects.phone, f.phone), textMatch));
   else if (f.phone) conds.push(eq(prospects.phone, f.phone));
   else if (textMatch) conds.push(textMatch);
-  return (await getDb()
+  return await getDb()
     .select({ ...voicemailColumns, userName: users.name, prospect: prospects })
     .from(voicemails)
     .innerJoin(prospects, eq(prospects.id, voicemails.prospectId))
     .innerJoin(users, eq(users.id, voicemails.userId))
     .where(and(...conds))
     .orderBy(desc(voicemails.leftAt), desc(voicemails.id))
-    .limit(limit));
+    .limit(limit);
 }
 
 /** Prospects with this number (E.164), own or everyone's — an indexed equality on prospects.phone. */
 export async function prospectsByPhone(phone: string, ownerId: string | undefined, limit = 20): Promise<ProspectRow[]> {
-  return (await getDb()
+  return await getDb()
     .select()
     .from(prospects)
     .where(and(eq(prospects.phone, phone), ownerId ? eq(prospects.ownerId, ownerId) : undefined))
     .orderBy(desc(prospects.createdAt))
-    .limit(limit));
+    .limit(limit);
 }
 
 /** Prospects whose first name, last name, "first last" or company starts with the words. */
 export async function prospectsByNamePrefix(prefix: string, ownerId: string | undefined, limit = 10): Promise<ProspectRow[]> {
   const pat = `${escapeLike(prefix)}%`;
   const l = (col: Parameters<typeof like>[0]) => likeAnyCase(col, pat);
-  return (await getDb()
+  return await getDb()
     .select()
     .from(prospects)
     .where(and(ownerId ? eq(prospects.ownerId, ownerId) : undefined, or(l(prospects.firstName), l(prospects.lastName), l(sql`${prospects.firstName} || ' ' || ${prospects.lastName}`), l(prospects.company))))
     .orderBy(prospects.firstName, prospects.lastName)
-    .limit(limit));
+    .limit(limit);
 }
 
 /** The last voicemail left for each of these prospects, with its words. */
 export async function lastVoicemailsWithText(prospectIds: string[]): Promise<Map<string, VoicemailRow>> {
   const out = new Map<string, VoicemailRow>();
   if (prospectIds.length === 0) return out;
-  const rows = (await getDb().select().from(voicemails).where(inArray(voicemails.prospectId, prospectIds)).orderBy(desc(voicemails.leftAt), desc(voicemails.id)));
+  const rows = await getDb().select().from(voicemails).where(inArray(voicemails.prospectId, prospectIds)).orderBy(desc(voicemails.leftAt), desc(voicemails.id));
   for (const r of rows) if (!out.has(r.prospectId)) out.set(r.prospectId, r);
   return out;
 }
@@ -149,12 +149,12 @@ export async function lastVoicemailsWithText(prospectIds: string[]): Promise<Map
 export async function humanVisitsSince(prospectId: string, since: number, limit = 20): Promise<{ ids: string[]; count: number; lastAt: number | null }> {
   const db = getDb();
   const last = (await db.select({ at: sql<number | null>`max(${visits.startedAt})` }).from(visits).where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"))).limit(1))[0];
-  const recent = (await db
+  const recent = await db
     .select({ id: visits.id })
     .from(visits)
     .where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"), gt(visits.startedAt, since)))
     .orderBy(desc(visits.startedAt))
-    .limit(limit));
+    .limit(limit);
   const count = (await db.select({ n: sql<number>`count(*)` }).from(visits).where(and(eq(visits.prospectId, prospectId), eq(visits.kind, "human"), gt(visits.startedAt, since))).limit(1))[0];
   return { ids: recent.map((r) => r.id), count: Number(count?.n ?? 0), lastAt: last?.at ?? null };
 }

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, or } from "drizzle-orm";
-import { getDb, rowsChanged, transaction, write, withSqliteWriter } from "../index";
+import { getDb, rowsChanged, write } from "../index";
 import { webhooks } from "../tables";
 
 export type WebhookRow = typeof webhooks.$inferSelect;
@@ -16,7 +16,7 @@ export async function countWebhooksOwnedBy(ownerId: string): Promise<number> {
 /** What a user may see: their own webhooks and, for an admin, every workspace-wide one. Newest first. */
 export async function listVisibleWebhooks(userId: string, isAdmin: boolean): Promise<WebhookRow[]> {
   const visible = isAdmin ? or(eq(webhooks.ownerId, userId), eq(webhooks.scope, "workspace")) : and(eq(webhooks.ownerId, userId), eq(webhooks.scope, "own"));
-  return (await getDb().select().from(webhooks).where(visible).orderBy(desc(webhooks.createdAt), desc(webhooks.id)));
+  return await getDb().select().from(webhooks).where(visible).orderBy(desc(webhooks.createdAt), desc(webhooks.id));
 }
 
 /** One webhook if the user may see it (same rule as the list), else undefined. */
@@ -35,9 +35,9 @@ export async function findWebhookById(id: string): Promise<WebhookRow | undefine
 
 /** Active webhooks an event about one of `ownerId`'s prospects goes to: the owner's own, and every workspace-wide one. */
 export async function activeWebhooksForOwner(ownerId: string): Promise<WebhookRow[]> {
-  return (await getDb()
+  return await getDb()
     .select()
     .from(webhooks)
     .where(and(eq(webhooks.active, true), or(and(eq(webhooks.scope, "own"), eq(webhooks.ownerId, ownerId)), eq(webhooks.scope, "workspace"))))
-    .orderBy(webhooks.createdAt, webhooks.id));
+    .orderBy(webhooks.createdAt, webhooks.id);
 }

@@ -261,7 +261,7 @@ export async function enrol(user: UserRow, campaignId: string, input: EnrolInput
     people = data.prospectIds.map((id) => found.get(id)!);
   } else {
     // A filter is over the rep's own list (as call mode's lists are), an admin's too.
-    people = (await callListProspects({ ownerId: user.id, uncalledOnly: data.filter.list === "fresh", playId: data.filter.playId, limit: MAX_ENROL }));
+    people = await callListProspects({ ownerId: user.id, uncalledOnly: data.filter.list === "fresh", playId: data.filter.playId, limit: MAX_ENROL });
   }
   return enrolProspects(campaign, people, now);
 }

@@ -144,7 +144,7 @@ export async function settleFunnel(now = Date.now(), limit = 20_000, opts: Funne
 /** Settles batches until none is left (the minute job, and benchmarks before they measure). */
 export async function settleAll(now = Date.now(), opts: FunnelOptions = funnelOptions()): Promise<number> {
   let total = 0;
-  for (let n = await settleFunnel(now, 20_000, opts); n > 0; n = (await settleFunnel(now, 20_000, opts))) total += n;
+  for (let n = await settleFunnel(now, 20_000, opts); n > 0; n = await settleFunnel(now, 20_000, opts)) total += n;
   return total;
 }
 

@@ -127,7 +127,7 @@ export async function runImport(p: PreparedImport, opts: { origin: string; onPro
   if (!p.query.dryRun) {
     progress("writing", 0);
     await tick();
-    plan = (await commitPlan(plan, checked, planOpts));
+    plan = await commitPlan(plan, checked, planOpts);
     if (p.query.campaignId) {
       const r = await enrolImported(p.actor, p.query.campaignId, [...plan.creates.map((c) => c.prospect.id), ...plan.updates.map((u) => u.id)]);
       campaign = { id: p.query.campaignId, enrolled: r.enrolled.length, skipped: r.skipped.length };

@@ -70,8 +70,8 @@ beforeAll(async () => {
   const { createProspect } = await import("../../lib/prospects");
   const webhooks = await import("../../lib/alerts/webhooks");
   rep = await createUser({ email: "rep@acme.test", password: "a long password", name: "Rep" });
-  rob = (await createProspect(rep, { firstName: "Rob", lastName: "Mason", company: "Northwind", phone: "+1 555 010 2030" }));
-  nora = (await createProspect(rep, { firstName: "Nora", lastName: "Quist" }));
+  rob = await createProspect(rep, { firstName: "Rob", lastName: "Mason", company: "Northwind", phone: "+1 555 010 2030" });
+  nora = await createProspect(rep, { firstName: "Nora", lastName: "Quist" });
   await webhooks.createWebhook(rep, { url: "http://127.0.0.1:9/hook", format: "json", events: ["visit.started", "cta.clicked", "visit.burst"], scope: "own" });
 });
 afterAll(() => tmp.cleanup());

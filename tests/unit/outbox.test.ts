@@ -35,9 +35,9 @@ beforeAll(async () => {
   rep = await createUser({ email: "rep@acme.test", password: "a long password", name: "Rep" });
   other = await createUser({ email: "other@acme.test", password: "a long password", name: "Other" });
   admin = await createUser({ email: "admin@acme.test", password: "a long password", name: "Admin", role: "admin" });
-  p1 = (await createProspect(rep, { firstName: "Rob", lastName: "Mason" }));
-  p2 = (await createProspect(rep, { firstName: "Ann", lastName: "Lee" }));
-  otherP = (await createProspect(other, { firstName: "Zed", lastName: "Other" }));
+  p1 = await createProspect(rep, { firstName: "Rob", lastName: "Mason" });
+  p2 = await createProspect(rep, { firstName: "Ann", lastName: "Lee" });
+  otherP = await createProspect(other, { firstName: "Zed", lastName: "Other" });
 });
 afterAll(() => tmp.cleanup());
 
