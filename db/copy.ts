@@ -27,6 +27,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { getTableConfig, PgTable, type PgColumn } from "drizzle-orm/pg-core";
 import pg from "pg";
 import * as pgSchema from "./schema-pg";
+import { redactUrl } from "./dialect";
 
 export type CopyOptions = {
   /** The SQLite database file (DATABASE_PATH). */
@@ -88,16 +89,7 @@ export function tablesInForeignKeyOrder(): TablePlan[] {
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
-/** The URL with its password removed, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "";
-    return u.toString();
-  } catch {
-    return "(an unreadable URL)";
-  }
-}
+export { redactUrl };
 
 function openSqlite(file: string): Database.Database {
   if (!fs.existsSync(file)) throw new CopyRefused(`There is no SQLite database at ${file} to copy; check DATABASE_PATH.`);

@@ -11,3 +11,14 @@ export function dialectOf(url: string | undefined): Dialect {
 }
 
 export const DIALECT: Dialect = dialectOf(process.env.DATABASE_URL);
+
+/** A database URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "";
+    return u.toString();
+  } catch {
+    return "(an unreadable URL)";
+  }
+}

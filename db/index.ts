@@ -32,7 +32,7 @@ import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-post
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { config } from "../lib/config";
-import { DIALECT, type Dialect } from "./dialect";
+import { DIALECT, redactUrl, type Dialect } from "./dialect";
 import * as schema from "./schema";
 import * as schemaPg from "./schema-pg";
 
@@ -168,18 +168,7 @@ class ReadyPool extends pg.Pool {
   }
 }
 
-/** Where the URL points, without its password, for messages. */
-export function describeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(an invalid DATABASE_URL)";
-  }
-}
-
-async function applyPgMigrations(url: string, pool: pg.Pool): Promise<void> {
+async function applyPgMigrations(url: string): Promise<void> {
   // One server at a time: the others wait, then find nothing to do.
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -193,7 +182,6 @@ async function applyPgMigrations(url: string, pool: pg.Pool): Promise<void> {
   } finally {
     await client.end().catch(() => {});
   }
-  void pool;
 }
 
 function openPostgres(url: string): PgHandle {
@@ -201,8 +189,8 @@ function openPostgres(url: string): PgHandle {
   // An idle connection that breaks (the database restarted) is dropped by the pool; a query on it
   // fails and says so. Without this listener the error would end the process.
   pool.on("error", (err) => console.error("[ringback] database connection lost:", err.message));
-  const ready = applyPgMigrations(url, pool).catch((e) => {
-    throw new Error(`Cannot reach PostgreSQL at ${describeUrl(url)}: ${(e as Error).message}. Check DATABASE_URL.`);
+  const ready = applyPgMigrations(url).catch((e) => {
+    throw new Error(`Cannot reach PostgreSQL at ${redactUrl(url)}: ${(e as Error).message}. Check DATABASE_URL.`);
   });
   // Nothing is left unhandled if no one asks before it fails; the next query reports it.
   ready.catch(() => {});
@@ -529,7 +517,7 @@ export async function runMigrations(): Promise<string> {
   const h = handle();
   if (h.kind === "sqlite") return h.path;
   await h.ready;
-  return describeUrl(config().DATABASE_URL!);
+  return redactUrl(config().DATABASE_URL!);
 }
 
 /**

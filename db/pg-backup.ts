@@ -25,16 +25,19 @@ function isExecutable(file: string): boolean {
 }
 
 /**
- * pg_dump's path: in $PG_BINDIR when it is set (only there, so a chosen version is never swapped
- * for another), else on PATH, else the newest /usr/lib/postgresql/<v>/bin (Debian's layout).
+ * The folder holding all these PostgreSQL programs: $PG_BINDIR when it is set (only there, so a
+ * chosen version is never swapped for another), else a folder on PATH (or the real folder behind a
+ * symlink there, e.g. /usr/local/bin/initdb → /usr/lib/postgresql/<v>/bin), else the newest
+ * /usr/lib/postgresql/<v>/bin (Debian's layout). The test cluster looks for its programs the same way.
  */
-export function findPgDump(env: Record<string, string | undefined> = process.env): string | null {
-  if (env.PG_BINDIR) {
-    const file = path.join(env.PG_BINDIR, "pg_dump");
-    return isExecutable(file) ? file : null;
-  }
+export function findPgBinDir(names: string[], env: Record<string, string | undefined> = process.env): string | null {
+  const has = (dir: string) => names.every((b) => isExecutable(path.join(dir, b)));
+  if (env.PG_BINDIR) return has(env.PG_BINDIR) ? env.PG_BINDIR : null;
   for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, "pg_dump"))) return path.join(dir, "pg_dump");
+    if (!dir || !isExecutable(path.join(dir, names[0]))) continue;
+    const real = path.dirname(fs.realpathSync(path.join(dir, names[0])));
+    if (has(real)) return real;
+    if (has(dir)) return dir;
   }
   const debian = "/usr/lib/postgresql";
   const versions = fs.existsSync(debian)
@@ -43,8 +46,14 @@ export function findPgDump(env: Record<string, string | undefined> = process.env
         .filter((v) => /^\d+(\.\d+)?$/.test(v))
         .sort((a, b) => Number(b) - Number(a))
     : [];
-  for (const v of versions) if (isExecutable(path.join(debian, v, "bin", "pg_dump"))) return path.join(debian, v, "bin", "pg_dump");
+  for (const v of versions) if (has(path.join(debian, v, "bin"))) return path.join(debian, v, "bin");
   return null;
+}
+
+/** pg_dump's path (see findPgBinDir), or null. */
+export function findPgDump(env: Record<string, string | undefined> = process.env): string | null {
+  const dir = findPgBinDir(["pg_dump"], env);
+  return dir ? path.join(dir, "pg_dump") : null;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSse } from "../support/sse";
 import { runCli, setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
+import { until } from "../support/until";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const SLACK = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
@@ -23,16 +24,6 @@ const api = (path: string, t = token) => fetch(server.url + path, { headers: { A
 const cookie = (c: Client) => ({ Cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join("; ") });
 type Alert = { id: string; cursor: string; kind: string; message: string; prospectId: string; quiet: boolean; createdAt: string };
 const allAlerts = async (t = token): Promise<Alert[]> => (await (await api("/api/v1/alerts?limit=200", t)).json()).data;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   server = await startServer({ env: { COLLECT_LIMIT_PER_MINUTE: "100000" } });

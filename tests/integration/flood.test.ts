@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, setUpAdmin, startServer, type Client, type TestServer } from "../support/server";
+import { until } from "../support/until";
 
 const WINDOW_SECONDS = 20;
 const VISITORS = 60;
@@ -30,16 +31,6 @@ let robId: string;
 type Alert = { id: string; kind: string; message: string; prospectId: string; quiet: boolean; data: Record<string, unknown> };
 const api = (path: string) => fetch(server.url + path, { headers: { Authorization: `Bearer ${token}` } });
 const allAlerts = async (): Promise<Alert[]> => (await (await api("/api/v1/alerts?limit=200")).json()).data;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** One fake visitor: loads the page as a phone would, then reports the human view. */
 async function fakeVisitor(n: number): Promise<{ page: number; beacon: number }> {
@@ -101,7 +92,7 @@ describe("a scripted flood of 60 fake visitors", () => {
   });
 
   it("once the window is over, exactly one summary alert with the count of the rest", async () => {
-    const summary = await until("the burst summary", async () => (await allAlerts()).find((a) => a.kind === "visit.burst"), (WINDOW_SECONDS + 15) * 1000);
+    const summary = await until("the burst summary", async () => (await allAlerts()).find((a) => a.kind === "visit.burst"), (WINDOW_SECONDS + 15) * 1000, 250);
     expect(summary.message).toBe(`Rob Mason (Northwind Traders): and 50 more visits in the last ${WINDOW_SECONDS} seconds — possibly automated`);
     expect(summary).toMatchObject({ prospectId: robId, quiet: false, data: { count: 50, followUps: 0, windowSeconds: WINDOW_SECONDS } });
     // And only one: the timer and the minute sweep never both send it.

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshPgDatabase } from "../support/pg-database";
 import { openSse } from "../support/sse";
 import { runCli, setUpAdmin, signIn, startServer, TEST_DB, type Client, type TestServer } from "../support/server";
+import { until } from "../support/until";
 
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -45,16 +46,6 @@ const beacon = (server: TestServer, body: unknown, ua: string) =>
 const api = (server: TestServer, path: string, init: RequestInit = {}) =>
   fetch(server.url + path, { ...init, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...(init.headers ?? {}) } });
 const cookie = (c: Client) => ({ Cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join("; ") });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.skipIf(TEST_DB !== "postgres")("two servers on one PostgreSQL database", () => {
   beforeAll(async () => {
@@ -102,7 +93,7 @@ describe.skipIf(TEST_DB !== "postgres")("two servers on one PostgreSQL database"
     const html = await until("A to serve the edit", async () => {
       const text = await (await page()).text();
       return text.includes(message) ? text : undefined;
-    }, 4_000).catch((e) => {
+    }, 4_000, 50).catch((e) => {
       throw new Error(`${(e as Error).message}\n--- A ---\n${a.logs().slice(-3000)}\n--- B ---\n${b.logs().slice(-3000)}`);
     });
     console.log(`edit on B served by A after ${(performance.now() - started).toFixed(0)} ms`);
@@ -162,7 +153,7 @@ describe.skipIf(TEST_DB !== "postgres")("two servers on one PostgreSQL database"
         [hookId, now],
       );
       const started = performance.now();
-      await until("every delivery", async () => (received.length >= 500 ? true : undefined), 60_000);
+      await until("every delivery", async () => (received.length >= 500 ? true : undefined), 60_000, 50);
       const seconds = (performance.now() - started) / 1000;
       await new Promise((r) => setTimeout(r, 500)); // nothing more may come
       expect(new Set(received.map((r) => r.id)).size).toBe(500);
@@ -196,7 +187,7 @@ describe.skipIf(TEST_DB !== "postgres")("two servers on one PostgreSQL database"
       }
     };
     const load = Promise.all([writer(a, "A"), writer(a, "A"), writer(b, "B"), writer(b, "B")]);
-    await until("some writes on both", async () => (acknowledged.length >= 30 ? true : undefined), 30_000);
+    await until("some writes on both", async () => (acknowledged.length >= 30 ? true : undefined), 30_000, 50);
     a.process.kill("SIGKILL");
     const killedAt = acknowledged.length;
     await new Promise((r) => setTimeout(r, 1_500));

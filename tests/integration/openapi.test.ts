@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allRefs, resolveRef, responseOf, schemaValidator, type Doc } from "../support/openapi";
 import { enumerateRoutes } from "../support/routes";
 import { setUpAdmin, signIn, startServer, type Client, type TestServer } from "../support/server";
+import { until } from "../support/until";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const SLACK = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
@@ -257,16 +258,6 @@ async function request(c: Call): Promise<Response> {
 /** The documented operations, as "METHOD /path". */
 function documentedOperations(d: Doc): string[] {
   return Object.entries(d.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 beforeAll(async () => {

@@ -17,6 +17,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { findPgBinDir } from "../../db/pg-backup";
 
 export type PgCluster = {
   /** The port on 127.0.0.1. */
@@ -41,36 +42,9 @@ export class PostgresUnavailableError extends Error {
   }
 }
 
-/** The folder holding initdb, pg_ctl and postgres, or null. */
+/** The folder holding initdb, pg_ctl and postgres, or null (found as db/pg-backup.ts finds pg_dump). */
 export function findPostgresBinDir(): string | null {
-  const has = (dir: string) => ["initdb", "pg_ctl", "postgres"].every((b) => isExecutable(path.join(dir, b)));
-  if (process.env.PG_BINDIR) return has(process.env.PG_BINDIR) ? process.env.PG_BINDIR : null;
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, "initdb")) && isExecutable(path.join(dir, "pg_ctl"))) {
-      // /usr/local/bin/initdb may be a symlink into /usr/lib/postgresql/<v>/bin: use the real folder.
-      const real = path.dirname(fs.realpathSync(path.join(dir, "initdb")));
-      if (has(real)) return real;
-      if (has(dir)) return dir;
-    }
-  }
-  const debian = "/usr/lib/postgresql";
-  const versions = fs.existsSync(debian)
-    ? fs
-        .readdirSync(debian)
-        .filter((v) => /^\d+(\.\d+)?$/.test(v))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  for (const v of versions) if (has(path.join(debian, v, "bin"))) return path.join(debian, v, "bin");
-  return null;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
+  return findPgBinDir(["initdb", "pg_ctl", "postgres"]);
 }
 
 /** Who runs the server: ourselves, or the `postgres` user when we are root. */
