@@ -202,8 +202,9 @@ function openPostgres(url: string): PgHandle {
 /**
  * LISTEN on one dedicated connection: what other servers announce (alerts for a user, a change
  * that makes cached pages stale) arrives here within milliseconds. While the connection is down
- * nothing is cached (`version` changes on every read), and on reconnecting every listener is
- * woken, so a missed notification delays, never loses.
+ * caches last at most a second (`version` changes every second: a page or the slug index is not
+ * rebuilt on every request meanwhile), and on reconnecting every listener is woken, so a missed
+ * notification delays, never loses.
  */
 class Listener {
   private client: pg.Client | undefined;
@@ -258,7 +259,7 @@ class Listener {
   }
 
   version(): number {
-    return this.connected ? this.counter : -Date.now();
+    return this.connected ? this.counter : -Math.floor(Date.now() / 1000);
   }
 
   async stop(): Promise<void> {
