@@ -88,16 +88,18 @@ export async function prospectForAlert(prospectId: string) {
 export type BurstRow = typeof alertBursts.$inferSelect;
 
 /**
- * Where a visit stands among its prospect's people's visits that started in the `windowMs` up to
- * its own start (itself included, ties in the order they were stored): 1 for the first. Counted
+ * Where a visit stands among its prospect's people's visits stored before it (itself included)
+ * that started in the `windowMs` before its own start: 1 for the first. "Before" is the order they
+ * were stored, not their clocks: two beacons that arrive together may be stored in the other order
+ * than their times say, and each must still get a rank of its own. Counted
  * no further than `cap`, so a flood costs the same as a quiet day: one probe of the
- * (prospect_id, started_at) index reading at most `cap` entries. Runs on the beacon path.
+ * (prospect_id, started_at) index, reading about `cap` entries (the visit is nearly always the newest). Runs on the beacon path.
  */
 export async function visitRankInWindow(visitId: string, windowMs: number, cap: number): Promise<number> {
   if (DIALECT === "postgres") {
     const row = await sqlGet<{ n: number }>(sql`SELECT count(*) AS n FROM (
          SELECT 1 FROM visits AS v JOIN visits AS o
-           ON o.prospect_id = v.prospect_id AND o.started_at > v.started_at - ${windowMs}::bigint AND o.started_at <= v.started_at
+           ON o.prospect_id = v.prospect_id AND o.started_at > v.started_at - ${windowMs}::bigint
          WHERE v.id = ${visitId} AND ${insertionOrder("o")} <= ${insertionOrder("v")} AND o.kind = 'human'
          LIMIT ${cap}) AS w`);
     return row?.n ?? 0;
@@ -106,7 +108,7 @@ export async function visitRankInWindow(visitId: string, windowMs: number, cap: 
     sqlite.prepare<[number, string, number], { n: number }>(
       `SELECT count(*) AS n FROM (
          SELECT 1 FROM visits AS v JOIN visits AS o
-           ON o.prospect_id = v.prospect_id AND o.started_at > v.started_at - ? AND o.started_at <= v.started_at
+           ON o.prospect_id = v.prospect_id AND o.started_at > v.started_at - ?
          WHERE v.id = ? AND o.rowid <= v.rowid AND o.kind = 'human'
          LIMIT ?)`,
     ),
